@@ -1,0 +1,179 @@
+//! Errors a user can act on: the file (relative to the site root), the line and
+//! column, what is wrong and a hint. Rendered rustc-style with codespan-reporting.
+//!
+//! Every stage pushes [`Diagnostic`]s into one list instead of returning on the
+//! first problem, so a build reports all of its errors together.
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, Chars, Config};
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+/// One problem found in the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Path relative to the site root, with `/` separators.
+    pub file: String,
+    /// Byte range in the file's original text, when the problem has a place.
+    pub span: Option<Range<usize>>,
+    pub message: String,
+    /// Short text printed under the underlined span.
+    pub label: Option<String>,
+    /// What to do about it ("did you mean ...").
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(file: impl Into<String>, span: Option<Range<usize>>, message: impl Into<String>) -> Self {
+        Diagnostic { file: file.into(), span, message: message.into(), label: None, hint: None }
+    }
+
+    pub fn at(file: &str, span: Range<usize>, message: impl Into<String>) -> Self {
+        Self::new(file, Some(span), message)
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Adds the hint only when there is one (e.g. a "did you mean" that found a match).
+    pub fn maybe_hint(mut self, hint: Option<String>) -> Self {
+        if hint.is_some() {
+            self.hint = hint;
+        }
+        self
+    }
+}
+
+/// The text of every file a diagnostic may point into, so spans can be turned
+/// into line and column numbers when the report is printed.
+#[derive(Debug, Default, Clone)]
+pub struct Sources {
+    texts: BTreeMap<String, String>,
+}
+
+impl Sources {
+    pub fn add(&mut self, file: &str, text: &str) {
+        self.texts.insert(file.to_string(), text.to_string());
+    }
+
+    pub fn get(&self, file: &str) -> Option<&str> {
+        self.texts.get(file).map(String::as_str)
+    }
+
+    /// 1-based line and column of a byte offset (column counted in characters).
+    pub fn line_col(&self, file: &str, offset: usize) -> Option<(usize, usize)> {
+        let text = self.get(file)?;
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Some((line, text[line_start..offset].chars().count() + 1))
+    }
+
+    /// Renders all diagnostics as one plain-text report, sorted by file and
+    /// position so the output is stable from build to build.
+    pub fn render(&self, diagnostics: &[Diagnostic]) -> String {
+        let mut sorted: Vec<&Diagnostic> = diagnostics.iter().collect();
+        sorted.sort_by(|a, b| {
+            (&a.file, a.span.as_ref().map(|s| s.start), &a.message).cmp(&(
+                &b.file,
+                b.span.as_ref().map(|s| s.start),
+                &b.message,
+            ))
+        });
+        sorted.dedup();
+        let mut files = SimpleFiles::new();
+        let mut ids = BTreeMap::new();
+        for d in &sorted {
+            ids.entry(d.file.clone())
+                .or_insert_with(|| files.add(d.file.clone(), self.get(&d.file).unwrap_or("").to_string()));
+        }
+        let config = Config { chars: Chars::ascii(), ..Config::default() };
+        let mut out = String::new();
+        for d in sorted {
+            let id = ids[&d.file];
+            let mut cs = CsDiagnostic::error().with_message(&d.message);
+            let known = self.get(&d.file).is_some();
+            match (&d.span, known) {
+                (Some(span), true) => {
+                    let text = self.get(&d.file).unwrap_or("");
+                    let start = floor_char_boundary(text, span.start.min(text.len()));
+                    let end = floor_char_boundary(text, span.end.clamp(start, text.len()));
+                    let mut l = Label::primary(id, start..end);
+                    if let Some(label) = &d.label {
+                        l = l.with_message(label);
+                    }
+                    cs = cs.with_labels(vec![l]);
+                }
+                _ => {
+                    let where_ = match &d.label {
+                        Some(label) => format!("in {}: {}", d.file, label),
+                        None => format!("in {}", d.file),
+                    };
+                    cs = cs.with_notes(vec![where_]);
+                }
+            }
+            if let Some(hint) = &d.hint {
+                cs = cs.with_notes(vec![format!("help: {hint}")]);
+            }
+            match term::emit_into_string(&config, &files, &cs) {
+                Ok(s) => out.push_str(&s),
+                Err(_) => out.push_str(&format!("error: {}\n  = in {}\n", d.message, d.file)),
+            }
+        }
+        out
+    }
+}
+
+/// The largest char boundary at or below `i`, so spans never split a character.
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let mut s = Sources::default();
+        s.add("a.md", "+++\nname = \"Zoë\"\nrole = 1\n");
+        assert_eq!(s.line_col("a.md", 0), Some((1, 1)));
+        let off = s.get("a.md").unwrap().find("role").unwrap();
+        assert_eq!(s.line_col("a.md", off), Some((3, 1)));
+        let off = s.get("a.md").unwrap().find("\"Zo").unwrap();
+        assert_eq!(s.line_col("a.md", off), Some((2, 8)));
+    }
+
+    #[test]
+    fn render_names_file_line_and_hint() {
+        let mut s = Sources::default();
+        s.add("content/stories/a.md", "+++\nrole = \"agnet\"\n+++\n");
+        let d = Diagnostic::at("content/stories/a.md", 11..18, "unknown role `agnet`")
+            .label("not in content/ladder.toml")
+            .hint("did you mean `agent`?");
+        let out = s.render(&[d]);
+        assert!(out.contains("error: unknown role `agnet`"), "{out}");
+        assert!(out.contains("content/stories/a.md:2:8"), "{out}");
+        assert!(out.contains("help: did you mean `agent`?"), "{out}");
+    }
+
+    #[test]
+    fn render_without_span_still_names_file() {
+        let s = Sources::default();
+        let out = s.render(&[Diagnostic::new("site.toml", None, "cannot read").hint("check permissions")]);
+        assert!(out.contains("in site.toml"), "{out}");
+        assert!(out.contains("help: check permissions"), "{out}");
+    }
+}

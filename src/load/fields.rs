@@ -1,0 +1,312 @@
+//! Typed reading of TOML tables that keeps every value's position.
+//!
+//! serde stops at the first error and loses positions of missing or unknown
+//! keys; walking toml's spanned `DeTable` by hand lets one pass report every
+//! problem of a file with its line, column and a hint.
+
+use crate::diagnostics::Diagnostic;
+use crate::text::did_you_mean;
+use std::ops::Range;
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+pub type Span = Range<usize>;
+
+/// A value with its byte range in the original file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sp<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Sp<T> {
+    pub fn new(value: T, span: Span) -> Self {
+        Sp { value, span }
+    }
+}
+
+/// A calendar date from a TOML date (the time part, if any, is ignored).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// Reading state for one file: where its TOML text starts and the errors so far.
+pub struct Reader<'f> {
+    pub file: &'f str,
+    /// Byte offset of the TOML text inside the file (non-zero for front matter).
+    pub offset: usize,
+    pub errors: Vec<Diagnostic>,
+}
+
+type Value<'i> = Spanned<DeValue<'i>>;
+
+impl<'f> Reader<'f> {
+    pub fn new(file: &'f str, offset: usize) -> Self {
+        Reader { file, offset, errors: Vec::new() }
+    }
+
+    /// Moves a span of the TOML text to a span of the whole file.
+    pub fn abs(&self, span: Span) -> Span {
+        span.start + self.offset..span.end + self.offset
+    }
+
+    pub fn error(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+        let span = self.abs(span);
+        self.errors.push(Diagnostic::at(self.file, span, message));
+        self.errors.last_mut().expect("just pushed")
+    }
+
+    /// Parses TOML text, reporting a syntax error at its place.
+    pub fn parse<'i>(&mut self, text: &'i str) -> Option<DeTable<'i>> {
+        match DeTable::parse(text) {
+            Ok(t) => Some(t.into_inner()),
+            Err(e) => {
+                let span = e.span().unwrap_or(0..0);
+                let mut lines = e.message().trim().lines();
+                let first = lines.next().unwrap_or("invalid TOML").to_string();
+                let rest: Vec<&str> = lines.collect();
+                let d = self.error(span, format!("TOML syntax error: {first}"));
+                if !rest.is_empty() {
+                    d.label = Some(rest.join(" "));
+                }
+                d.hint = Some(
+                    "strings go in quotes, dates are written bare like 2019-05-02, lists use [ ]".into(),
+                );
+                None
+            }
+        }
+    }
+
+    fn wrong_type(&mut self, key: &str, v: &Value<'_>, expected: &str, example: &str) {
+        let found = describe(v.get_ref());
+        let hint = if let (DeValue::String(s), "a date") = (v.get_ref(), expected) {
+            format!("write the date without quotes: {key} = {s}")
+        } else {
+            format!("write it like {example}")
+        };
+        self.error(v.span(), format!("`{key}` must be {expected}, found {found}"))
+            .hint = Some(hint);
+    }
+
+    /// Reports a required key that is absent, at `at`: a span of the whole
+    /// file (the table's first line, or a story's opening `+++`).
+    pub fn missing(&mut self, at: Span, key: &str, what: &str, example: &str) {
+        self.errors.push(
+            Diagnostic::at(self.file, at, format!("missing required key `{key}` in {what}")).hint(format!("add {example}")),
+        );
+    }
+
+    pub fn str(&mut self, t: &DeTable<'_>, key: &str) -> Option<Sp<String>> {
+        let v = t.get(key)?;
+        match v.get_ref() {
+            DeValue::String(s) => Some(Sp::new(s.to_string(), self.abs(v.span()))),
+            _ => {
+                self.wrong_type(key, v, "a string", &format!("{key} = \"...\""));
+                None
+            }
+        }
+    }
+
+    pub fn req_str(&mut self, t: &DeTable<'_>, key: &str, at: &Span, what: &str) -> Option<Sp<String>> {
+        if t.get(key).is_none() {
+            self.missing(at.clone(), key, what, &format!("{key} = \"...\""));
+            return None;
+        }
+        let s = self.str(t, key)?;
+        if s.value.trim().is_empty() {
+            self.errors.push(
+                Diagnostic::at(self.file, s.span.clone(), format!("`{key}` is empty"))
+                    .hint(format!("write the {key} between the quotes")),
+            );
+        }
+        Some(s)
+    }
+
+    pub fn bool(&mut self, t: &DeTable<'_>, key: &str) -> Option<bool> {
+        let v = t.get(key)?;
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            _ => {
+                self.wrong_type(key, v, "true or false", &format!("{key} = true"));
+                None
+            }
+        }
+    }
+
+    pub fn int(&mut self, t: &DeTable<'_>, key: &str) -> Option<Sp<i64>> {
+        let v = t.get(key)?;
+        if let DeValue::Integer(i) = v.get_ref() {
+            let digits = i.as_str().replace('_', "");
+            if let Ok(n) = i64::from_str_radix(&digits, i.radix()) {
+                return Some(Sp::new(n, self.abs(v.span())));
+            }
+            self.error(v.span(), format!("`{key}` is too large")).hint = Some("use a smaller whole number".into());
+            return None;
+        }
+        self.wrong_type(key, v, "a whole number", &format!("{key} = 3"));
+        None
+    }
+
+    pub fn date(&mut self, t: &DeTable<'_>, key: &str) -> Option<Sp<Date>> {
+        let v = t.get(key)?;
+        if let DeValue::Datetime(dt) = v.get_ref() {
+            if let Some(d) = dt.date {
+                return Some(Sp::new(Date { year: d.year, month: d.month, day: d.day }, self.abs(v.span())));
+            }
+        }
+        self.wrong_type(key, v, "a date", &format!("{key} = 2019-05-02"));
+        None
+    }
+
+    /// A list of strings; a single string is not accepted, to keep files uniform.
+    pub fn str_list(&mut self, t: &DeTable<'_>, key: &str) -> Vec<Sp<String>> {
+        let Some(v) = t.get(key) else { return Vec::new() };
+        let DeValue::Array(items) = v.get_ref() else {
+            self.wrong_type(key, v, "a list of strings", &format!("{key} = [\"a\", \"b\"]"));
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::String(s) => out.push(Sp::new(s.to_string(), self.abs(item.span()))),
+                other => {
+                    let found = describe(other);
+                    self.error(item.span(), format!("`{key}` must hold only strings, found {found}")).hint =
+                        Some(format!("put each item in quotes: {key} = [\"a\", \"b\"]"));
+                }
+            }
+        }
+        out
+    }
+
+    pub fn table<'t, 'i>(&mut self, t: &'t DeTable<'i>, key: &str) -> Option<(&'t DeTable<'i>, Span)> {
+        let v = t.get(key)?;
+        match v.get_ref() {
+            DeValue::Table(inner) => Some((inner, v.span())),
+            _ => {
+                self.wrong_type(key, v, "a table", &format!("[{key}]"));
+                None
+            }
+        }
+    }
+
+    /// The tables of an array of tables (`[[role]]`), with their spans.
+    pub fn tables<'t, 'i>(&mut self, t: &'t DeTable<'i>, key: &str) -> Vec<(&'t DeTable<'i>, Span)> {
+        let Some(v) = t.get(key) else { return Vec::new() };
+        let DeValue::Array(items) = v.get_ref() else {
+            self.wrong_type(key, v, "an array of tables", &format!("[[{key}]]"));
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::Table(inner) => out.push((inner, item.span())),
+                other => {
+                    let found = describe(other);
+                    self.error(item.span(), format!("each `{key}` must be a table, found {found}")).hint =
+                        Some(format!("write each one under a [[{key}]] header"));
+                }
+            }
+        }
+        out
+    }
+
+    /// Reports every key of `t` not in `allowed`, suggesting the closest one.
+    pub fn unknown_keys(&mut self, t: &DeTable<'_>, allowed: &[&str], what: &str) {
+        for (k, _) in t.iter() {
+            let key: &str = k.get_ref();
+            if !allowed.contains(&key) {
+                let hint = did_you_mean(key, allowed.iter().copied()).unwrap_or_else(|| {
+                    format!("known keys are {}; put custom data under [extra]", allowed.join(", "))
+                });
+                self.error(k.span(), format!("unknown key `{key}` in {what}")).hint = Some(hint);
+            }
+        }
+    }
+
+    /// A table's free-form content as JSON for templates (dates become strings).
+    pub fn json(&mut self, t: &DeTable<'_>) -> serde_json::Value {
+        to_json(&DeValue::Table(t.clone()))
+    }
+}
+
+fn describe(v: &DeValue<'_>) -> &'static str {
+    match v {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "a number",
+        DeValue::Float(_) => "a decimal number",
+        DeValue::Boolean(_) => "true/false",
+        DeValue::Datetime(_) => "a date",
+        DeValue::Array(_) => "a list",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+/// Converts a TOML value to JSON for templates.
+pub fn to_json(v: &DeValue<'_>) -> serde_json::Value {
+    use serde_json::Value as J;
+    match v {
+        DeValue::String(s) => J::String(s.to_string()),
+        DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
+            .map(J::from)
+            .unwrap_or_else(|_| J::String(i.as_str().to_string())),
+        DeValue::Float(f) => f
+            .as_str()
+            .replace('_', "")
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map(J::Number)
+            .unwrap_or(J::Null),
+        DeValue::Boolean(b) => J::Bool(*b),
+        DeValue::Datetime(d) => J::String(d.to_string()),
+        DeValue::Array(a) => J::Array(a.iter().map(|x| to_json(x.get_ref())).collect()),
+        DeValue::Table(t) => {
+            J::Object(t.iter().map(|(k, v)| (k.get_ref().to_string(), to_json(v.get_ref()))).collect())
+        }
+    }
+}
+
+/// The span of the first line of `span` in `text`, for pointing at a table
+/// header instead of underlining a whole table.
+pub fn first_line(text: &str, span: &Span) -> Span {
+    let start = span.start.min(text.len());
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    start..end.min(span.end.max(start + 1)).max(start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_every_problem_with_positions() {
+        let text = "title = 3\ndate = \"2019-05-02\"\nnmae = \"x\"\n";
+        let mut r = Reader::new("a.md", 4);
+        let t = r.parse(text).unwrap();
+        assert!(r.str(&t, "title").is_none());
+        assert!(r.date(&t, "date").is_none());
+        r.unknown_keys(&t, &["title", "date", "name"], "the front matter");
+        assert_eq!(r.errors.len(), 3);
+        assert_eq!(r.errors[0].span, Some(12..13));
+        assert!(r.errors[1].hint.as_deref().unwrap().contains("date = 2019-05-02"));
+        assert_eq!(r.errors[2].hint.as_deref(), Some("did you mean `name`?"));
+    }
+
+    #[test]
+    fn syntax_error_is_located() {
+        let mut r = Reader::new("site.toml", 0);
+        assert!(r.parse("title = \"open\nx = 1\n").is_none());
+        assert_eq!(r.errors.len(), 1);
+        assert!(r.errors[0].message.starts_with("TOML syntax error"));
+    }
+}

@@ -1,0 +1,195 @@
+//! `content/ladder.toml`: tracks and the roles on them, with the moves the
+//! company supports. Checks that need the whole ladder (unknown ids,
+//! duplicates) live in `validate`.
+
+use super::fields::{first_line, Reader, Sp};
+use crate::diagnostics::Diagnostic;
+use crate::text::is_hex_color;
+use serde::Serialize;
+
+pub const FILE: &str = "content/ladder.toml";
+
+/// Track colours used when the ladder gives none: distinct, and dark enough to
+/// carry white text and to stand out on a light map.
+const PALETTE: &[&str] = &["#1d4ed8", "#7c3aed", "#b45309", "#047857", "#be123c", "#0e7490", "#4d7c0f", "#a21caf"];
+
+#[derive(Debug, Clone)]
+pub struct Ladder {
+    pub tracks: Vec<Track>,
+    pub roles: Vec<Role>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Track {
+    pub id: Sp<String>,
+    pub name: String,
+    pub description: Option<String>,
+    pub color: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Role {
+    pub id: Sp<String>,
+    pub title: String,
+    pub track: Sp<String>,
+    pub level: u32,
+    pub summary: String,
+    pub skills: Vec<String>,
+    pub next: Vec<Sp<String>>,
+    pub pay: Option<Pay>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Pay {
+    pub min: i64,
+    pub max: i64,
+    pub currency: String,
+    pub period: String,
+}
+
+pub const PERIODS: &[&str] = &["year", "month", "week", "day", "hour"];
+
+pub fn parse(text: &str, errors: &mut Vec<Diagnostic>) -> Ladder {
+    let mut r = Reader::new(FILE, 0);
+    let mut ladder = Ladder { tracks: Vec::new(), roles: Vec::new() };
+    if let Some(t) = r.parse(text) {
+        r.unknown_keys(&t, &["track", "role"], "the ladder (use [[track]] and [[role]])");
+        for (i, (tt, span)) in r.tables(&t, "track").into_iter().enumerate() {
+            if let Some(track) = parse_track(&mut r, text, tt, &span, i) {
+                ladder.tracks.push(track);
+            }
+        }
+        for (rt, span) in r.tables(&t, "role") {
+            if let Some(role) = parse_role(&mut r, text, rt, &span) {
+                ladder.roles.push(role);
+            }
+        }
+        if ladder.roles.is_empty() && r.errors.is_empty() {
+            r.errors.push(
+                Diagnostic::at(FILE, 0..0, "the ladder has no roles")
+                    .hint("add roles under [[role]] headers, or delete content/ladder.toml to build without a map"),
+            );
+        }
+    }
+    errors.append(&mut r.errors);
+    ladder
+}
+
+fn parse_track(r: &mut Reader, text: &str, t: &toml::de::DeTable, span: &std::ops::Range<usize>, i: usize) -> Option<Track> {
+    r.unknown_keys(t, &["id", "name", "description", "color"], "a [[track]]");
+    let at = first_line(text, span);
+    let id = r.req_str(t, "id", &at, "a [[track]]");
+    let name = r.req_str(t, "name", &at, "a [[track]]");
+    let description = r.str(t, "description").map(|s| s.value);
+    let mut color = PALETTE[i % PALETTE.len()].to_string();
+    if let Some(c) = r.str(t, "color") {
+        if is_hex_color(&c.value) {
+            color = c.value;
+        } else {
+            r.errors.push(
+                Diagnostic::at(FILE, c.span, "a track's `color` must be a hex colour")
+                    .hint("write it like color = \"#7c3aed\""),
+            );
+        }
+    }
+    Some(Track { id: id?, name: name?.value, description, color })
+}
+
+fn parse_role(r: &mut Reader, text: &str, t: &toml::de::DeTable, span: &std::ops::Range<usize>) -> Option<Role> {
+    let what = "a [[role]]";
+    r.unknown_keys(t, &["id", "title", "track", "level", "summary", "skills", "next", "pay"], what);
+    let at = first_line(text, span);
+    let id = r.req_str(t, "id", &at, what);
+    let title = r.req_str(t, "title", &at, what);
+    let track = r.req_str(t, "track", &at, what);
+    let level = match (t.get("level"), r.int(t, "level")) {
+        (None, _) => {
+            r.missing(at.clone(), "level", what, "level = 1 (1 is entry level)");
+            None
+        }
+        (Some(_), Some(l)) if l.value < 1 || l.value > 100 => {
+            r.errors.push(
+                Diagnostic::at(FILE, l.span, format!("`level` must be between 1 and 100, found {}", l.value))
+                    .hint("level 1 is entry level; each step up the ladder adds one"),
+            );
+            None
+        }
+        (Some(_), l) => l.map(|l| l.value as u32),
+    };
+    let summary = r.str(t, "summary").map(|s| s.value).unwrap_or_default();
+    let skills = r.str_list(t, "skills").into_iter().map(|s| s.value).collect();
+    let next = r.str_list(t, "next");
+    let pay = r.table(t, "pay").and_then(|(p, span)| parse_pay(r, p, span));
+    Some(Role { id: id?, title: title?.value, track: track?, level: level?, summary, skills, next, pay })
+}
+
+fn parse_pay(r: &mut Reader, p: &toml::de::DeTable, span: std::ops::Range<usize>) -> Option<Pay> {
+    let what = "`pay`";
+    r.unknown_keys(p, &["min", "max", "currency", "period"], what);
+    let at = span.clone();
+    let min = r.int(p, "min");
+    let max = r.int(p, "max");
+    for key in ["min", "max"] {
+        if p.get(key).is_none() {
+            r.missing(at.clone(), key, what, &format!("{key} = 50000"));
+        }
+    }
+    let currency = r.req_str(p, "currency", &at, what);
+    if let Some(c) = &currency {
+        if c.value.len() != 3 || !c.value.chars().all(|ch| ch.is_ascii_uppercase()) {
+            r.errors.push(
+                Diagnostic::at(FILE, c.span.clone(), format!("`currency` must be a three-letter ISO code, found `{}`", c.value))
+                    .hint("write it like currency = \"USD\""),
+            );
+        }
+    }
+    let period = r.str(p, "period").unwrap_or_else(|| Sp::new("year".into(), span.clone()));
+    if !PERIODS.contains(&period.value.as_str()) {
+        let hint = crate::text::did_you_mean(&period.value, PERIODS.iter().copied())
+            .unwrap_or_else(|| format!("use one of {}", PERIODS.join(", ")));
+        r.errors.push(Diagnostic::at(FILE, period.span.clone(), format!("unknown pay period `{}`", period.value)).hint(hint));
+    }
+    let (min, max) = (min?, max?);
+    if min.value > max.value {
+        r.errors.push(
+            Diagnostic::at(FILE, min.span.start..max.span.end, format!("pay `min` ({}) is above `max` ({})", min.value, max.value))
+                .hint("swap the two numbers"),
+        );
+        return None;
+    }
+    if min.value < 0 {
+        r.errors.push(Diagnostic::at(FILE, min.span, "pay `min` is negative").hint("pay ranges start at 0 or more"));
+        return None;
+    }
+    Some(Pay { min: min.value, max: max.value, currency: currency?.value, period: period.value })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_tracks_and_roles() {
+        let mut errors = Vec::new();
+        let l = parse(
+            "[[track]]\nid = \"a\"\nname = \"A\"\n[[role]]\nid = \"x\"\ntitle = \"X\"\ntrack = \"a\"\nlevel = 1\nnext = [\"y\"]\npay = { min = 1, max = 2, currency = \"USD\" }\n",
+            &mut errors,
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(l.tracks[0].color, PALETTE[0]);
+        assert_eq!(l.roles[0].next[0].value, "y");
+        assert_eq!(l.roles[0].pay.as_ref().unwrap().period, "year");
+    }
+
+    #[test]
+    fn level_below_one_and_bad_pay_are_errors() {
+        let mut errors = Vec::new();
+        parse(
+            "[[role]]\nid = \"x\"\ntitle = \"X\"\ntrack = \"a\"\nlevel = 0\npay = { min = 5, max = 2, currency = \"USD\" }\n",
+            &mut errors,
+        );
+        let msgs: Vec<_> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert!(msgs.iter().any(|m| m.contains("between 1 and 100")), "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.contains("above `max`")), "{msgs:?}");
+    }
+}

@@ -1,0 +1,188 @@
+//! Stage 1, load: walk the site's files, read them as UTF-8 and parse each
+//! one (site.toml, the ladder, stories, pages). Problems inside one file are
+//! reported here; problems between files are `validate`'s job.
+
+pub mod config;
+pub mod fields;
+pub mod frontmatter;
+pub mod ladder;
+pub mod page;
+pub mod story;
+
+use crate::diagnostics::{Diagnostic, Sources};
+use config::Config;
+use ladder::Ladder;
+use page::Page;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use story::Story;
+
+/// Everything read from disk, before cross-file checks.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub root: PathBuf,
+    pub config: Config,
+    pub ladder: Option<Ladder>,
+    pub stories: Vec<Story>,
+    pub pages: Vec<Page>,
+    /// Files under `static/`, relative to it, sorted.
+    pub static_files: Vec<String>,
+    pub sources: Sources,
+    pub errors: Vec<Diagnostic>,
+}
+
+/// Reads the site at `root`. `base_url` overrides site.toml's for this run.
+pub fn load(root: &Path, base_url: Option<&str>) -> Loaded {
+    let mut sources = Sources::default();
+    let mut errors = Vec::new();
+    if !root.is_dir() {
+        errors.push(
+            Diagnostic::new(root.display().to_string(), None, "the site folder does not exist")
+                .hint("pass the folder that holds site.toml and content/ with --root"),
+        );
+    }
+
+    let mut config = match read_optional(root, config::FILE, &mut sources, &mut errors) {
+        Some(text) => Config::parse(&text, &mut errors),
+        None => Config::defaults(),
+    };
+    if let Some(raw) = base_url {
+        match config::BaseUrl::parse(raw) {
+            Ok(b) => config.base = b,
+            Err(e) => errors.push(
+                Diagnostic::new("--base-url", None, format!("bad --base-url: {e}"))
+                    .hint("pass the full address, e.g. --base-url https://example.org/careers/"),
+            ),
+        }
+    }
+    let ladder = read_optional(root, ladder::FILE, &mut sources, &mut errors).map(|text| ladder::parse(&text, &mut errors));
+
+    let story_files = markdown_files(root, "content/stories", &mut errors);
+    let page_files = markdown_files(root, "content/pages", &mut errors);
+    let parsed: Vec<_> = story_files
+        .par_iter()
+        .map(|rel| parse_file(root, rel, |f, t, e| story::parse(f, t, e)))
+        .collect();
+    let mut stories = Vec::new();
+    for (rel, text, found, mut errs) in parsed {
+        sources.add(&rel, &text);
+        errors.append(&mut errs);
+        stories.extend(found);
+    }
+    let mut pages = Vec::new();
+    for rel in page_files {
+        let (rel, text, found, mut errs) = parse_file(root, &rel, |f, t, e| page::parse(f, t, e));
+        sources.add(&rel, &text);
+        errors.append(&mut errs);
+        pages.extend(found);
+    }
+    let static_files = list_files(root, "static", &mut errors);
+    Loaded { root: root.to_path_buf(), config, ladder, stories, pages, static_files, sources, errors }
+}
+
+type Parsed<T> = (String, String, Option<T>, Vec<Diagnostic>);
+
+fn parse_file<T>(root: &Path, rel: &str, parse: impl Fn(&str, &str, &mut Vec<Diagnostic>) -> Option<T>) -> Parsed<T> {
+    let mut errors = Vec::new();
+    let (text, ok) = read_text(root, rel, &mut errors);
+    let found = if ok { parse(rel, &text, &mut errors) } else { None };
+    (rel.to_string(), text, found, errors)
+}
+
+/// Reads a file that may be absent; registers its text for error reports.
+fn read_optional(root: &Path, rel: &str, sources: &mut Sources, errors: &mut Vec<Diagnostic>) -> Option<String> {
+    let path = root.join(rel);
+    if !path.exists() && path.symlink_metadata().is_err() {
+        return None;
+    }
+    let (text, ok) = read_text(root, rel, errors);
+    sources.add(rel, &text);
+    ok.then_some(text)
+}
+
+/// Reads a file as UTF-8. On failure returns what text it can (for error
+/// positions) and `false`, with the problem added to `errors`.
+pub fn read_text(root: &Path, rel: &str, errors: &mut Vec<Diagnostic>) -> (String, bool) {
+    match std::fs::read(root.join(rel)) {
+        Err(e) => {
+            let hint = if root.join(rel).is_dir() {
+                "this is a folder where a file was expected: rename or remove it"
+            } else {
+                "check that the file exists and that you may read it"
+            };
+            errors.push(Diagnostic::new(rel, None, format!("cannot read the file: {}", io_reason(&e))).hint(hint));
+            (String::new(), false)
+        }
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => (text, true),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                errors.push(
+                    Diagnostic::at(rel, at..at + '\u{fffd}'.len_utf8(), "the file is not valid UTF-8")
+                        .label("this byte is not UTF-8")
+                        .hint("save the file with UTF-8 encoding in your editor"),
+                );
+                (text, false)
+            }
+        },
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::NotFound => "not found".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// `.md` files under `dir` (relative to root), sorted, skipping hidden and
+/// editor temporary files.
+fn markdown_files(root: &Path, dir: &str, errors: &mut Vec<Diagnostic>) -> Vec<String> {
+    list_files(root, dir, errors)
+        .into_iter()
+        .filter(|f| f.ends_with(".md"))
+        .map(|f| format!("{dir}/{f}"))
+        .collect()
+}
+
+/// All files under `dir` (relative to root), as paths relative to `dir`, sorted.
+pub fn list_files(root: &Path, dir: &str, errors: &mut Vec<Diagnostic>) -> Vec<String> {
+    let base = root.join(dir);
+    if !base.is_dir() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let walker = walkdir::WalkDir::new(&base).follow_links(true).sort_by_file_name().into_iter();
+    for entry in walker.filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name())) {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                if let Ok(rel) = e.path().strip_prefix(&base) {
+                    out.push(slash_path(rel));
+                }
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let at = e.path().and_then(|p| p.strip_prefix(root).ok()).map_or_else(|| dir.to_string(), slash_path);
+                let (message, hint) = if e.loop_ancestor().is_some() {
+                    ("a symbolic link loops back to a folder above it", "remove the link or point it elsewhere")
+                } else {
+                    ("cannot read this folder", "check that the folder exists and that you may read it")
+                };
+                errors.push(Diagnostic::new(at, None, message).hint(hint));
+            }
+        }
+    }
+    out
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    let n = name.to_string_lossy();
+    n.starts_with('.') || n.ends_with('~') || n.starts_with('#')
+}
+
+/// A relative path with `/` separators on every platform.
+pub fn slash_path(p: &Path) -> String {
+    p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}

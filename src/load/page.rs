@@ -1,0 +1,47 @@
+//! A free page: `content/pages/**/*.md`, published at `/<slug>/`.
+
+use super::frontmatter;
+use super::story::story_slug;
+use crate::diagnostics::Diagnostic;
+use crate::load::fields::Sp;
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub file: String,
+    pub slug: Sp<String>,
+    pub title: String,
+    pub description: Option<String>,
+    pub draft: bool,
+    /// Order in the navigation (lower first), then title.
+    pub weight: i64,
+    pub extra: serde_json::Value,
+    pub body: String,
+}
+
+const KEYS: &[&str] = &["title", "slug", "description", "draft", "weight", "extra"];
+
+pub fn parse(file: &str, text: &str, errors: &mut Vec<Diagnostic>) -> Option<Page> {
+    let (t, mut r, parts) = match frontmatter::parse(file, text) {
+        Ok(x) => x,
+        Err(mut e) => {
+            errors.append(&mut e);
+            return None;
+        }
+    };
+    r.unknown_keys(&t, KEYS, "the front matter");
+    let title = r.req_str(&t, "title", &parts.opening, "the front matter");
+    let slug = story_slug(&mut r, &t, file);
+    let description = r.str(&t, "description").map(|s| s.value);
+    let draft = r.bool(&t, "draft").unwrap_or(false);
+    let weight = r.int(&t, "weight").map_or(0, |w| w.value);
+    let extra = match r.table(&t, "extra") {
+        Some((e, _)) => r.json(e),
+        None => serde_json::Value::Object(Default::default()),
+    };
+    let failed = !r.errors.is_empty();
+    errors.append(&mut r.errors);
+    if failed {
+        return None;
+    }
+    Some(Page { file: file.into(), slug, title: title?.value, description, draft, weight, extra, body: text[parts.body].into() })
+}

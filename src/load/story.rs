@@ -1,0 +1,263 @@
+//! One career story: `content/stories/**/*.md`. Front matter is checked here
+//! for everything a single file can tell; ids that point elsewhere (roles,
+//! other stories, photos) are checked in `validate`.
+
+use super::fields::{Date, Reader, Sp, Span};
+use super::frontmatter;
+use crate::diagnostics::Diagnostic;
+use crate::text::slugify;
+use toml::de::DeValue;
+
+#[derive(Debug, Clone)]
+pub struct Story {
+    /// Path relative to the site root.
+    pub file: String,
+    pub slug: Sp<String>,
+    pub title: String,
+    pub name: String,
+    pub date: Date,
+    pub role: Sp<String>,
+    pub origin: Option<String>,
+    pub location: Option<String>,
+    pub photo: Option<Sp<String>>,
+    pub photo_alt: Option<String>,
+    pub quote: Option<String>,
+    pub tags: Vec<String>,
+    pub featured: bool,
+    pub draft: bool,
+    /// The journey, oldest first; never empty, and its last step is `role`.
+    pub path: Vec<Step>,
+    pub parents: Vec<Sp<String>>,
+    pub mentors: Vec<Sp<String>>,
+    pub extra: serde_json::Value,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub place: Place,
+    pub span: Span,
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Place {
+    /// A role id of the ladder.
+    Role(String),
+    /// A job outside the ladder, by its free text.
+    Outside(String),
+}
+
+pub const KEYS: &[&str] = &[
+    "title", "name", "date", "role", "slug", "origin", "location", "photo", "photo_alt", "quote", "tags",
+    "featured", "draft", "path", "relations", "extra",
+];
+
+const WHAT: &str = "the front matter";
+
+/// Parses one story file. Returns `None` when it has errors (all of them in `errors`).
+pub fn parse(file: &str, text: &str, errors: &mut Vec<Diagnostic>) -> Option<Story> {
+    let (t, mut r, parts) = match frontmatter::parse(file, text) {
+        Ok(x) => x,
+        Err(mut e) => {
+            errors.append(&mut e);
+            return None;
+        }
+    };
+    let at = parts.opening.clone();
+    r.unknown_keys(&t, KEYS, WHAT);
+    let title = r.req_str(&t, "title", &at, WHAT);
+    let name = r.req_str(&t, "name", &at, WHAT);
+    let date = match t.get("date") {
+        None => {
+            r.missing(at.clone(), "date", WHAT, "date = 2019-05-02");
+            None
+        }
+        Some(_) => r.date(&t, "date"),
+    };
+    let role = r.req_str(&t, "role", &at, WHAT);
+    let slug = story_slug(&mut r, &t, file);
+    let opt = |r: &mut Reader, key: &str| r.str(&t, key).map(|s| s.value);
+    let origin = opt(&mut r, "origin");
+    let location = opt(&mut r, "location");
+    let quote = opt(&mut r, "quote");
+    let photo = r.str(&t, "photo");
+    let photo_alt = r.str(&t, "photo_alt");
+    if let (Some(p), None) = (&photo, &photo_alt) {
+        r.errors.push(
+            Diagnostic::at(file, p.span.clone(), "`photo` needs `photo_alt`, a description for people who cannot see it")
+                .hint("add photo_alt = \"...\" saying what the photo shows"),
+        );
+    }
+    let tags = r.str_list(&t, "tags").into_iter().map(|s| s.value).collect();
+    let featured = r.bool(&t, "featured").unwrap_or(false);
+    let draft = r.bool(&t, "draft").unwrap_or(false);
+    let path = read_path(&mut r, &t, role.as_ref());
+    let (mut parents, mut mentors) = (Vec::new(), Vec::new());
+    if let Some((rel, _)) = r.table(&t, "relations") {
+        r.unknown_keys(rel, &["parents", "mentors"], "[relations]");
+        parents = r.str_list(rel, "parents");
+        mentors = r.str_list(rel, "mentors");
+    }
+    let extra = match r.table(&t, "extra") {
+        Some((e, _)) => r.json(e),
+        None => serde_json::Value::Object(Default::default()),
+    };
+    let failed = !r.errors.is_empty();
+    errors.append(&mut r.errors);
+    if failed {
+        return None;
+    }
+    let role = role?;
+    Some(Story {
+        file: file.to_string(),
+        slug,
+        title: title?.value,
+        name: name?.value,
+        date: date?.value,
+        path: path.unwrap_or_else(|| {
+            vec![Step { place: Place::Role(role.value.clone()), span: role.span.clone(), from: None, to: None }]
+        }),
+        role,
+        origin,
+        location,
+        photo,
+        photo_alt: photo_alt.map(|s| s.value),
+        quote,
+        tags,
+        featured,
+        draft,
+        parents,
+        mentors,
+        extra,
+        body: text[parts.body].to_string(),
+    })
+}
+
+/// The story's slug: `slug` if given (checked), else from the file name.
+pub fn story_slug(r: &mut Reader, t: &toml::de::DeTable, file: &str) -> Sp<String> {
+    match r.str(t, "slug") {
+        Some(s) => {
+            let clean = slugify(&s.value);
+            if clean != s.value {
+                r.errors.push(
+                    Diagnostic::at(r.file, s.span.clone(), format!("`slug` `{}` is not a URL slug", s.value))
+                        .hint(format!("use lower-case letters, digits and hyphens: slug = \"{clean}\"")),
+                );
+            }
+            s
+        }
+        None => {
+            let stem = std::path::Path::new(file).file_stem().and_then(|s| s.to_str()).unwrap_or("story");
+            Sp::new(slugify(stem), 0..0)
+        }
+    }
+}
+
+/// Reads `path`; `None` when absent (the journey is then just `[role]`).
+fn read_path(r: &mut Reader, t: &toml::de::DeTable, role: Option<&Sp<String>>) -> Option<Vec<Step>> {
+    let v = t.get("path")?;
+    let DeValue::Array(items) = v.get_ref() else {
+        r.error(v.span(), "`path` must be a list of steps")
+            .hint = Some("write path = [ { outside = \"Retail\", from = 2010 }, \"agent\" ]".into());
+        return None;
+    };
+    if items.is_empty() {
+        r.error(v.span(), "`path` is empty").hint = Some("list at least the current role, or remove `path`".into());
+        return None;
+    }
+    let mut steps = Vec::new();
+    for item in items.iter() {
+        let span = r.abs(item.span());
+        match item.get_ref() {
+            DeValue::String(s) => steps.push(Step { place: Place::Role(s.to_string()), span, from: None, to: None }),
+            DeValue::Table(st) => {
+                let what = "a `path` step";
+                r.unknown_keys(st, &["role", "outside", "from", "to"], what);
+                let role = r.str(st, "role");
+                let outside = r.str(st, "outside");
+                let from = r.int(st, "from").map(|i| i.value);
+                let to = r.int(st, "to").map(|i| i.value);
+                if let (Some(f), Some(t2)) = (from, to) {
+                    if f > t2 {
+                        r.errors.push(
+                            Diagnostic::at(r.file, span.clone(), format!("this step ends ({t2}) before it starts ({f})"))
+                                .hint("`from` is the first year in the job, `to` the last"),
+                        );
+                    }
+                }
+                let place = match (role, outside) {
+                    (Some(ro), None) => Place::Role(ro.value),
+                    (None, Some(o)) => Place::Outside(o.value),
+                    (Some(_), Some(_)) => {
+                        r.errors.push(
+                            Diagnostic::at(r.file, span.clone(), "a step has both `role` and `outside`")
+                                .hint("use `role` for a ladder role or `outside` for a job elsewhere, not both"),
+                        );
+                        continue;
+                    }
+                    (None, None) => {
+                        r.errors.push(
+                            Diagnostic::at(r.file, span.clone(), "a step needs `role` or `outside`")
+                                .hint("write { role = \"agent\", from = 2015 } or { outside = \"Retail\", from = 2010 }"),
+                        );
+                        continue;
+                    }
+                };
+                steps.push(Step { place, span, from, to });
+            }
+            _ => {
+                r.error(item.span(), "a `path` step must be a role id or a table").hint =
+                    Some("write \"agent\" or { role = \"agent\", from = 2015 }".into());
+            }
+        }
+    }
+    if let (Some(last), Some(role)) = (steps.last(), role) {
+        if last.place != Place::Role(role.value.clone()) {
+            r.errors.push(
+                Diagnostic::at(r.file, last.span.clone(), "the last step of `path` is not the current `role`")
+                    .label(format!("`role` is `{}`", role.value))
+                    .hint(format!("end the path with \"{}\", or change `role`", role.value)),
+            );
+        }
+    }
+    Some(steps)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "+++\ntitle = \"T\"\nname = \"Ana\"\ndate = 2020-01-02\nrole = \"lead\"\npath = [{ outside = \"Retail\", from = 2010 }, { role = \"agent\", from = 2012, to = 2015 }, \"lead\"]\n[relations]\nmentors = [\"bo\"]\n+++\nHello\n";
+
+    #[test]
+    fn parses_a_story() {
+        let mut errors = Vec::new();
+        let s = parse("content/stories/ana-x.md", GOOD, &mut errors).unwrap();
+        assert!(errors.is_empty());
+        assert_eq!(s.slug.value, "ana-x");
+        assert_eq!(s.path.len(), 3);
+        assert_eq!(s.path[0].place, Place::Outside("Retail".into()));
+        assert_eq!(s.mentors[0].value, "bo");
+        assert_eq!(s.body, "Hello\n");
+    }
+
+    #[test]
+    fn path_must_end_at_role_and_errors_point_into_md() {
+        let text = GOOD.replace("\"lead\"]", "\"agent\"]");
+        let mut errors = Vec::new();
+        assert!(parse("a.md", &text, &mut errors).is_none());
+        assert_eq!(errors.len(), 1);
+        let span = errors[0].span.clone().unwrap();
+        assert_eq!(&text[span], "\"agent\"");
+    }
+
+    #[test]
+    fn missing_keys_point_at_opening_line() {
+        let mut errors = Vec::new();
+        assert!(parse("a.md", "+++\ntitle = \"T\"\n+++\n", &mut errors).is_none());
+        assert_eq!(errors.len(), 3);
+        assert!(errors.iter().all(|e| e.span == Some(0..3)));
+    }
+}

@@ -1,0 +1,434 @@
+//! Places nodes and edges. Deterministic: the same input gives the same
+//! coordinates, whatever the order of journeys.
+//!
+//! Readability rules: node labels are wrapped to the node's width (at most
+//! three lines, then an ellipsis), nodes never share a cell (roles at the same
+//! track and level sit side by side in sub-columns), entry points (jobs outside
+//! the ladder) sit in a row below level 1 and are pushed right so they never
+//! overlap; only the most common entry points get their own node.
+
+use super::MapInput;
+use crate::load::story::Place;
+use crate::text::slugify;
+use std::collections::BTreeMap;
+
+pub const NODE_W: f64 = 156.0;
+pub const NODE_H: f64 = 58.0;
+pub const ENTRY_W: f64 = 136.0;
+pub const ENTRY_H: f64 = 46.0;
+const COL_GAP: f64 = 24.0;
+const BAND_PAD: f64 = 14.0;
+const ROW_H: f64 = 112.0;
+const GUTTER: f64 = 64.0;
+const HEADER_H: f64 = 64.0;
+const ENTRY_GAP: f64 = 14.0;
+/// Average advance of a 12px sans-serif character; labels wrap to fit.
+pub const CHAR_W: f64 = 6.9;
+/// At most this many outside entry points get a node of their own; the rest
+/// share one, so the map grows with the ladder, not with the number of people.
+pub const MAX_ENTRIES: usize = 10;
+pub const OTHER_ENTRY: &str = "Other jobs outside";
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NodeKey {
+    Role(String),
+    /// An outside entry point, by the slug of its text.
+    Entry(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rect {
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+}
+
+impl Rect {
+    pub fn cx(&self) -> f64 {
+        self.x + self.w / 2.0
+    }
+    pub fn overlaps(&self, o: &Rect) -> bool {
+        self.x < o.x + o.w && o.x < self.x + self.w && self.y < o.y + o.h && o.y < self.y + self.h
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub key: NodeKey,
+    pub rect: Rect,
+    pub lines: Vec<String>,
+    /// Full label (for titles and text alternatives).
+    pub label: String,
+    /// Track colour (entries: none).
+    pub color: Option<String>,
+    pub href: Option<String>,
+    pub track_name: Option<String>,
+    pub level: Option<u32>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Edge {
+    pub from: NodeKey,
+    pub to: NodeKey,
+    /// People who made this move.
+    pub count: usize,
+    /// Listed in the ladder's `next`.
+    pub supported: bool,
+    /// Anchor points on the two nodes.
+    pub start: (f64, f64),
+    pub end: (f64, f64),
+    /// Stroke colour (the source track's colour, grey from entries).
+    pub color: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Band {
+    pub name: String,
+    pub name_lines: Vec<String>,
+    pub color: String,
+    pub x: f64,
+    pub w: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub width: f64,
+    pub height: f64,
+    pub bands: Vec<Band>,
+    /// (level, y of the row's centre)
+    pub rows: Vec<(u32, f64)>,
+    pub nodes: Vec<Node>,
+    pub edges: Vec<Edge>,
+    /// Entry-point slug of each outside text met in the journeys.
+    pub entry_of: BTreeMap<String, String>,
+    pub max_count: usize,
+}
+
+impl Layout {
+    pub fn node(&self, key: &NodeKey) -> Option<&Node> {
+        self.nodes.iter().find(|n| &n.key == key)
+    }
+
+    /// The node a journey's place is drawn at.
+    pub fn key_of(&self, place: &Place) -> NodeKey {
+        match place {
+            Place::Role(id) => NodeKey::Role(id.clone()),
+            Place::Outside(text) => {
+                NodeKey::Entry(self.entry_of.get(text).cloned().unwrap_or_else(|| slugify(OTHER_ENTRY)))
+            }
+        }
+    }
+}
+
+/// Wraps `text` into lines of at most `max` characters, at most `lines` lines.
+pub fn wrap(text: &str, max: usize, lines: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for word in text.split_whitespace() {
+        let word: String = if word.chars().count() > max {
+            word.chars().take(max - 1).chain(['…']).collect()
+        } else {
+            word.to_string()
+        };
+        if cur.is_empty() {
+            cur = word;
+        } else if cur.chars().count() + 1 + word.chars().count() <= max {
+            cur.push(' ');
+            cur.push_str(&word);
+        } else {
+            out.push(std::mem::replace(&mut cur, word));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    if out.len() > lines {
+        out.truncate(lines);
+        let last = out.last_mut().expect("lines > 0");
+        while last.chars().count() + 1 > max {
+            last.pop();
+        }
+        last.push('…');
+    }
+    out
+}
+
+fn chars_for(width: f64) -> usize {
+    ((width - 16.0) / CHAR_W).floor().max(4.0) as usize
+}
+
+pub fn layout(input: &MapInput) -> Layout {
+    let max_level = input.roles.iter().map(|r| r.level).max().unwrap_or(1);
+    let row_y = |level: u32| HEADER_H + (max_level - level) as f64 * ROW_H + ROW_H / 2.0;
+
+    // Bands: one per track, as wide as its busiest level.
+    let mut bands = Vec::new();
+    let mut x = GUTTER;
+    let mut cells: BTreeMap<(&str, u32), Vec<&super::MapRole>> = BTreeMap::new();
+    for r in &input.roles {
+        cells.entry((r.track.as_str(), r.level)).or_default().push(r);
+    }
+    let mut band_x: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
+    for t in &input.tracks {
+        let slots = cells.iter().filter(|((tr, _), _)| *tr == t.id).map(|(_, v)| v.len()).max().unwrap_or(1);
+        let w = slots as f64 * NODE_W + (slots as f64 - 1.0) * COL_GAP + 2.0 * BAND_PAD;
+        band_x.insert(&t.id, (x, w));
+        bands.push(Band {
+            name: t.name.clone(),
+            name_lines: wrap(&t.name, chars_for(w), 2),
+            color: t.color.clone(),
+            x,
+            w,
+        });
+        x += w + COL_GAP / 2.0;
+    }
+    let mut width = x + BAND_PAD;
+
+    // Role nodes, centred in their band's cell.
+    let mut nodes = Vec::new();
+    for ((track, level), roles) in &cells {
+        let Some(&(bx, bw)) = band_x.get(track) else { continue };
+        let t = input.tracks.iter().find(|t| t.id == *track);
+        let n = roles.len() as f64;
+        let used = n * NODE_W + (n - 1.0) * COL_GAP;
+        for (i, r) in roles.iter().enumerate() {
+            let rect = Rect {
+                x: bx + (bw - used) / 2.0 + i as f64 * (NODE_W + COL_GAP),
+                y: row_y(*level) - NODE_H / 2.0,
+                w: NODE_W,
+                h: NODE_H,
+            };
+            nodes.push(Node {
+                key: NodeKey::Role(r.id.clone()),
+                rect,
+                lines: wrap(&r.title, chars_for(NODE_W), 3),
+                label: r.title.clone(),
+                color: t.map(|t| t.color.clone()),
+                href: Some(r.href.clone()),
+                track_name: t.map(|t| t.name.clone()),
+                level: Some(*level),
+            });
+        }
+    }
+    let role_cx: BTreeMap<&str, f64> = input
+        .roles
+        .iter()
+        .filter_map(|r| nodes.iter().find(|n| n.key == NodeKey::Role(r.id.clone())).map(|n| (r.id.as_str(), n.rect.cx())))
+        .collect();
+
+    // Outside entry points: count them, keep the most common.
+    let mut entry_counts: BTreeMap<String, (String, usize, f64, usize)> = BTreeMap::new(); // slug -> (text, count, sum x, n x)
+    for j in &input.journeys {
+        for (i, p) in j.iter().enumerate() {
+            if let Place::Outside(text) = p {
+                let slug = slugify(text);
+                let e = entry_counts.entry(slug).or_insert_with(|| (text.clone(), 0, 0.0, 0));
+                e.1 += 1;
+                if let Some(Place::Role(next)) = j.get(i + 1) {
+                    if let Some(cx) = role_cx.get(next.as_str()) {
+                        e.2 += cx;
+                        e.3 += 1;
+                    }
+                }
+            }
+        }
+    }
+    let mut ranked: Vec<(&String, &(String, usize, f64, usize))> = entry_counts.iter().collect();
+    ranked.sort_by(|a, b| b.1 .1.cmp(&a.1 .1).then_with(|| a.0.cmp(b.0)));
+    let other_slug = slugify(OTHER_ENTRY);
+    let mut entry_of = BTreeMap::new();
+    let mut kept: BTreeMap<String, (String, f64, f64)> = BTreeMap::new(); // slug -> (text, sum x, n)
+    for (rank, (slug, (text, _, sx, nx))) in ranked.into_iter().enumerate() {
+        let (key, label) = if rank < MAX_ENTRIES || entry_counts.len() == MAX_ENTRIES + 1 {
+            (slug.clone(), text.clone())
+        } else {
+            (other_slug.clone(), OTHER_ENTRY.to_string())
+        };
+        let k = kept.entry(key.clone()).or_insert_with(|| (label, 0.0, 0.0));
+        k.1 += sx;
+        k.2 += *nx as f64;
+        entry_of.insert(text.clone(), key);
+    }
+    // Every outside text maps to its kept node (spellings with the same slug share one).
+    for j in &input.journeys {
+        for p in j {
+            if let Place::Outside(text) = p {
+                let slug = slugify(text);
+                let key = entry_of.values().find(|k| **k == slug).cloned().unwrap_or_else(|| other_slug.clone());
+                entry_of.entry(text.clone()).or_insert(key);
+            }
+        }
+    }
+    let entry_y = HEADER_H + max_level as f64 * ROW_H + 24.0;
+    let mut entries: Vec<(f64, String, String)> = kept
+        .into_iter()
+        .map(|(slug, (text, sx, n))| (if n > 0.0 { sx / n } else { GUTTER }, text, slug))
+        .collect();
+    entries.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    let mut right = GUTTER - ENTRY_GAP;
+    for (pref, text, slug) in entries {
+        let ex = (pref - ENTRY_W / 2.0).max(right + ENTRY_GAP);
+        right = ex + ENTRY_W;
+        nodes.push(Node {
+            key: NodeKey::Entry(slug),
+            rect: Rect { x: ex, y: entry_y, w: ENTRY_W, h: ENTRY_H },
+            lines: wrap(&text, chars_for(ENTRY_W), 2),
+            label: text,
+            color: None,
+            href: None,
+            track_name: None,
+            level: None,
+        });
+    }
+    width = width.max(right + BAND_PAD);
+    let has_entries = nodes.iter().any(|n| matches!(n.key, NodeKey::Entry(_)));
+    let height = if has_entries { entry_y + ENTRY_H + 24.0 } else { HEADER_H + max_level as f64 * ROW_H + 16.0 };
+    nodes.sort_by(|a, b| a.key.cmp(&b.key));
+
+    let tmp = Layout { width, height, bands, rows: Vec::new(), nodes, edges: Vec::new(), entry_of, max_count: 0 };
+    let edges = place_edges(&tmp, input);
+    let max_count = edges.iter().map(|e| e.count).max().unwrap_or(0);
+    let rows = (1..=max_level).map(|l| (l, row_y(l))).collect();
+    Layout { edges, rows, max_count, ..tmp }
+}
+
+/// Counts the moves of all journeys and the ladder's supported moves, then
+/// spreads each node's edge ends along its side so they do not all meet at
+/// one point.
+fn place_edges(l: &Layout, input: &MapInput) -> Vec<Edge> {
+    let mut counts: BTreeMap<(NodeKey, NodeKey), (usize, bool)> = BTreeMap::new();
+    let roles: BTreeMap<&str, &super::MapRole> = input.roles.iter().map(|r| (r.id.as_str(), r)).collect();
+    for r in &input.roles {
+        for n in &r.next {
+            if roles.contains_key(n.as_str()) && *n != r.id {
+                counts.entry((NodeKey::Role(r.id.clone()), NodeKey::Role(n.clone()))).or_default().1 = true;
+            }
+        }
+    }
+    for j in &input.journeys {
+        for w in j.windows(2) {
+            let (a, b) = (l.key_of(&w[0]), l.key_of(&w[1]));
+            if a != b && l.node(&a).is_some() && l.node(&b).is_some() {
+                counts.entry((a, b)).or_default().0 += 1;
+            }
+        }
+    }
+    let rect = |k: &NodeKey| l.node(k).map(|n| n.rect);
+    // Side of a node an edge leaves or enters: 0 top, 1 bottom, 2 left, 3 right.
+    let sides = |a: &Rect, b: &Rect| -> (u8, u8) {
+        if (a.y - b.y).abs() < 1.0 {
+            if a.cx() < b.cx() { (3, 2) } else { (2, 3) }
+        } else if b.y < a.y {
+            (0, 1)
+        } else {
+            (1, 0)
+        }
+    };
+    // Group edge ends by (node, side), ordered by the other end's position.
+    let mut ends: BTreeMap<(NodeKey, u8), Vec<(i64, usize, bool)>> = BTreeMap::new();
+    let list: Vec<((NodeKey, NodeKey), (usize, bool))> = counts.into_iter().collect();
+    for (i, ((a, b), _)) in list.iter().enumerate() {
+        let (Some(ra), Some(rb)) = (rect(a), rect(b)) else { continue };
+        let (sa, sb) = sides(&ra, &rb);
+        let order = |r: &Rect, s: u8| if s >= 2 { (r.y * 10.0) as i64 } else { (r.cx() * 10.0) as i64 };
+        ends.entry((a.clone(), sa)).or_default().push((order(&rb, sa), i, true));
+        ends.entry((b.clone(), sb)).or_default().push((order(&ra, sb), i, false));
+    }
+    let mut points: BTreeMap<(usize, bool), (f64, f64)> = BTreeMap::new();
+    for ((key, side), mut list_) in ends {
+        let Some(r) = rect(&key) else { continue };
+        list_.sort();
+        let n = list_.len() as f64;
+        for (k, (_, edge, is_start)) in list_.into_iter().enumerate() {
+            let f = (k as f64 + 1.0) / (n + 1.0);
+            let p = match side {
+                0 => (r.x + r.w * (0.15 + 0.7 * f), r.y),
+                1 => (r.x + r.w * (0.15 + 0.7 * f), r.y + r.h),
+                2 => (r.x, r.y + r.h * (0.2 + 0.6 * f)),
+                _ => (r.x + r.w, r.y + r.h * (0.2 + 0.6 * f)),
+            };
+            points.insert((edge, is_start), p);
+        }
+    }
+    list.into_iter()
+        .enumerate()
+        .filter_map(|(i, ((from, to), (count, supported)))| {
+            let color = l.node(&from).and_then(|n| n.color.clone()).unwrap_or_else(|| "#6b7280".into());
+            Some(Edge { start: *points.get(&(i, true))?, end: *points.get(&(i, false))?, from, to, count, supported, color })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::super::{MapRole, MapTrack};
+    use super::*;
+
+    /// A ladder of 24 roles over 6 tracks with long titles and crowded cells.
+    pub fn big_input() -> MapInput {
+        let mut input = MapInput::default();
+        for t in 0..6 {
+            input.tracks.push(MapTrack { id: format!("t{t}"), name: format!("Track number {t} with a long name"), color: "#1d4ed8".into() });
+            for k in 0..4 {
+                let level = [1, 2, 2, 4][k];
+                input.roles.push(MapRole {
+                    id: format!("r{t}{k}"),
+                    title: format!("Senior Workforce Planning and Quality Assurance Specialist {t}{k}"),
+                    track: format!("t{t}"),
+                    level,
+                    href: format!("/roles/r{t}{k}/"),
+                    next: vec![format!("r{t}{}", (k + 1) % 4)],
+                });
+            }
+        }
+        for i in 0..40 {
+            input.journeys.push(vec![
+                Place::Outside(format!("Outside job {}", i % 14)),
+                Place::Role(format!("r{}0", i % 6)),
+                Place::Role(format!("r{}1", (i + 1) % 6)),
+            ]);
+        }
+        input
+    }
+
+    #[test]
+    fn no_two_nodes_overlap_and_labels_fit() {
+        let l = layout(&big_input());
+        for (i, a) in l.nodes.iter().enumerate() {
+            for b in &l.nodes[i + 1..] {
+                assert!(!a.rect.overlaps(&b.rect), "{:?} overlaps {:?}", a.key, b.key);
+            }
+            for line in &a.lines {
+                assert!(line.chars().count() as f64 * CHAR_W <= a.rect.w - 12.0, "{line} too wide");
+            }
+            assert!(a.lines.len() as f64 * 15.0 <= a.rect.h, "{:?} too tall", a.key);
+        }
+        assert!(l.width > 0.0 && l.height > 0.0);
+    }
+
+    #[test]
+    fn entry_points_are_capped_and_counted() {
+        let l = layout(&big_input());
+        let entries = l.nodes.iter().filter(|n| matches!(n.key, NodeKey::Entry(_))).count();
+        assert_eq!(entries, MAX_ENTRIES + 1);
+        let total: usize = l.edges.iter().filter(|e| matches!(e.from, NodeKey::Entry(_))).map(|e| e.count).sum();
+        assert_eq!(total, 40);
+    }
+
+    #[test]
+    fn level_one_is_at_the_bottom() {
+        let l = layout(&big_input());
+        let y = |id: &str| l.node(&NodeKey::Role(id.into())).unwrap().rect.y;
+        assert!(y("r00") > y("r01"));
+        assert!(y("r01") > y("r03"));
+    }
+
+    #[test]
+    fn wrap_truncates_with_ellipsis() {
+        assert_eq!(wrap("Team Lead", 20, 3), vec!["Team Lead"]);
+        let w = wrap("one two three four five six seven eight", 9, 2);
+        assert_eq!(w.len(), 2);
+        assert!(w[1].ends_with('…'));
+    }
+}

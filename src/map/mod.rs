@@ -1,0 +1,45 @@
+//! The path map: the ladder's roles in a grid (one band per track, one row per
+//! level, level 1 at the bottom), the moves the ladder supports, and the
+//! journeys people took drawn over them, edge width by how many took a move.
+//!
+//! Pure data in, SVG string out: [`layout`] places everything once per site,
+//! [`svg::render`] draws it, optionally highlighting some journeys (a story's,
+//! a family's). Nothing here touches files or templates.
+
+pub mod layout;
+pub mod svg;
+
+pub use layout::{layout, Layout};
+pub use svg::{render, Highlight, MapOptions, HIGHLIGHT_COLORS_LEN};
+
+use crate::load::story::Place;
+
+/// A band of the map.
+#[derive(Debug, Clone)]
+pub struct MapTrack {
+    pub id: String,
+    pub name: String,
+    pub color: String,
+}
+
+/// A node of the map.
+#[derive(Debug, Clone)]
+pub struct MapRole {
+    pub id: String,
+    pub title: String,
+    pub track: String,
+    pub level: u32,
+    /// Link to the role's page.
+    pub href: String,
+    /// Moves the ladder supports.
+    pub next: Vec<String>,
+}
+
+/// Everything the map shows.
+#[derive(Debug, Clone, Default)]
+pub struct MapInput {
+    pub tracks: Vec<MapTrack>,
+    pub roles: Vec<MapRole>,
+    /// Every journey, oldest step first.
+    pub journeys: Vec<Vec<Place>>,
+}

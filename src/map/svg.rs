@@ -1,0 +1,263 @@
+//! Draws a [`Layout`] as a standalone, accessible SVG document.
+//!
+//! The root has a graphics-document role and a name (not `role="img"`, which
+//! would hide the role links inside), every role node is a focusable link with
+//! a visible focus style, and all text is escaped.
+
+use super::layout::{Edge, Layout, NodeKey};
+use crate::load::story::Place;
+use crate::text::escape_xml as esc;
+use std::collections::BTreeSet;
+use std::fmt::Write;
+
+/// A journey to draw on top of the map.
+#[derive(Debug, Clone)]
+pub struct Highlight {
+    pub label: String,
+    pub steps: Vec<Place>,
+    pub color: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct MapOptions {
+    /// Accessible name of the map.
+    pub title: String,
+    /// Accessible description.
+    pub description: String,
+    /// Prefix for element ids, unique per page.
+    pub id: String,
+    pub highlights: Vec<Highlight>,
+}
+
+/// Colours for highlighted journeys (family maps), readable on white.
+pub const HIGHLIGHT_COLORS_LEN: usize = HIGHLIGHT_COLORS.len();
+pub const HIGHLIGHT_COLORS: &[&str] = &["#c2410c", "#1d4ed8", "#15803d", "#9333ea", "#be123c", "#0f766e"];
+
+const STYLE: &str = "\
+.sp-band-name{font:600 13px system-ui,sans-serif;fill:#111827}\
+.sp-level{font:12px system-ui,sans-serif;fill:#4b5563}\
+.sp-label{font:12px system-ui,sans-serif;fill:#111827}\
+.sp-entry .sp-label{fill:#374151;font-style:italic}\
+.sp-edge{fill:none;stroke-linecap:round}\
+.sp-node rect.sp-box{fill:#fff;stroke-width:2}\
+.sp-node:hover rect.sp-box,.sp-node:focus rect.sp-box{fill:#f3f4f6}\
+.sp-node:focus{outline:none}\
+.sp-node:focus rect.sp-focus,.sp-node:focus-visible rect.sp-focus{stroke:#111827;stroke-width:3;stroke-dasharray:none;fill:none}\
+rect.sp-focus{fill:none;stroke:none}\
+.sp-faded .sp-edge{opacity:.3}\
+.sp-on rect.sp-box{stroke-width:4}";
+
+/// Renders the whole map, with `opts.highlights` drawn over it.
+pub fn render(l: &Layout, opts: &MapOptions) -> String {
+    let id = if opts.id.is_empty() { "map" } else { &opts.id };
+    let mut s = String::with_capacity(16 * 1024);
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="sp-map" viewBox="0 0 {w:.0} {h:.0}" width="{w:.0}" height="{h:.0}" role="graphics-document document" aria-labelledby="{id}-title" aria-describedby="{id}-desc"><title id="{id}-title">{t}</title><desc id="{id}-desc">{d}</desc><style>{STYLE}</style>"#,
+        w = l.width,
+        h = l.height,
+        t = esc(&opts.title),
+        d = esc(&opts.description),
+    );
+    defs(&mut s, l, opts, id);
+    for b in &l.bands {
+        let _ = write!(
+            s,
+            r#"<g class="sp-band"><rect x="{x:.1}" y="8" width="{w:.1}" height="{h:.1}" rx="10" fill="{c}" fill-opacity="0.07"/><rect x="{x:.1}" y="8" width="{w:.1}" height="6" rx="3" fill="{c}"/>"#,
+            x = b.x,
+            w = b.w,
+            h = l.height - 16.0,
+            c = b.color
+        );
+        for (i, line) in b.name_lines.iter().enumerate() {
+            let _ = write!(s, r#"<text class="sp-band-name" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#, b.x + b.w / 2.0, 32.0 + i as f64 * 16.0, esc(line));
+        }
+        s.push_str("</g>");
+    }
+    for (level, y) in &l.rows {
+        let _ = write!(s, r#"<text class="sp-level" x="10" y="{:.1}">Level {level}</text>"#, y + 4.0);
+    }
+
+    let faded = if opts.highlights.is_empty() { "" } else { " sp-faded" };
+    let _ = write!(s, r#"<g class="sp-edges{faded}">"#);
+    for e in &l.edges {
+        edge(&mut s, l, e, id);
+    }
+    s.push_str("</g>");
+
+    let mut on: BTreeSet<NodeKey> = BTreeSet::new();
+    for (hi, h) in opts.highlights.iter().enumerate() {
+        let _ = write!(s, r#"<g class="sp-journey"><title>{}</title>"#, esc(&h.label));
+        for w in h.steps.windows(2) {
+            let (a, b) = (l.key_of(&w[0]), l.key_of(&w[1]));
+            on.insert(a.clone());
+            on.insert(b.clone());
+            if a == b {
+                continue;
+            }
+            if let Some(e) = l.edges.iter().find(|e| e.from == a && e.to == b) {
+                let _ = write!(
+                    s,
+                    r#"<path class="sp-edge" d="{}" stroke="{}" stroke-width="4.5" marker-end="url(#{id}-hl{hi})"/>"#,
+                    curve(e),
+                    h.color
+                );
+            }
+        }
+        if let Some(first) = h.steps.first() {
+            on.insert(l.key_of(first));
+        }
+        s.push_str("</g>");
+    }
+
+    for n in &l.nodes {
+        let r = n.rect;
+        let lit = if on.contains(&n.key) { " sp-on" } else { "" };
+        let text_y = r.y + r.h / 2.0 - (n.lines.len() as f64 - 1.0) * 7.5 + 4.0;
+        let mut label = String::new();
+        for (i, line) in n.lines.iter().enumerate() {
+            let _ = write!(label, r#"<tspan x="{:.1}" y="{:.1}">{}</tspan>"#, r.x + r.w / 2.0 + 2.0, text_y + i as f64 * 15.0, esc(line));
+        }
+        match (&n.key, &n.href) {
+            (NodeKey::Role(_), Some(href)) => {
+                let color = n.color.as_deref().unwrap_or("#6b7280");
+                let title = format!(
+                    "{}: {}, level {}",
+                    n.label,
+                    n.track_name.as_deref().unwrap_or(""),
+                    n.level.unwrap_or(1)
+                );
+                let _ = write!(
+                    s,
+                    r#"<a class="sp-node{lit}" href="{href}"><title>{title}</title><rect class="sp-box" x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="8" stroke="{color}"/><rect x="{x:.1}" y="{y:.1}" width="7" height="{h:.1}" rx="3" fill="{color}"/><rect class="sp-focus" x="{fx:.1}" y="{fy:.1}" width="{fw:.1}" height="{fh:.1}" rx="10"/><text class="sp-label" text-anchor="middle">{label}</text></a>"#,
+                    href = esc(href),
+                    title = esc(&title),
+                    x = r.x,
+                    y = r.y,
+                    w = r.w,
+                    h = r.h,
+                    fx = r.x - 4.0,
+                    fy = r.y - 4.0,
+                    fw = r.w + 8.0,
+                    fh = r.h + 8.0,
+                );
+            }
+            _ => {
+                let _ = write!(
+                    s,
+                    r##"<g class="sp-node sp-entry{lit}"><title>Came from outside: {t}</title><rect class="sp-box" x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="22" stroke="#6b7280" stroke-dasharray="5 3"/><text class="sp-label" text-anchor="middle">{label}</text></g>"##,
+                    t = esc(&n.label),
+                    x = r.x,
+                    y = r.y,
+                    w = r.w,
+                    h = r.h,
+                );
+            }
+        }
+    }
+    s.push_str("</svg>");
+    s
+}
+
+fn defs(s: &mut String, l: &Layout, opts: &MapOptions, id: &str) {
+    let mut colors: BTreeSet<&str> = l.edges.iter().map(|e| e.color.as_str()).collect();
+    colors.insert("#9ca3af");
+    s.push_str("<defs>");
+    for c in colors {
+        arrow(s, &format!("{id}-a{}", c.trim_start_matches('#')), c);
+    }
+    for (i, h) in opts.highlights.iter().enumerate() {
+        arrow(s, &format!("{id}-hl{i}"), &h.color);
+    }
+    s.push_str("</defs>");
+}
+
+fn arrow(s: &mut String, id: &str, color: &str) {
+    let _ = write!(
+        s,
+        r#"<marker id="{id}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="{color}"/></marker>"#
+    );
+}
+
+/// A smooth curve between the two anchors: vertical S-curves between rows,
+/// an arc above the row between nodes of the same row.
+fn curve(e: &Edge) -> String {
+    let ((x1, y1), (x2, y2)) = (e.start, e.end);
+    if (y1 - y2).abs() < 30.0 && (x1 - x2).abs() > 1.0 {
+        let lift = 28.0;
+        format!("M{x1:.1} {y1:.1}C{x1:.1} {:.1} {x2:.1} {:.1} {x2:.1} {y2:.1}", y1 - lift, y2 - lift)
+    } else {
+        let my = (y1 + y2) / 2.0;
+        format!("M{x1:.1} {y1:.1}C{x1:.1} {my:.1} {x2:.1} {my:.1} {x2:.1} {y2:.1}")
+    }
+}
+
+/// Stroke width by how many people took a move.
+pub fn edge_width(count: usize, max: usize) -> f64 {
+    if count == 0 {
+        return 1.5;
+    }
+    let scale = (count as f64).ln_1p() / (max.max(1) as f64).ln_1p();
+    2.0 + 7.0 * scale
+}
+
+fn edge(s: &mut String, l: &Layout, e: &Edge, id: &str) {
+    let name = |k: &NodeKey| l.node(k).map_or_else(String::new, |n| n.label.clone());
+    let (stroke, width, dash) = match (e.count, e.supported) {
+        (0, _) => ("#9ca3af".to_string(), 1.5, r#" stroke-dasharray="2 4""#),
+        (_, true) => (e.color.clone(), edge_width(e.count, l.max_count), ""),
+        (_, false) => (e.color.clone(), edge_width(e.count, l.max_count), r#" stroke-dasharray="7 4""#),
+    };
+    let who = match e.count {
+        0 => "a move the ladder supports; no story takes it yet".to_string(),
+        1 => "1 person".to_string(),
+        n => format!("{n} people"),
+    };
+    let listed = if e.count > 0 && !e.supported { ", not listed in the ladder" } else { "" };
+    let _ = write!(
+        s,
+        r#"<path class="sp-edge" d="{d}" stroke="{stroke}" stroke-width="{width:.1}"{dash} marker-end="url(#{id}-a{m})"><title>{t}</title></path>"#,
+        d = curve(e),
+        m = stroke.trim_start_matches('#'),
+        t = esc(&format!("{} → {}: {who}{listed}", name(&e.from), name(&e.to))),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::layout::{layout, tests::big_input};
+    use super::*;
+
+    #[test]
+    fn svg_is_accessible_and_escaped() {
+        let mut input = big_input();
+        input.roles[0].title = "<script>alert(1)</script>".into();
+        let l = layout(&input);
+        let svg = render(&l, &MapOptions { title: "Map & more".into(), ..Default::default() });
+        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+        assert!(svg.contains("role=\"graphics-document document\""));
+        assert!(!svg.contains("role=\"img\""));
+        assert!(svg.contains("<title id=\"map-title\">Map &amp; more</title>"));
+        assert!(!svg.contains("<script>"));
+        assert_eq!(svg.matches("<a class=\"sp-node").count(), 24);
+    }
+
+    #[test]
+    fn highlight_draws_the_journey() {
+        let input = big_input();
+        let l = layout(&input);
+        let steps = input.journeys[0].clone();
+        let svg = render(
+            &l,
+            &MapOptions { highlights: vec![Highlight { label: "Ana".into(), steps, color: "#c2410c".into() }], ..Default::default() },
+        );
+        assert_eq!(svg.matches("stroke=\"#c2410c\" stroke-width=\"4.5\"").count(), 2);
+        assert!(svg.contains("sp-faded"));
+    }
+
+    #[test]
+    fn wider_edges_for_more_people() {
+        assert!(edge_width(10, 10) > edge_width(1, 10));
+        assert!(edge_width(1, 10) > edge_width(0, 10));
+    }
+}

@@ -1,0 +1,187 @@
+//! Stage 3, model: the validated site with everything derived once —
+//! published stories in order, inverse relations, families, journeys, moves
+//! and per-role statistics, tags and origins. Renderers only read it.
+
+mod families;
+
+use crate::load::config::Config;
+use crate::load::ladder::{Ladder, Role};
+use crate::load::page::Page;
+use crate::load::story::{Place, Story};
+use crate::load::Loaded;
+use crate::text::slugify;
+use std::collections::BTreeMap;
+
+pub use families::Family;
+
+/// Index of a story in [`Site::stories`].
+pub type Ix = usize;
+
+#[derive(Debug)]
+pub struct Site {
+    pub root: std::path::PathBuf,
+    pub config: Config,
+    pub ladder: Option<Ladder>,
+    /// Published stories, newest first (date, then slug).
+    pub stories: Vec<Story>,
+    /// Relations per story, inverses derived, drafts left out.
+    pub relations: Vec<Relations>,
+    /// Published pages by weight, then title.
+    pub pages: Vec<Page>,
+    pub families: Vec<Family>,
+    /// Which family each story belongs to, if any.
+    pub family_of: Vec<Option<usize>>,
+    pub roles: BTreeMap<String, RoleStats>,
+    pub tags: Vec<Taxon>,
+    pub origins: Vec<Taxon>,
+    pub static_files: Vec<String>,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Relations {
+    pub parents: Vec<Ix>,
+    pub children: Vec<Ix>,
+    pub mentors: Vec<Ix>,
+    pub mentees: Vec<Ix>,
+}
+
+/// What the journeys say about one role.
+#[derive(Debug, Default, Clone)]
+pub struct RoleStats {
+    /// People whose current role this is.
+    pub now: Vec<Ix>,
+    /// People who held it before their current role.
+    pub before: Vec<Ix>,
+    /// Where people came from into this role, with counts.
+    pub came_from: BTreeMap<Place, usize>,
+    /// Where people went next from this role, with counts.
+    pub went_next: BTreeMap<Place, usize>,
+}
+
+/// A tag or an origin: a named group of stories at `/<kind>/<slug>/`.
+#[derive(Debug, Clone)]
+pub struct Taxon {
+    pub slug: String,
+    pub name: String,
+    pub stories: Vec<Ix>,
+}
+
+/// The moves of a journey: consecutive distinct places.
+pub fn moves(path: &[crate::load::story::Step]) -> impl Iterator<Item = (&Place, &Place)> {
+    path.windows(2).map(|w| (&w[0].place, &w[1].place)).filter(|(a, b)| a != b)
+}
+
+impl Site {
+    /// Builds the model from a loaded site that passed validation.
+    pub fn build(loaded: Loaded, drafts: bool) -> Site {
+        let mut stories: Vec<Story> = loaded.stories.into_iter().filter(|s| drafts || !s.draft).collect();
+        stories.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.value.cmp(&b.slug.value)));
+        let mut pages: Vec<Page> = loaded.pages.into_iter().filter(|p| drafts || !p.draft).collect();
+        pages.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.title.cmp(&b.title)));
+
+        let relations = derive_relations(&stories);
+        let (families, family_of) = families::find(&stories, &relations);
+        let roles = loaded.ladder.as_ref().map(|l| role_stats(l, &stories)).unwrap_or_default();
+        let tags = taxons(&stories, |s| s.tags.clone());
+        let origins = taxons(&stories, |s| s.origin.iter().cloned().collect());
+        Site {
+            root: loaded.root,
+            config: loaded.config,
+            ladder: loaded.ladder,
+            stories,
+            relations,
+            pages,
+            families,
+            family_of,
+            roles,
+            tags,
+            origins,
+            static_files: loaded.static_files,
+        }
+    }
+
+    pub fn role(&self, id: &str) -> Option<&Role> {
+        self.ladder.as_ref()?.roles.iter().find(|r| r.id.value == id)
+    }
+
+    /// A role's display title; the id itself when there is no ladder.
+    pub fn role_title(&self, id: &str) -> String {
+        self.role(id).map_or_else(|| id.to_string(), |r| r.title.clone())
+    }
+}
+
+fn derive_relations(stories: &[Story]) -> Vec<Relations> {
+    let index: BTreeMap<&str, Ix> = stories.iter().enumerate().map(|(i, s)| (s.slug.value.as_str(), i)).collect();
+    let mut rel = vec![Relations::default(); stories.len()];
+    for (i, s) in stories.iter().enumerate() {
+        // Relations to unpublished (draft) stories are not in `index`: dropped.
+        for p in s.parents.iter().filter_map(|p| index.get(p.value.as_str())) {
+            rel[i].parents.push(*p);
+            rel[*p].children.push(i);
+        }
+        for m in s.mentors.iter().filter_map(|m| index.get(m.value.as_str())) {
+            rel[i].mentors.push(*m);
+            rel[*m].mentees.push(i);
+        }
+    }
+    for r in &mut rel {
+        for list in [&mut r.parents, &mut r.children, &mut r.mentors, &mut r.mentees] {
+            list.sort_unstable();
+            list.dedup();
+        }
+    }
+    rel
+}
+
+fn role_stats(ladder: &Ladder, stories: &[Story]) -> BTreeMap<String, RoleStats> {
+    let mut stats: BTreeMap<String, RoleStats> =
+        ladder.roles.iter().map(|r| (r.id.value.clone(), RoleStats::default())).collect();
+    for (i, s) in stories.iter().enumerate() {
+        if let Some(st) = stats.get_mut(&s.role.value) {
+            st.now.push(i);
+        }
+        let mut held: Vec<&str> = s.path.iter().filter_map(|st| match &st.place {
+            Place::Role(id) if *id != s.role.value => Some(id.as_str()),
+            _ => None,
+        }).collect();
+        held.sort_unstable();
+        held.dedup();
+        for id in held {
+            if let Some(st) = stats.get_mut(id) {
+                st.before.push(i);
+            }
+        }
+        for (from, to) in moves(&s.path) {
+            if let Place::Role(id) = to {
+                if let Some(st) = stats.get_mut(id) {
+                    *st.came_from.entry(from.clone()).or_default() += 1;
+                }
+            }
+            if let Place::Role(id) = from {
+                if let Some(st) = stats.get_mut(id) {
+                    *st.went_next.entry(to.clone()).or_default() += 1;
+                }
+            }
+        }
+    }
+    stats
+}
+
+/// Groups stories by the names `names` gives them, merging names with the
+/// same slug (the first spelling met, in story order, is shown).
+fn taxons(stories: &[Story], names: impl Fn(&Story) -> Vec<String>) -> Vec<Taxon> {
+    let mut by_slug: BTreeMap<String, Taxon> = BTreeMap::new();
+    for (i, s) in stories.iter().enumerate() {
+        for name in names(s) {
+            let slug = slugify(&name);
+            if slug.is_empty() {
+                continue;
+            }
+            let t = by_slug.entry(slug.clone()).or_insert_with(|| Taxon { slug, name: name.clone(), stories: Vec::new() });
+            if t.stories.last() != Some(&i) {
+                t.stories.push(i);
+            }
+        }
+    }
+    by_slug.into_values().collect()
+}

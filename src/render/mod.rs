@@ -1,0 +1,108 @@
+//! Stage 4, render: the model to the bytes of every output file — HTML pages
+//! through Tera templates, the map SVG, feed, sitemap, robots.txt and the
+//! theme's and site's static files. Nothing is written here.
+
+pub mod feeds;
+pub mod markdown;
+mod pages;
+pub mod seo;
+pub mod theme;
+pub mod views;
+
+use crate::diagnostics::Diagnostic;
+use crate::map::{self, MapInput, MapRole, MapTrack};
+use crate::model::Site;
+use rayon::prelude::*;
+use std::path::PathBuf;
+
+/// The content of one output file.
+#[derive(Debug, Clone)]
+pub enum Content {
+    Bytes(Vec<u8>),
+    Embedded(&'static [u8]),
+    /// Copied from this file.
+    File(PathBuf),
+}
+
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// Path under the output folder, with `/` separators.
+    pub path: String,
+    pub content: Content,
+}
+
+/// Renders the whole site. Template errors are collected, not just the first.
+pub fn render(site: &Site, theme: &theme::Theme, tera: &tera::Tera) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    let r = pages::Renderer::new(site, theme, tera);
+    let jobs = r.jobs();
+    let results: Vec<Result<Output, Diagnostic>> = jobs.par_iter().map(|job| r.run(job)).collect();
+    let mut outputs = Vec::with_capacity(results.len() + 8);
+    let mut errors = Vec::new();
+    for res in results {
+        match res {
+            Ok(o) => outputs.push(o),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        errors.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
+        errors.dedup_by(|a, b| a.file == b.file && a.message == b.message);
+        return Err(errors);
+    }
+    let html_paths = r.sitemap_entries(&jobs);
+    outputs.push(bytes("feed.xml", feeds::atom(site, &r.excerpts())));
+    outputs.push(bytes("sitemap.xml", feeds::sitemap(site, &html_paths)));
+    outputs.push(bytes("robots.txt", feeds::robots(site)));
+    if let Some(svg) = r.full_map_svg() {
+        outputs.push(bytes("map.svg", format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}\n")));
+    }
+    for (rel, src) in &theme.statics {
+        let content = match src {
+            theme::Source::Embedded(b) => Content::Embedded(b),
+            theme::Source::Disk(p) => Content::File(p.clone()),
+        };
+        outputs.push(Output { path: rel.clone(), content });
+    }
+    for rel in &site.static_files {
+        outputs.push(Output { path: rel.clone(), content: Content::File(site.root.join("static").join(rel)) });
+    }
+    // The site's static files replace the theme's of the same name.
+    let mut seen = std::collections::BTreeSet::new();
+    let mut unique: Vec<Output> = outputs.into_iter().rev().filter(|o| seen.insert(o.path.clone())).collect();
+    unique.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(unique)
+}
+
+fn bytes(path: &str, text: String) -> Output {
+    Output { path: path.into(), content: Content::Bytes(text.into_bytes()) }
+}
+
+/// The map's input from the ladder and every published journey.
+pub fn map_input(site: &Site) -> Option<MapInput> {
+    let ladder = site.ladder.as_ref()?;
+    Some(MapInput {
+        tracks: ladder
+            .tracks
+            .iter()
+            .map(|t| MapTrack { id: t.id.value.clone(), name: t.name.clone(), color: t.color.clone() })
+            .collect(),
+        roles: ladder
+            .roles
+            .iter()
+            .map(|r| MapRole {
+                id: r.id.value.clone(),
+                title: r.title.clone(),
+                track: r.track.value.clone(),
+                level: r.level,
+                href: site.config.base.link(&format!("roles/{}/", r.id.value)),
+                next: r.next.iter().map(|n| n.value.clone()).collect(),
+            })
+            .collect(),
+        journeys: site.stories.iter().map(|s| s.path.iter().map(|st| st.place.clone()).collect()).collect(),
+    })
+}
+
+/// Lays out the map once per build.
+pub fn map_layout(site: &Site) -> Option<map::Layout> {
+    map_input(site).map(|i| map::layout(&i))
+}

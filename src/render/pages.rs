@@ -1,0 +1,391 @@
+//! One function per kind of page: which template, which URL, which variables.
+//! Shared pieces (site view, story cards, map layout) are computed once in
+//! [`Renderer::new`] and borrowed by every page.
+
+use super::seo::{self, PageMeta};
+use super::theme::{error_chain, Theme};
+use super::views::{self, Card, Link, SiteView};
+use super::{markdown, Content, Output};
+use crate::diagnostics::Diagnostic;
+use crate::map::{self, Highlight, MapOptions, HIGHLIGHT_COLORS_LEN};
+use crate::model::{Ix, Site};
+use serde_json::{json, Value};
+
+#[derive(Debug, Clone, Copy)]
+pub enum Job {
+    Home,
+    Stories,
+    Story(Ix),
+    Roles,
+    Role(usize),
+    Map,
+    Families,
+    Family(usize),
+    TaxonIndex(&'static str),
+    Taxon(&'static str, usize),
+    Page(usize),
+    NotFound,
+}
+
+pub struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    tera: &'a tera::Tera,
+    site_json: Value,
+    cards: Vec<Card>,
+    layout: Option<map::Layout>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, theme: &'a Theme, tera: &'a tera::Tera) -> Self {
+        use rayon::prelude::*;
+        let cards = site.stories.par_iter().map(|s| views::card(site, s)).collect();
+        let site_json = serde_json::to_value(SiteView::new(site)).unwrap_or(Value::Null);
+        Renderer { site, theme, tera, site_json, cards, layout: super::map_layout(site) }
+    }
+
+    /// Every page to render, in a stable order.
+    pub fn jobs(&self) -> Vec<Job> {
+        let s = self.site;
+        let mut jobs = vec![Job::Home, Job::Stories, Job::Families, Job::NotFound];
+        jobs.extend((0..s.stories.len()).map(Job::Story));
+        if let Some(l) = &s.ladder {
+            jobs.push(Job::Roles);
+            jobs.push(Job::Map);
+            jobs.extend((0..l.roles.len()).map(Job::Role));
+        }
+        jobs.extend((0..s.families.len()).map(Job::Family));
+        for (kind, list) in [("tags", &s.tags), ("origins", &s.origins)] {
+            jobs.push(Job::TaxonIndex(kind));
+            jobs.extend((0..list.len()).map(|i| Job::Taxon(kind, i)));
+        }
+        jobs.extend((0..s.pages.len()).map(Job::Page));
+        jobs
+    }
+
+    pub fn excerpts(&self) -> Vec<String> {
+        self.cards.iter().map(|c| c.excerpt.clone()).collect()
+    }
+
+    /// Site paths of the HTML pages for the sitemap, with a last-modified date.
+    pub fn sitemap_entries(&self, jobs: &[Job]) -> Vec<(String, Option<String>)> {
+        jobs.iter()
+            .filter(|j| !matches!(j, Job::NotFound))
+            .map(|j| {
+                let lastmod = match j {
+                    Job::Story(i) => Some(self.site.stories[*i].date.to_string()),
+                    _ => None,
+                };
+                (self.path(j), lastmod)
+            })
+            .collect()
+    }
+
+    pub fn full_map_svg(&self) -> Option<String> {
+        let l = self.layout.as_ref()?;
+        Some(map::render(l, &self.map_options("map", "Career path map", Vec::new())))
+    }
+
+    fn map_options(&self, id: &str, title: &str, highlights: Vec<Highlight>) -> MapOptions {
+        let roles = self.site.ladder.as_ref().map_or(0, |l| l.roles.len());
+        MapOptions {
+            title: format!("{title}: {}", self.site.config.title),
+            description: format!(
+                "{roles} roles of the career ladder by track and level, the moves between them, and the journeys of {} people. Line width shows how many people made a move.",
+                self.site.stories.len()
+            ),
+            id: id.into(),
+            highlights,
+        }
+    }
+
+    /// The site path of a page (`stories/ana/`), as used in URLs.
+    fn path(&self, job: &Job) -> String {
+        let s = self.site;
+        match *job {
+            Job::Home => String::new(),
+            Job::Stories => "stories/".into(),
+            Job::Story(i) => views::story_path(&s.stories[i]),
+            Job::Roles => "roles/".into(),
+            Job::Role(i) => format!("roles/{}/", s.ladder.as_ref().map_or("", |l| l.roles[i].id.value.as_str())),
+            Job::Map => "map/".into(),
+            Job::Families => "families/".into(),
+            Job::Family(i) => format!("families/{}/", s.families[i].slug),
+            Job::TaxonIndex(kind) => format!("{kind}/"),
+            Job::Taxon(kind, i) => format!("{kind}/{}/", self.taxa(kind)[i].slug),
+            Job::Page(i) => format!("{}/", s.pages[i].slug.value),
+            Job::NotFound => "404.html".into(),
+        }
+    }
+
+    fn taxa(&self, kind: &str) -> &[crate::model::Taxon] {
+        if kind == "tags" {
+            &self.site.tags
+        } else {
+            &self.site.origins
+        }
+    }
+
+    pub fn run(&self, job: &Job) -> Result<Output, Diagnostic> {
+        let path = self.path(job);
+        let (template, meta, vars) = self.page(job, &path);
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &self.site_json);
+        ctx.insert("page", &meta);
+        if let Value::Object(map) = vars {
+            for (k, v) in map {
+                ctx.insert(k, &v);
+            }
+        }
+        let html = self.tera.render(template, &ctx).map_err(|e| {
+            let file = self.theme.templates.get(template).map_or_else(|| format!("templates/{template}"), |(_, f)| f.clone());
+            Diagnostic::new(file, None, format!("template error while rendering /{path}: {}", error_chain(&e)))
+                .hint("check the variable names the template uses; see the README's template section")
+        })?;
+        let out = if path.ends_with(".html") { path } else { format!("{path}index.html") };
+        Ok(Output { path: out, content: Content::Bytes(html.into_bytes()) })
+    }
+
+    fn page(&self, job: &Job, path: &str) -> (&'static str, PageMeta, Value) {
+        let s = self.site;
+        let title = &s.config.title;
+        match *job {
+            Job::Home => {
+                let mut featured: Vec<&Card> = self.cards.iter().filter(|c| c.featured).collect();
+                if featured.is_empty() {
+                    featured = self.cards.iter().take(3).collect();
+                }
+                let meta = PageMeta::new(s, path, title, &s.config.description, seo::home(s));
+                let map_svg = self.layout.as_ref().map(|l| map::render(l, &self.map_options("home-map", "Career path map", Vec::new())));
+                let latest: Vec<&Card> = self.cards.iter().take(6).collect();
+                ("index.html", meta, json!({ "featured": featured, "latest": latest, "map_svg": map_svg,
+                    "story_count": s.stories.len(), "role_count": s.ladder.as_ref().map_or(0, |l| l.roles.len()),
+                    "track_count": s.ladder.as_ref().map_or(0, |l| l.tracks.len()) }))
+            }
+            Job::Stories => {
+                let ld = seo::cards_list(s, path, "Career stories", &self.cards);
+                let meta = PageMeta::new(s, path, "Career stories", &format!("{} stories of how people found their way into the industry and grew in it.", s.stories.len()), ld);
+                let tags: Vec<Value> = s.tags.iter().map(|t| views::taxon_view(t, "tags", s)).collect();
+                let origins: Vec<Value> = s.origins.iter().map(|t| views::taxon_view(t, "origins", s)).collect();
+                ("stories.html", meta, json!({ "stories": self.cards, "tags": tags, "origins": origins }))
+            }
+            Job::Story(i) => self.story(i, path),
+            Job::Roles => self.roles(path),
+            Job::Role(i) => self.role(i, path),
+            Job::Map => self.map_page(path),
+            Job::Families => {
+                let fams: Vec<Value> = s.families.iter().map(|f| self.family_view(f)).collect();
+                let items: Vec<(String, String)> =
+                    fams.iter().map(|f| (f["name"].as_str().unwrap_or("").to_string(), f["url"].as_str().unwrap_or("").to_string())).collect();
+                let ld = seo::item_list(s, path, "Families", &items);
+                let meta = PageMeta::new(s, path, "Families", "Parents and children who both built careers here.", ld);
+                ("families.html", meta, json!({ "families": fams }))
+            }
+            Job::Family(i) => self.family(i, path),
+            Job::TaxonIndex(kind) => {
+                let items: Vec<Value> = self.taxa(kind).iter().map(|t| views::taxon_view(t, kind, s)).collect();
+                let name = if kind == "tags" { "Tags" } else { "How people got in" };
+                let pairs: Vec<(String, String)> = self.taxa(kind).iter().map(|t| (t.name.clone(), s.config.base.link(&format!("{kind}/{}/", t.slug)))).collect();
+                let meta = PageMeta::new(s, path, name, name, seo::item_list(s, path, name, &pairs));
+                ("taxonomy_list.html", meta, json!({ "kind": kind, "title": name, "items": items }))
+            }
+            Job::Taxon(kind, i) => {
+                let t = &self.taxa(kind)[i];
+                let cards = views::cards(&self.cards, &t.stories);
+                let heading = if kind == "tags" { format!("Stories tagged “{}”", t.name) } else { format!("Got in: {}", t.name) };
+                let ld = seo::cards_list(s, path, &heading, &cards);
+                let meta = PageMeta::new(s, path, &heading, &format!("{} career stories: {}.", cards.len(), t.name), ld);
+                let index = Link { name: if kind == "tags" { "All tags".into() } else { "All origins".into() }, url: s.config.base.link(&format!("{kind}/")) };
+                ("taxonomy.html", meta, json!({ "kind": kind, "title": heading, "name": t.name, "stories": cards, "index": index }))
+            }
+            Job::Page(i) => {
+                let p = &s.pages[i];
+                let desc = p.description.clone().unwrap_or_else(|| markdown::plain_text(&p.body, 160));
+                let meta = PageMeta::new(s, path, &p.title, &desc, seo::web_page(s, path, &p.title));
+                ("page.html", meta, json!({ "content": markdown::to_html(&p.body), "title": p.title, "extra": p.extra }))
+            }
+            Job::NotFound => {
+                let meta = PageMeta::new(s, path, "Page not found", "This page does not exist.", seo::web_page(s, path, "Page not found"));
+                ("404.html", meta, json!({}))
+            }
+        }
+    }
+
+    fn links(&self, ixs: &[Ix]) -> Vec<Link> {
+        ixs.iter().map(|&i| Link { name: self.cards[i].name.clone(), url: self.cards[i].url.clone() }).collect()
+    }
+
+    fn story(&self, i: Ix, path: &str) -> (&'static str, PageMeta, Value) {
+        let s = self.site;
+        let story = &s.stories[i];
+        let card = &self.cards[i];
+        let rel = &s.relations[i];
+        let mut meta = PageMeta::new(s, path, &story.title, &format!("{}, {}: {}", story.name, card.role.name, card.excerpt), seo::story(s, story, card)).article();
+        if let (Some(url), Some(alt)) = (&story.photo, &story.photo_alt) {
+            meta = meta.image(s.config.base.absolute(&url.value), alt.clone());
+        }
+        let map_svg = self.layout.as_ref().map(|l| {
+            let hl = Highlight {
+                label: format!("{}'s journey", story.name),
+                steps: story.path.iter().map(|st| st.place.clone()).collect(),
+                color: map::svg::HIGHLIGHT_COLORS[0].into(),
+            };
+            map::render(l, &self.map_options(&format!("story-{}", story.slug.value), &format!("{}'s journey on the path map", story.name), vec![hl]))
+        });
+        let family = s.family_of[i].map(|f| Link { name: self.family_name(&s.families[f]), url: s.config.base.link(&format!("families/{}/", s.families[f].slug)) });
+        let related = self.related(i);
+        ("story.html", meta, json!({
+            "story": card,
+            "content": markdown::to_html(&story.body),
+            "journey": views::journey(s, story),
+            "relations": { "parents": self.links(&rel.parents), "children": self.links(&rel.children),
+                           "mentors": self.links(&rel.mentors), "mentees": self.links(&rel.mentees) },
+            "family": family,
+            "related": related,
+            "map_svg": map_svg,
+            "extra": story.extra,
+        }))
+    }
+
+    /// Up to three other stories sharing the role, tags or origin; most in common first, then newest.
+    fn related(&self, i: Ix) -> Vec<&Card> {
+        let s = &self.site.stories[i];
+        let mut scored: Vec<(usize, Ix)> = self
+            .site
+            .stories
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(j, o)| {
+                let mut score = 0;
+                if o.role.value == s.role.value {
+                    score += 2;
+                }
+                if o.origin.is_some() && o.origin == s.origin {
+                    score += 1;
+                }
+                score += o.tags.iter().filter(|t| s.tags.contains(t)).count();
+                (score, j)
+            })
+            .filter(|(score, _)| *score > 0)
+            .collect();
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored.into_iter().take(3).map(|(_, j)| &self.cards[j]).collect()
+    }
+
+    fn roles(&self, path: &str) -> (&'static str, PageMeta, Value) {
+        let s = self.site;
+        let Some(l) = &s.ladder else { return ("404.html", PageMeta::new(s, path, "Roles", "", Value::Null), json!({})) };
+        let tracks: Vec<Value> = l
+            .tracks
+            .iter()
+            .map(|t| {
+                let mut levels: Vec<u32> = l.roles.iter().filter(|r| r.track.value == t.id.value).map(|r| r.level).collect();
+                levels.sort_unstable();
+                levels.dedup();
+                let levels: Vec<Value> = levels
+                    .into_iter()
+                    .map(|lv| {
+                        let roles: Vec<Value> = l.roles.iter().filter(|r| r.track.value == t.id.value && r.level == lv).map(|r| {
+                            json!({ "title": r.title, "url": s.config.base.link(&format!("roles/{}/", r.id.value)), "summary": r.summary,
+                                    "people": s.roles.get(&r.id.value).map_or(0, |st| st.now.len()) })
+                        }).collect();
+                        json!({ "level": lv, "roles": roles })
+                    })
+                    .collect();
+                json!({ "id": t.id.value, "name": t.name, "description": t.description, "color": t.color, "levels": levels })
+            })
+            .collect();
+        let items: Vec<(String, String)> = l.roles.iter().map(|r| (r.title.clone(), s.config.base.link(&format!("roles/{}/", r.id.value)))).collect();
+        let ld = seo::item_list(s, path, "Roles", &items);
+        let meta = PageMeta::new(s, path, "Roles", &format!("{} roles over {} tracks, from entry level up.", l.roles.len(), l.tracks.len()), ld);
+        ("roles.html", meta, json!({ "tracks": tracks }))
+    }
+
+    fn role(&self, i: usize, path: &str) -> (&'static str, PageMeta, Value) {
+        let s = self.site;
+        let Some(l) = &s.ladder else { return ("404.html", PageMeta::new(s, path, "", "", Value::Null), json!({})) };
+        let r = &l.roles[i];
+        let track = l.tracks.iter().find(|t| t.id.value == r.track.value);
+        let track_name = track.map_or("", |t| t.name.as_str());
+        let stats = s.roles.get(&r.id.value).cloned().unwrap_or_default();
+        let link = |id: &str| views::role_link(s, id);
+        let prev: Vec<Link> = l.roles.iter().filter(|o| o.next.iter().any(|n| n.value == r.id.value)).map(|o| link(&o.id.value)).collect();
+        let pay = r.pay.as_ref().map(|p| json!({ "min": p.min, "max": p.max, "currency": p.currency, "period": p.period,
+            "text": format!("{} {}–{} per {}", p.currency, thousands(p.min), thousands(p.max), p.period) }));
+        let desc = if r.summary.is_empty() { format!("{}: a role in {track_name}.", r.title) } else { r.summary.clone() };
+        let meta = PageMeta::new(s, path, &r.title, &desc, seo::occupation(s, r, track_name));
+        ("role.html", meta, json!({
+            "role": { "id": r.id.value, "title": r.title, "level": r.level, "summary": r.summary, "skills": r.skills, "pay": pay },
+            "track": track.map(|t| json!({ "name": t.name, "color": t.color, "description": t.description })),
+            "next": r.next.iter().map(|n| link(&n.value)).collect::<Vec<_>>(),
+            "prev": prev,
+            "now": views::cards(&self.cards, &stats.now),
+            "before": views::cards(&self.cards, &stats.before),
+            "came_from": views::counts(s, &stats.came_from),
+            "went_next": views::counts(s, &stats.went_next),
+        }))
+    }
+
+    fn map_page(&self, path: &str) -> (&'static str, PageMeta, Value) {
+        let s = self.site;
+        let svg = self.layout.as_ref().map(|l| map::render(l, &self.map_options("full-map", "Career path map", Vec::new())));
+        let legend: Vec<Value> = s.ladder.iter().flat_map(|l| &l.tracks).map(|t| json!({ "name": t.name, "color": t.color })).collect();
+        let journeys: Vec<Value> = s.stories.iter().zip(&self.cards).map(|(st, c)| json!({ "name": st.name, "url": c.url, "role": c.role.name, "steps": views::journey(s, st) })).collect();
+        let moves: Vec<Value> = self.layout.iter().flat_map(|l| l.edges.iter().map(move |e| (l, e))).filter(|(_, e)| e.count > 0).map(|(l, e)| {
+            let name = |k| l.node(k).map_or_else(String::new, |n| n.label.clone());
+            json!({ "from": name(&e.from), "to": name(&e.to), "count": e.count, "supported": e.supported })
+        }).collect();
+        let items: Vec<(String, String)> = s.ladder.iter().flat_map(|l| &l.roles).map(|r| (r.title.clone(), s.config.base.link(&format!("roles/{}/", r.id.value)))).collect();
+        let mut ld = seo::item_list(s, path, "Career path map", &items);
+        ld["associatedMedia"] = json!({ "@type": "ImageObject", "contentUrl": s.config.base.absolute("map.svg"), "encodingFormat": "image/svg+xml" });
+        let meta = PageMeta::new(s, path, "Career path map", "Every role of the ladder, the moves between them and the real journeys people took.", ld);
+        ("map.html", meta, json!({ "map_svg": svg, "legend": legend, "journeys": journeys, "moves": moves, "svg_url": s.config.base.link("map.svg") }))
+    }
+
+    fn family_name(&self, f: &crate::model::Family) -> String {
+        format!("{} and family", self.site.stories[f.members[0]].name)
+    }
+
+    fn family_view(&self, f: &crate::model::Family) -> Value {
+        json!({ "slug": f.slug, "name": self.family_name(f), "url": self.site.config.base.link(&format!("families/{}/", f.slug)),
+                "members": self.links(&f.members) })
+    }
+
+    fn family(&self, i: usize, path: &str) -> (&'static str, PageMeta, Value) {
+        let s = self.site;
+        let f = &s.families[i];
+        let name = self.family_name(f);
+        let members: Vec<Value> = f.members.iter().enumerate().map(|(k, &m)| {
+            let st = &s.stories[m];
+            let rel = &s.relations[m];
+            json!({ "card": self.cards[m], "color": map::svg::HIGHLIGHT_COLORS[k % HIGHLIGHT_COLORS_LEN], "journey": views::journey(s, st),
+                    "parents": self.links(&rel.parents), "children": self.links(&rel.children) })
+        }).collect();
+        let map_svg = self.layout.as_ref().map(|l| {
+            let hls = f.members.iter().enumerate().map(|(k, &m)| Highlight {
+                label: format!("{}'s journey", s.stories[m].name),
+                steps: s.stories[m].path.iter().map(|st| st.place.clone()).collect(),
+                color: map::svg::HIGHLIGHT_COLORS[k % HIGHLIGHT_COLORS_LEN].into(),
+            }).collect();
+            map::render(l, &self.map_options(&format!("family-{}", f.slug), &format!("Journeys of {name}"), hls))
+        });
+        let cards = views::cards(&self.cards, &f.members);
+        let ld = seo::cards_list(s, path, &name, &cards);
+        let meta = PageMeta::new(s, path, &name, &format!("{} family members and the paths they took: {}.", f.members.len(), cards.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")), ld);
+        ("family.html", meta, json!({ "family": self.family_view(f), "members": members, "map_svg": map_svg }))
+    }
+}
+
+/// 52000 -> "52,000".
+fn thousands(n: i64) -> String {
+    let digits = n.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}

@@ -1,0 +1,159 @@
+//! Per-page metadata: canonical URL, Open Graph and Twitter card fields, and
+//! the schema.org JSON-LD that fits each kind of page.
+
+use super::views::Card;
+use crate::load::ladder::Role;
+use crate::load::story::Story;
+use crate::model::Site;
+use crate::text::{json_for_script, truncate_chars};
+use serde::Serialize;
+use serde_json::{json, Value};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageMeta {
+    pub title: String,
+    /// `<title>`: the page title and the site title.
+    pub full_title: String,
+    pub description: String,
+    pub canonical: String,
+    /// Open Graph type: `website` or `article`.
+    pub og_type: String,
+    pub image: Option<String>,
+    pub image_alt: Option<String>,
+    /// JSON-LD, already safe to put inside `<script>`.
+    pub json_ld: String,
+}
+
+impl PageMeta {
+    pub fn new(site: &Site, path: &str, title: &str, description: &str, ld: Value) -> PageMeta {
+        let full_title =
+            if title == site.config.title { title.to_string() } else { format!("{title} · {}", site.config.title) };
+        let description = if description.trim().is_empty() { site.config.description.clone() } else { description.to_string() };
+        let (image, image_alt) = match &site.config.brand.logo {
+            Some(l) => (Some(site.config.base.absolute(&l.value)), Some(format!("{} logo", site.config.brand.company))),
+            None => (None, None),
+        };
+        PageMeta {
+            title: title.to_string(),
+            full_title,
+            description: truncate_chars(&description, 200),
+            canonical: site.config.base.absolute(path),
+            og_type: "website".into(),
+            image,
+            image_alt,
+            json_ld: json_for_script(&ld),
+        }
+    }
+
+    pub fn article(mut self) -> Self {
+        self.og_type = "article".into();
+        self
+    }
+
+    pub fn image(mut self, url: String, alt: String) -> Self {
+        self.image = Some(url);
+        self.image_alt = Some(alt);
+        self
+    }
+}
+
+pub fn organization(site: &Site) -> Value {
+    let c = &site.config;
+    let mut org = json!({ "@type": "Organization", "name": c.brand.company, "url": c.base.url });
+    if let Some(logo) = &c.brand.logo {
+        org["logo"] = json!(c.base.absolute(&logo.value));
+    }
+    org
+}
+
+pub fn home(site: &Site) -> Value {
+    let mut org = organization(site);
+    org["@context"] = json!("https://schema.org");
+    org["description"] = json!(site.config.description);
+    json!([
+        org,
+        { "@context": "https://schema.org", "@type": "WebSite", "name": site.config.title, "url": site.config.base.url,
+          "inLanguage": site.config.language }
+    ])
+}
+
+/// A CollectionPage whose main entity is an ItemList of the given links.
+pub fn item_list(site: &Site, path: &str, name: &str, items: &[(String, String)]) -> Value {
+    let elements: Vec<Value> = items
+        .iter()
+        .enumerate()
+        .map(|(i, (n, url))| json!({ "@type": "ListItem", "position": i + 1, "name": n, "url": site.config.base.absolute(url.trim_start_matches(&site.config.base.path)) }))
+        .collect();
+    json!({
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "name": name,
+        "url": site.config.base.absolute(path),
+        "mainEntity": { "@type": "ItemList", "numberOfItems": items.len(), "itemListElement": elements }
+    })
+}
+
+pub fn cards_list(site: &Site, path: &str, name: &str, cards: &[Card]) -> Value {
+    let items: Vec<(String, String)> = cards.iter().map(|c| (format!("{}: {}", c.name, c.title), c.url.clone())).collect();
+    item_list(site, path, name, &items)
+}
+
+pub fn story(site: &Site, s: &Story, card: &Card) -> Value {
+    let url = site.config.base.absolute(&super::views::story_path(s));
+    let mut person = json!({ "@type": "Person", "name": s.name, "jobTitle": card.role.name,
+        "worksFor": { "@type": "Organization", "name": site.config.brand.company } });
+    if let Some(loc) = &s.location {
+        person["homeLocation"] = json!({ "@type": "Place", "name": loc });
+    }
+    let mut article = json!({
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": s.title,
+        "datePublished": s.date.to_string(),
+        "url": url,
+        "mainEntityOfPage": url,
+        "about": person,
+        "description": card.excerpt,
+        "publisher": organization(site),
+        "inLanguage": site.config.language,
+    });
+    if let Some(p) = &s.photo {
+        article["image"] = json!(site.config.base.absolute(&p.value));
+        article["about"]["image"] = json!(site.config.base.absolute(&p.value));
+    }
+    if !s.tags.is_empty() {
+        article["keywords"] = json!(s.tags.join(", "));
+    }
+    article
+}
+
+pub fn occupation(site: &Site, r: &Role, track_name: &str) -> Value {
+    let mut o = json!({
+        "@context": "https://schema.org",
+        "@type": "Occupation",
+        "name": r.title,
+        "description": r.summary,
+        "occupationalCategory": track_name,
+        "url": site.config.base.absolute(&format!("roles/{}/", r.id.value)),
+        "hiringOrganization": organization(site),
+    });
+    if !r.skills.is_empty() {
+        o["skills"] = json!(r.skills.join(", "));
+    }
+    if let Some(p) = &r.pay {
+        o["estimatedSalary"] = json!([{
+            "@type": "MonetaryAmountDistribution",
+            "name": "base",
+            "currency": p.currency,
+            "duration": match p.period.as_str() { "hour" => "PT1H", "day" => "P1D", "week" => "P1W", "month" => "P1M", _ => "P1Y" },
+            "minValue": p.min,
+            "maxValue": p.max,
+        }]);
+    }
+    o
+}
+
+pub fn web_page(site: &Site, path: &str, name: &str) -> Value {
+    json!({ "@context": "https://schema.org", "@type": "WebPage", "name": name, "url": site.config.base.absolute(path),
+        "isPartOf": { "@type": "WebSite", "name": site.config.title, "url": site.config.base.url } })
+}

@@ -1,0 +1,115 @@
+//! Themes: the built-in ones are compiled into the binary, so any site builds
+//! without copying files. A site overrides them in layers, most specific
+//! first: `templates/` of the site, then `themes/<name>/` of the site, then the
+//! built-in theme of that name, then the built-in `horizon` (so a site-local
+//! theme only needs the templates it changes).
+
+use crate::diagnostics::Diagnostic;
+use crate::load::{list_files, read_text};
+use include_dir::{include_dir, Dir};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes");
+
+pub const DEFAULT_THEME: &str = "horizon";
+
+/// Names of the built-in themes.
+pub fn builtin_names() -> Vec<&'static str> {
+    let mut names: Vec<&str> = BUILTIN.dirs().filter_map(|d| d.path().file_name()?.to_str()).collect();
+    names.sort_unstable();
+    names
+}
+
+/// Where a static file comes from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    Embedded(&'static [u8]),
+    Disk(PathBuf),
+}
+
+/// The resolved theme: template texts by name, and static files by output path.
+pub struct Theme {
+    /// Template name -> (text, the file it came from, for error messages).
+    pub templates: BTreeMap<String, (String, String)>,
+    pub statics: BTreeMap<String, Source>,
+}
+
+pub fn resolve(root: &Path, name: &str, errors: &mut Vec<Diagnostic>) -> Theme {
+    let mut theme = Theme { templates: BTreeMap::new(), statics: BTreeMap::new() };
+    // Least specific first; later layers replace earlier entries.
+    for builtin in [DEFAULT_THEME, name] {
+        if let Some(dir) = BUILTIN.get_dir(builtin) {
+            add_embedded(&mut theme, dir, builtin);
+        }
+    }
+    let local = format!("themes/{name}");
+    if root.join(&local).is_dir() {
+        add_disk(&mut theme, root, &format!("{local}/templates"), &format!("{local}/static"), errors);
+    }
+    add_disk(&mut theme, root, "templates", "", errors);
+    theme
+}
+
+fn add_embedded(theme: &mut Theme, dir: &'static Dir<'static>, name: &str) {
+    let mut stack = vec![dir];
+    while let Some(d) = stack.pop() {
+        stack.extend(d.dirs());
+        for f in d.files() {
+            let Ok(rel) = f.path().strip_prefix(name) else { continue };
+            let rel = crate::load::slash_path(rel);
+            if let Some(t) = rel.strip_prefix("templates/") {
+                let text = String::from_utf8_lossy(f.contents()).into_owned();
+                theme.templates.insert(t.to_string(), (text, format!("(built-in theme {name})/{rel}")));
+            } else if let Some(s) = rel.strip_prefix("static/") {
+                theme.statics.insert(s.to_string(), Source::Embedded(f.contents()));
+            }
+        }
+    }
+}
+
+fn add_disk(theme: &mut Theme, root: &Path, templates: &str, statics: &str, errors: &mut Vec<Diagnostic>) {
+    for rel in list_files(root, templates, errors) {
+        let file = format!("{templates}/{rel}");
+        let (text, ok) = read_text(root, &file, errors);
+        if ok {
+            theme.templates.insert(rel, (text, file));
+        }
+    }
+    if !statics.is_empty() {
+        for rel in list_files(root, statics, errors) {
+            theme.statics.insert(rel.clone(), Source::Disk(root.join(statics).join(&rel)));
+        }
+    }
+}
+
+/// Compiles the templates; a syntax error names the template file.
+pub fn compile(theme: &Theme, errors: &mut Vec<Diagnostic>) -> Option<tera::Tera> {
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+    let list: Vec<(&str, &str)> = theme.templates.iter().map(|(k, (t, _))| (k.as_str(), t.as_str())).collect();
+    if let Err(e) = tera.add_raw_templates(list) {
+        let file = theme
+            .templates
+            .iter()
+            .find(|(k, _)| e.to_string().contains(&format!("'{k}'")))
+            .map_or_else(|| "templates".to_string(), |(_, (_, f))| f.clone());
+        errors.push(
+            Diagnostic::new(file, None, format!("template error: {}", error_chain(&e)))
+                .hint("fix the template syntax ({{ ... }} for values, {% ... %} for tags)"),
+        );
+        return None;
+    }
+    Some(tera)
+}
+
+/// A Tera error with its causes, which hold the useful part.
+pub fn error_chain(e: &tera::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        parts.push(s.to_string());
+        src = s.source();
+    }
+    parts.join(": ").replace('\n', " ")
+}

@@ -1,0 +1,224 @@
+//! What templates see: plain serialisable views of the model, with every URL
+//! already computed for the site's base path. Built once per site where they
+//! are shared (story cards), so pages do not rebuild them.
+
+use super::markdown;
+use crate::load::story::{Place, Story};
+use crate::model::{Ix, Site, Taxon};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+    pub base_path: String,
+    pub language: String,
+    pub company: String,
+    pub logo_url: Option<String>,
+    pub primary_color: String,
+    pub accent_color: String,
+    /// Text colour readable on `primary_color`.
+    pub on_primary: String,
+    pub cta: Option<crate::load::config::Cta>,
+    pub nav: Vec<Link>,
+    pub pages: Vec<Link>,
+    pub css_url: String,
+    pub feed_url: String,
+    pub has_ladder: bool,
+    pub extra: serde_json::Value,
+}
+
+/// A story as listed on cards and index pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct Card {
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub name: String,
+    pub role: Link,
+    pub date: String,
+    pub date_human: String,
+    pub location: Option<String>,
+    pub photo_url: Option<String>,
+    pub photo_alt: Option<String>,
+    pub quote: Option<String>,
+    pub excerpt: String,
+    pub tags: Vec<Link>,
+    pub origin: Option<Link>,
+    pub featured: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StepView {
+    pub label: String,
+    pub url: Option<String>,
+    pub outside: bool,
+    pub years: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Count {
+    pub label: String,
+    pub url: Option<String>,
+    pub count: usize,
+}
+
+const MONTHS: [&str; 12] =
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+pub fn human_date(d: &crate::load::fields::Date) -> String {
+    let m = MONTHS.get((d.month as usize).saturating_sub(1)).copied().unwrap_or("");
+    format!("{} {} {}", d.day, m, d.year)
+}
+
+/// Black or white, whichever reads better on a `#rrggbb` / `#rgb` colour.
+pub fn readable_on(hex: &str) -> &'static str {
+    let h = hex.trim_start_matches('#');
+    let full: String = if h.len() == 3 { h.chars().flat_map(|c| [c, c]).collect() } else { h.to_string() };
+    let ch = |i: usize| u8::from_str_radix(full.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0) as f64 / 255.0;
+    let lin = |c: f64| if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) };
+    let l = 0.2126 * lin(ch(0)) + 0.7152 * lin(ch(2)) + 0.0722 * lin(ch(4));
+    // Contrast against white (1.05 / (l + .05)) vs against black ((l + .05) / .05).
+    if 1.05 / (l + 0.05) >= (l + 0.05) / 0.05 { "#ffffff" } else { "#111111" }
+}
+
+impl SiteView {
+    pub fn new(site: &Site) -> SiteView {
+        let c = &site.config;
+        let link = |p: &str| c.base.link(p);
+        let mut nav = vec![Link { name: "Stories".into(), url: link("stories/") }];
+        if site.ladder.is_some() {
+            nav.push(Link { name: "Roles".into(), url: link("roles/") });
+            nav.push(Link { name: "Path map".into(), url: link("map/") });
+        }
+        if !site.families.is_empty() {
+            nav.push(Link { name: "Families".into(), url: link("families/") });
+        }
+        SiteView {
+            title: c.title.clone(),
+            description: c.description.clone(),
+            base_url: c.base.url.clone(),
+            base_path: c.base.path.clone(),
+            language: c.language.clone(),
+            company: c.brand.company.clone(),
+            logo_url: c.brand.logo.as_ref().map(|l| link(&l.value)),
+            primary_color: c.brand.primary_color.clone(),
+            accent_color: c.brand.accent_color.clone(),
+            on_primary: readable_on(&c.brand.primary_color).into(),
+            cta: c.cta.clone(),
+            nav,
+            pages: site.pages.iter().map(|p| Link { name: p.title.clone(), url: link(&format!("{}/", p.slug.value)) }).collect(),
+            css_url: link("css/style.css"),
+            feed_url: link("feed.xml"),
+            has_ladder: site.ladder.is_some(),
+            extra: c.extra.clone(),
+        }
+    }
+}
+
+pub fn story_path(s: &Story) -> String {
+    format!("stories/{}/", s.slug.value)
+}
+
+pub fn role_link(site: &Site, id: &str) -> Link {
+    Link {
+        name: site.role_title(id),
+        url: if site.role(id).is_some() { site.config.base.link(&format!("roles/{id}/")) } else { String::new() },
+    }
+}
+
+pub fn taxon_link(site: &Site, kind: &str, name: &str) -> Link {
+    Link { name: name.to_string(), url: site.config.base.link(&format!("{kind}/{}/", crate::text::slugify(name))) }
+}
+
+pub fn card(site: &Site, s: &Story) -> Card {
+    let link = |p: &str| site.config.base.link(p);
+    Card {
+        slug: s.slug.value.clone(),
+        url: link(&story_path(s)),
+        title: s.title.clone(),
+        name: s.name.clone(),
+        role: role_link(site, &s.role.value),
+        date: s.date.to_string(),
+        date_human: human_date(&s.date),
+        location: s.location.clone(),
+        photo_url: s.photo.as_ref().map(|p| link(&p.value)),
+        photo_alt: s.photo_alt.clone(),
+        quote: s.quote.clone(),
+        excerpt: markdown::plain_text(&s.body, 180),
+        tags: s.tags.iter().map(|t| taxon_link(site, "tags", t)).collect(),
+        origin: s.origin.as_ref().map(|o| taxon_link(site, "origins", o)),
+        featured: s.featured,
+    }
+}
+
+pub fn place_label(site: &Site, p: &Place) -> (String, Option<String>) {
+    match p {
+        Place::Role(id) => {
+            let l = role_link(site, id);
+            (l.name, (!l.url.is_empty()).then_some(l.url))
+        }
+        Place::Outside(t) => (t.clone(), None),
+    }
+}
+
+pub fn journey(site: &Site, s: &Story) -> Vec<StepView> {
+    s.path
+        .iter()
+        .map(|st| {
+            let (label, url) = place_label(site, &st.place);
+            let years = match (st.from, st.to) {
+                (Some(f), Some(t)) if f == t => f.to_string(),
+                (Some(f), Some(t)) => format!("{f}–{t}"),
+                (Some(f), None) => format!("since {f}"),
+                (None, Some(t)) => format!("until {t}"),
+                (None, None) => String::new(),
+            };
+            StepView { label, url, outside: matches!(st.place, Place::Outside(_)), years }
+        })
+        .collect()
+}
+
+pub fn counts(site: &Site, m: &std::collections::BTreeMap<Place, usize>) -> Vec<Count> {
+    let mut v: Vec<Count> = m
+        .iter()
+        .map(|(p, n)| {
+            let (label, url) = place_label(site, p);
+            Count { label, url, count: *n }
+        })
+        .collect();
+    v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+    v
+}
+
+pub fn cards(all: &[Card], ixs: &[Ix]) -> Vec<Card> {
+    ixs.iter().map(|&i| all[i].clone()).collect()
+}
+
+pub fn taxon_view(t: &Taxon, kind: &str, site: &Site) -> serde_json::Value {
+    serde_json::json!({
+        "name": t.name,
+        "slug": t.slug,
+        "url": site.config.base.link(&format!("{kind}/{}/", t.slug)),
+        "count": t.stories.len(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn readable_text_colours() {
+        assert_eq!(readable_on("#14532d"), "#ffffff");
+        assert_eq!(readable_on("#f59e0b"), "#111111");
+        assert_eq!(readable_on("#fff"), "#111111");
+    }
+}

@@ -1,0 +1,112 @@
+//! Small text helpers shared by every stage: slugs, "did you mean" and escaping.
+
+/// A URL slug: lower case ASCII, accents folded (`Zoë Núñez` -> `zoe-nunez`).
+pub fn slugify(text: &str) -> String {
+    slug::slugify(text)
+}
+
+/// The candidate closest to `wrong`, if it is close enough to be a likely typo.
+pub fn closest<'a, I>(wrong: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(&wrong.to_lowercase(), &c.to_lowercase());
+        let better = match best {
+            None => true,
+            Some((s, b)) => score > s || (score == s && c < b),
+        };
+        if better {
+            best = Some((score, c));
+        }
+    }
+    best.filter(|(score, _)| *score >= 0.8).map(|(_, c)| c)
+}
+
+/// "did you mean `x`?" for the closest candidate, if any.
+pub fn did_you_mean<'a, I>(wrong: &str, candidates: I) -> Option<String>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    closest(wrong, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+/// Escapes text for HTML and XML element content and attribute values.
+pub fn escape_xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            // Control characters are not allowed in XML 1.0.
+            c if (c as u32) < 0x20 && c != '\n' && c != '\t' && c != '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Serialises JSON for a `<script type="application/ld+json">` block: `<` is
+/// escaped so that `</script>` inside a string cannot close the tag.
+pub fn json_for_script(value: &serde_json::Value) -> String {
+    let s = serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".into());
+    s.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+}
+
+/// Strips Markdown/HTML down to plain text for descriptions and truncates it.
+pub fn truncate_chars(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let mut cut: String = text.chars().take(max).collect();
+    if let Some(i) = cut.rfind(' ') {
+        cut.truncate(i);
+    }
+    cut.push('…');
+    cut
+}
+
+/// True for `#rgb` and `#rrggbb` colours, the only forms we put into CSS and SVG.
+pub fn is_hex_color(s: &str) -> bool {
+    let hex = match s.strip_prefix('#') {
+        Some(h) => h,
+        None => return false,
+    };
+    (hex.len() == 3 || hex.len() == 6) && hex.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_fold_accents() {
+        assert_eq!(slugify("Zoë Núñez"), "zoe-nunez");
+        assert_eq!(slugify("By accident!"), "by-accident");
+    }
+
+    #[test]
+    fn suggestions_find_typos_only() {
+        let ids = ["wfm-analyst", "wfm-manager", "agent"];
+        assert_eq!(closest("wfm-analist", ids), Some("wfm-analyst"));
+        assert_eq!(closest("zzzz", ids), None);
+    }
+
+    #[test]
+    fn json_cannot_close_script() {
+        let v = serde_json::json!({"name": "</script><script>alert(1)</script>"});
+        assert!(!json_for_script(&v).contains("</script>"));
+    }
+
+    #[test]
+    fn colors() {
+        assert!(is_hex_color("#14532d"));
+        assert!(is_hex_color("#fff"));
+        assert!(!is_hex_color("red;}"));
+    }
+}
