@@ -16,10 +16,10 @@ pub const NODE_W: f64 = 156.0;
 pub const NODE_H: f64 = 58.0;
 pub const ENTRY_W: f64 = 136.0;
 pub const ENTRY_H: f64 = 46.0;
-const COL_GAP: f64 = 24.0;
-const BAND_PAD: f64 = 14.0;
+const COL_GAP: f64 = 16.0;
+const BAND_PAD: f64 = 10.0;
 const ROW_H: f64 = 112.0;
-const GUTTER: f64 = 64.0;
+const GUTTER: f64 = 58.0;
 const HEADER_H: f64 = 64.0;
 const ENTRY_GAP: f64 = 14.0;
 /// Average advance of a 12px sans-serif character; labels wrap to fit.

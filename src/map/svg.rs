@@ -175,7 +175,7 @@ fn defs(s: &mut String, l: &Layout, opts: &MapOptions, id: &str) {
 fn arrow(s: &mut String, id: &str, color: &str) {
     let _ = write!(
         s,
-        r#"<marker id="{id}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="{color}"/></marker>"#
+        r#"<marker id="{id}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="{color}"/></marker>"#
     );
 }
 

@@ -87,6 +87,9 @@ fn add_disk(theme: &mut Theme, root: &Path, templates: &str, statics: &str, erro
 pub fn compile(theme: &Theme, errors: &mut Vec<Diagnostic>) -> Option<tera::Tera> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+    // Escape the five characters that matter in HTML text and attributes;
+    // Tera's default also escapes `/`, which bloats every URL.
+    tera.set_escape_fn(crate::text::escape_xml);
     let list: Vec<(&str, &str)> = theme.templates.iter().map(|(k, (t, _))| (k.as_str(), t.as_str())).collect();
     if let Err(e) = tera.add_raw_templates(list) {
         let file = theme
