@@ -43,7 +43,7 @@ pub fn prepare(opts: &Options) -> Result<(Site, theme::Theme, tera::Tera), Failu
     let mut errors = std::mem::take(&mut loaded.errors);
     errors.extend(validate::validate(&loaded, &theme::builtin_names()));
     let th = theme::resolve(&opts.root, &loaded.config.theme.value, &mut errors);
-    let tera = theme::compile(&th, &mut errors);
+    let tera = theme::compile(&th, &mut loaded.sources, &mut errors);
     match tera {
         Some(tera) if errors.is_empty() => Ok((Site::build(loaded, opts.drafts), th, tera)),
         _ => Err(Failure { sources: loaded.sources, errors }),

@@ -29,6 +29,7 @@ pub fn validate(site: &Loaded, builtin_themes: &[&str]) -> Vec<Diagnostic> {
 fn check_unique<'a>(
     items: impl IntoIterator<Item = (&'a str, &'a Sp<String>)>,
     kind: &str,
+    hint: &str,
     errors: &mut Vec<Diagnostic>,
 ) {
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
@@ -37,7 +38,7 @@ fn check_unique<'a>(
             Some(first) => errors.push(
                 Diagnostic::at(file, id.span.clone(), format!("duplicate {kind} `{}`", id.value))
                     .label(format!("already used in {first}"))
-                    .hint(format!("give each {kind} its own value")),
+                    .hint(hint),
             ),
             None => {
                 seen.insert(&id.value, file);
@@ -56,12 +57,12 @@ fn unknown(file: &str, id: &Sp<String>, kind: &str, known: &BTreeSet<&str>, wher
 
 fn check_ladder(l: &ladder::Ladder, errors: &mut Vec<Diagnostic>) {
     let f = ladder::FILE;
-    check_unique(l.tracks.iter().map(|t| (f, &t.id)), "track id", errors);
-    check_unique(l.roles.iter().map(|r| (f, &r.id)), "role id", errors);
+    check_unique(l.tracks.iter().map(|t| (f, &t.id)), "track id", "give each [[track]] its own id", errors);
+    check_unique(l.roles.iter().map(|r| (f, &r.id)), "role id", "give each [[role]] its own id", errors);
     let tracks: BTreeSet<&str> = l.tracks.iter().map(|t| t.id.value.as_str()).collect();
     let roles: BTreeSet<&str> = l.roles.iter().map(|r| r.id.value.as_str()).collect();
     for role in &l.roles {
-        if !tracks.contains(role.track.value.as_str()) {
+        if !role.track.value.is_empty() && !tracks.contains(role.track.value.as_str()) {
             errors.push(unknown(f, &role.track, "track", &tracks, "the [[track]] entries"));
         }
         for next in &role.next {
@@ -78,11 +79,12 @@ fn check_ladder(l: &ladder::Ladder, errors: &mut Vec<Diagnostic>) {
 }
 
 fn check_stories(site: &Loaded, errors: &mut Vec<Diagnostic>) {
-    check_unique(site.stories.iter().map(|s| (s.file.as_str(), &s.slug)), "story slug", errors);
+    let hint = "the slug comes from the file name: rename one file, or set slug = \"...\" in its front matter";
+    check_unique(site.stories.iter().map(|s| (s.file.as_str(), &s.slug)), "story slug", hint, errors);
     if let Some(l) = &site.ladder {
         let roles: BTreeSet<&str> = l.roles.iter().map(|r| r.id.value.as_str()).collect();
         for s in &site.stories {
-            if !roles.contains(s.role.value.as_str()) {
+            if !s.role.value.is_empty() && !roles.contains(s.role.value.as_str()) {
                 errors.push(unknown(&s.file, &s.role, "role", &roles, ladder::FILE));
             }
             // The last step repeats `role`; it was reported just above.
@@ -137,7 +139,8 @@ fn visit<'a>(
     }
     let Some(story) = stories.get(slug) else { return };
     on_path.push(slug);
-    for p in &story.parents {
+    // A story naming itself is reported by `check_relations`, not as a cycle.
+    for p in story.parents.iter().filter(|p| p.value != slug) {
         let p_slug = p.value.as_str();
         if let Some(i) = on_path.iter().position(|x| *x == p_slug) {
             let cycle: Vec<&str> = on_path[i..].iter().copied().chain([p_slug]).collect();
@@ -155,7 +158,8 @@ fn visit<'a>(
 }
 
 fn check_pages(site: &Loaded, errors: &mut Vec<Diagnostic>) {
-    check_unique(site.pages.iter().map(|p| (p.file.as_str(), &p.slug)), "page slug", errors);
+    let hint = "the slug comes from the file name: rename one file, or set slug = \"...\" in its front matter";
+    check_unique(site.pages.iter().map(|p| (p.file.as_str(), &p.slug)), "page slug", hint, errors);
     for p in &site.pages {
         if RESERVED.contains(&p.slug.value.as_str()) {
             errors.push(

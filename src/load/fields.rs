@@ -5,7 +5,6 @@
 //! problem of a file with its line, column and a hint.
 
 use crate::diagnostics::Diagnostic;
-use crate::text::did_you_mean;
 use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
@@ -45,13 +44,16 @@ pub struct Reader<'f> {
     /// Byte offset of the TOML text inside the file (non-zero for front matter).
     pub offset: usize,
     pub errors: Vec<Diagnostic>,
+    /// Keys suggested for unknown keys ("did you mean `name`?"): a missing
+    /// required key that was suggested is not reported a second time.
+    suggested: Vec<String>,
 }
 
 type Value<'i> = Spanned<DeValue<'i>>;
 
 impl<'f> Reader<'f> {
     pub fn new(file: &'f str, offset: usize) -> Self {
-        Reader { file, offset, errors: Vec::new() }
+        Reader { file, offset, errors: Vec::new(), suggested: Vec::new() }
     }
 
     /// Moves a span of the TOML text to a span of the whole file.
@@ -88,7 +90,9 @@ impl<'f> Reader<'f> {
 
     fn wrong_type(&mut self, key: &str, v: &Value<'_>, expected: &str, example: &str) {
         let found = describe(v.get_ref());
-        let hint = if let (DeValue::String(s), "a date") = (v.get_ref(), expected) {
+        let hint = if let (DeValue::String(s), "a date", true) =
+            (v.get_ref(), expected, v.get_ref().as_str().is_some_and(|s| s.parse::<toml::value::Datetime>().is_ok()))
+        {
             format!("write the date without quotes: {key} = {s}")
         } else {
             format!("write it like {example}")
@@ -100,6 +104,9 @@ impl<'f> Reader<'f> {
     /// Reports a required key that is absent, at `at`: a span of the whole
     /// file (the table's first line, or a story's opening `+++`).
     pub fn missing(&mut self, at: Span, key: &str, what: &str, example: &str) {
+        if self.suggested.iter().any(|k| k == key) {
+            return;
+        }
         self.errors.push(
             Diagnostic::at(self.file, at, format!("missing required key `{key}` in {what}")).hint(format!("add {example}")),
         );
@@ -225,9 +232,13 @@ impl<'f> Reader<'f> {
         for (k, _) in t.iter() {
             let key: &str = k.get_ref();
             if !allowed.contains(&key) {
-                let hint = did_you_mean(key, allowed.iter().copied()).unwrap_or_else(|| {
-                    format!("known keys are {}; put custom data under [extra]", allowed.join(", "))
-                });
+                let hint = match crate::text::closest(key, allowed.iter().copied()) {
+                    Some(c) => {
+                        self.suggested.push(c.to_string());
+                        format!("did you mean `{c}`?")
+                    }
+                    None => format!("known keys are {}; put custom data under [extra]", allowed.join(", ")),
+                };
                 self.error(k.span(), format!("unknown key `{key}` in {what}")).hint = Some(hint);
             }
         }

@@ -49,10 +49,16 @@ pub struct Pay {
 
 pub const PERIODS: &[&str] = &["year", "month", "week", "day", "hour"];
 
-pub fn parse(text: &str, errors: &mut Vec<Diagnostic>) -> Ladder {
+/// Parses the ladder; `None` when its TOML cannot be read at all (then ids
+/// in stories are not checked against it, to avoid one error per story).
+pub fn parse(text: &str, errors: &mut Vec<Diagnostic>) -> Option<Ladder> {
     let mut r = Reader::new(FILE, 0);
     let mut ladder = Ladder { tracks: Vec::new(), roles: Vec::new() };
-    if let Some(t) = r.parse(text) {
+    let Some(t) = r.parse(text) else {
+        errors.append(&mut r.errors);
+        return None;
+    };
+    {
         r.unknown_keys(&t, &["track", "role"], "the ladder (use [[track]] and [[role]])");
         for (i, (tt, span)) in r.tables(&t, "track").into_iter().enumerate() {
             if let Some(track) = parse_track(&mut r, text, tt, &span, i) {
@@ -72,7 +78,7 @@ pub fn parse(text: &str, errors: &mut Vec<Diagnostic>) -> Ladder {
         }
     }
     errors.append(&mut r.errors);
-    ladder
+    Some(ladder)
 }
 
 fn parse_track(r: &mut Reader, text: &str, t: &toml::de::DeTable, span: &std::ops::Range<usize>, i: usize) -> Option<Track> {
@@ -92,7 +98,11 @@ fn parse_track(r: &mut Reader, text: &str, t: &toml::de::DeTable, span: &std::op
             );
         }
     }
-    Some(Track { id: id?, name: name?.value, description, color })
+    // A track with errors is kept (placeholders filled in) so roles on it do
+    // not get a second, misleading "unknown track" error.
+    let id = id?;
+    let name = name.map_or_else(|| id.value.clone(), |n| n.value);
+    Some(Track { id, name, description, color })
 }
 
 fn parse_role(r: &mut Reader, text: &str, t: &toml::de::DeTable, span: &std::ops::Range<usize>) -> Option<Role> {
@@ -120,7 +130,12 @@ fn parse_role(r: &mut Reader, text: &str, t: &toml::de::DeTable, span: &std::ops
     let skills = r.str_list(t, "skills").into_iter().map(|s| s.value).collect();
     let next = r.str_list(t, "next");
     let pay = r.table(t, "pay").and_then(|(p, span)| parse_pay(r, p, span));
-    Some(Role { id: id?, title: title?.value, track: track?, level: level?, summary, skills, next, pay })
+    // Kept with placeholders when other keys have errors, so stories that
+    // name this role do not get a second, misleading "unknown role" error.
+    let id = id?;
+    let title = title.map_or_else(|| id.value.clone(), |t| t.value);
+    let track = track.unwrap_or_else(|| Sp::new(String::new(), at));
+    Some(Role { id, title, track, level: level.unwrap_or(1), summary, skills, next, pay })
 }
 
 fn parse_pay(r: &mut Reader, p: &toml::de::DeTable, span: std::ops::Range<usize>) -> Option<Pay> {
@@ -174,7 +189,8 @@ mod tests {
         let l = parse(
             "[[track]]\nid = \"a\"\nname = \"A\"\n[[role]]\nid = \"x\"\ntitle = \"X\"\ntrack = \"a\"\nlevel = 1\nnext = [\"y\"]\npay = { min = 1, max = 2, currency = \"USD\" }\n",
             &mut errors,
-        );
+        )
+        .unwrap();
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(l.tracks[0].color, PALETTE[0]);
         assert_eq!(l.roles[0].next[0].value, "y");

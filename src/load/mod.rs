@@ -55,7 +55,7 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Loaded {
             ),
         }
     }
-    let ladder = read_optional(root, ladder::FILE, &mut sources, &mut errors).map(|text| ladder::parse(&text, &mut errors));
+    let ladder = read_optional(root, ladder::FILE, &mut sources, &mut errors).and_then(|text| ladder::parse(&text, &mut errors));
 
     let story_files = markdown_files(root, "content/stories", &mut errors);
     let page_files = markdown_files(root, "content/pages", &mut errors);

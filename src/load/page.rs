@@ -38,10 +38,6 @@ pub fn parse(file: &str, text: &str, errors: &mut Vec<Diagnostic>) -> Option<Pag
         Some((e, _)) => r.json(e),
         None => serde_json::Value::Object(Default::default()),
     };
-    let failed = !r.errors.is_empty();
     errors.append(&mut r.errors);
-    if failed {
-        return None;
-    }
-    Some(Page { file: file.into(), slug, title: title?.value, description, draft, weight, extra, body: text[parts.body].into() })
+    Some(Page { file: file.into(), slug, title: title.map(|t| t.value).unwrap_or_default(), description, draft, weight, extra, body: text[parts.body].into() })
 }

@@ -4,7 +4,7 @@
 //! built-in theme of that name, then the built-in `horizon` (so a site-local
 //! theme only needs the templates it changes).
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Sources};
 use crate::load::{list_files, read_text};
 use include_dir::{include_dir, Dir};
 use std::collections::BTreeMap;
@@ -83,8 +83,9 @@ fn add_disk(theme: &mut Theme, root: &Path, templates: &str, statics: &str, erro
     }
 }
 
-/// Compiles the templates; a syntax error names the template file.
-pub fn compile(theme: &Theme, errors: &mut Vec<Diagnostic>) -> Option<tera::Tera> {
+/// Compiles the templates. A syntax error names the template file, with the
+/// line and column Tera reports, so it is shown like any other site error.
+pub fn compile(theme: &Theme, sources: &mut Sources, errors: &mut Vec<Diagnostic>) -> Option<tera::Tera> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     // Escape the five characters that matter in HTML text and attributes;
@@ -92,18 +93,42 @@ pub fn compile(theme: &Theme, errors: &mut Vec<Diagnostic>) -> Option<tera::Tera
     tera.set_escape_fn(crate::text::escape_xml);
     let list: Vec<(&str, &str)> = theme.templates.iter().map(|(k, (t, _))| (k.as_str(), t.as_str())).collect();
     if let Err(e) = tera.add_raw_templates(list) {
-        let file = theme
-            .templates
-            .iter()
-            .find(|(k, _)| e.to_string().contains(&format!("'{k}'")))
-            .map_or_else(|| "templates".to_string(), |(_, (_, f))| f.clone());
-        errors.push(
-            Diagnostic::new(file, None, format!("template error: {}", error_chain(&e)))
-                .hint("fix the template syntax ({{ ... }} for values, {% ... %} for tags)"),
-        );
+        errors.push(template_error(theme, sources, &e));
         return None;
     }
     Some(tera)
+}
+
+/// Turns Tera's parse error ("Failed to parse 'x.html'" with a cause holding
+/// ` --> line:col` and `= expected ...`) into a located diagnostic.
+fn template_error(theme: &Theme, sources: &mut Sources, e: &tera::Error) -> Diagnostic {
+    let chain = error_chain(e);
+    let name = chain.split('\'').nth(1).unwrap_or("");
+    let hint = "fix the template syntax: {{ value }} for values, {% tag %} for tags";
+    let Some((text, file)) = theme.templates.get(name) else {
+        return Diagnostic::new("templates", None, format!("template error: {chain}")).hint(hint);
+    };
+    let mut cause = String::new();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        cause = s.to_string();
+        src = s.source();
+    }
+    let expected = cause.lines().find_map(|l| l.trim().strip_prefix("= ")).unwrap_or("invalid syntax").to_string();
+    let position = cause.lines().find_map(|l| {
+        let (line, col) = l.trim().strip_prefix("--> ")?.split_once(':')?;
+        Some((line.trim().parse::<usize>().ok()?, col.trim().parse::<usize>().ok()?))
+    });
+    sources.add(file, text);
+    let offset = position.and_then(|(line, col)| {
+        let start: usize = text.split_inclusive('\n').take(line - 1).map(str::len).sum();
+        let line_text = text[start..].lines().next().unwrap_or("");
+        Some(start + line_text.char_indices().nth(col - 1).map_or(line_text.len(), |(i, _)| i))
+    });
+    match offset {
+        Some(o) => Diagnostic::at(file, o..o + 1, format!("template syntax error in {name}: {expected}")).hint(hint),
+        None => Diagnostic::new(file.as_str(), None, format!("template error: {chain}")).hint(hint),
+    }
 }
 
 /// A Tera error with its causes, which hold the useful part.

@@ -1,0 +1,100 @@
+//! One broken site per validation rule (tests/broken/<rule>/). For each:
+//! `build` exits 1, the report matches its snapshot (expected.txt), names the
+//! file with line and column and gives a hint, the previous output folder is
+//! untouched and no temporary folder is left behind; `check` agrees.
+
+mod common;
+use common::*;
+use std::path::Path;
+
+fn cases() -> Vec<std::path::PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(repo().join("tests/broken"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    v.sort();
+    v
+}
+
+/// A stand-in for the previous build's output.
+fn previous_output(parent: &Path) -> std::path::PathBuf {
+    let out = parent.join("public");
+    std::fs::create_dir_all(out.join("stories/old")).unwrap();
+    std::fs::write(out.join("index.html"), "previous build").unwrap();
+    std::fs::write(out.join("stories/old/index.html"), "old story").unwrap();
+    out
+}
+
+#[test]
+fn every_broken_site_fails_clearly_and_keeps_the_old_output() {
+    let cases = cases();
+    assert!(cases.len() >= 25, "expected one fixture per rule, found {}", cases.len());
+    let mut failures = Vec::new();
+    for case in cases {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let tmp = tempfile::tempdir().unwrap();
+        let out = previous_output(tmp.path());
+        let before = tree(&out);
+        let o = storypath(&["build", "--root", case.to_str().unwrap(), "--output-dir", out.to_str().unwrap()]);
+        let report = stderr(&o);
+        if o.status.code() != Some(1) {
+            failures.push(format!("{name}: exit {:?}, expected 1\n{report}", o.status.code()));
+            continue;
+        }
+        if report.contains("panicked") {
+            failures.push(format!("{name}: panicked\n{report}"));
+        }
+        // Every error has a hint and names a file (with line:column where it has a place).
+        let errors = report.matches("\nerror: ").count() + usize::from(report.starts_with("error: ")) - 1;
+        let hints = report.matches("= help: ").count();
+        if errors == 0 || hints < errors {
+            failures.push(format!("{name}: {errors} errors but {hints} hints\n{report}"));
+        }
+        if !report.contains(" --> ") && !report.contains("= in ") {
+            failures.push(format!("{name}: no file named\n{report}"));
+        }
+        if tree(&out) != before {
+            failures.push(format!("{name}: the previous output changed"));
+        }
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        if leftovers.len() != 1 {
+            failures.push(format!("{name}: temporary folders left behind: {leftovers:?}"));
+        }
+        let check = storypath(&["check", "--root", case.to_str().unwrap()]);
+        if check.status.code() != Some(1) || stderr(&check) != report {
+            failures.push(format!("{name}: check disagrees with build:\n{}", stderr(&check)));
+        }
+        if case.join("public").exists() {
+            failures.push(format!("{name}: check or build wrote into the site"));
+        }
+        let expected = case.join("expected.txt");
+        if std::env::var_os("STORYPATH_BLESS").is_some() {
+            std::fs::write(&expected, &report).unwrap();
+        } else {
+            match std::fs::read_to_string(&expected) {
+                Ok(e) if e == report => {}
+                Ok(e) => failures.push(format!("{name}: report differs from expected.txt\n--- expected\n{e}\n--- actual\n{report}")),
+                Err(_) => failures.push(format!("{name}: no expected.txt (run with STORYPATH_BLESS=1)")),
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} failing cases:\n\n{}", failures.len(), failures.join("\n\n"));
+}
+
+#[test]
+fn errors_point_at_the_md_line_not_the_toml_line() {
+    let o = storypath(&["check", "--root", "tests/broken/unknown-role"]);
+    // `role` is on line 5 of bo.md (line 4 of the extracted TOML).
+    assert!(stderr(&o).contains("content/stories/bo.md:5:8"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("did you mean `agent`?"), "{}", stderr(&o));
+}
+
+#[test]
+fn all_errors_of_a_build_are_reported_together() {
+    let o = storypath(&["check", "--root", "tests/broken/many-errors-at-once"]);
+    let r = stderr(&o);
+    for needle in ["site.toml:2:", "content/ladder.toml:", "content/stories/bo.md:", "content/stories/cy.md:1:1", "unknown role `agnet`", "missing required key `name`"] {
+        assert!(r.contains(needle), "missing {needle} in\n{r}");
+    }
+}

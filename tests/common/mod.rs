@@ -1,0 +1,65 @@
+//! Helpers shared by the integration tests: run the real binary, read output
+//! trees, compare snapshots.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `storypath` with `args` from the repository root.
+pub fn storypath(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_storypath")).args(args).current_dir(repo()).output().expect("run storypath")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Builds `root` into a fresh temporary folder and returns it (kept alive by the TempDir).
+pub fn build(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let mut args = vec!["build", "--root", root.to_str().unwrap(), "--output-dir", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let o = storypath(&args);
+    assert!(o.status.success(), "build of {} failed:\n{}", root.display(), stderr(&o));
+    (tmp, out)
+}
+
+/// Every file under `dir`, relative path -> bytes.
+pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let e = e.unwrap();
+        if e.file_type().is_file() {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            out.insert(rel, std::fs::read(e.path()).unwrap());
+        }
+    }
+    out
+}
+
+pub fn read(dir: &Path, rel: &str) -> String {
+    std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// Compares `actual` with the snapshot file; `STORYPATH_BLESS=1` rewrites it.
+pub fn snapshot(path: &Path, actual: &str) {
+    if std::env::var_os("STORYPATH_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(path)
+        .unwrap_or_else(|_| panic!("missing snapshot {}; run with STORYPATH_BLESS=1 to create it", path.display()));
+    if expected != actual {
+        panic!(
+            "snapshot {} differs (run with STORYPATH_BLESS=1 to accept):\n--- expected\n{expected}\n--- actual\n{actual}",
+            path.display()
+        );
+    }
+}
