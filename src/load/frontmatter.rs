@@ -17,9 +17,17 @@ pub struct Split {
 
 /// Finds the front matter. `text` may start with a BOM and use CRLF line ends.
 pub fn split(file: &str, text: &str) -> Result<Split, Diagnostic> {
-    let start = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let start = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
     let mut lines = LineIter { text, pos: start };
-    let first_line = if text[start..].trim().is_empty() { None } else { lines.next() };
+    let first_line = if text[start..].trim().is_empty() {
+        None
+    } else {
+        lines.next()
+    };
     let Some((first, first_range)) = first_line else {
         return Err(Diagnostic::at(file, 0..0, "the file is empty").hint(
             "start it with a `+++` line, the TOML front matter (title, name, date, role), and a closing `+++` line",
@@ -41,9 +49,13 @@ pub fn split(file: &str, text: &str) -> Result<Split, Diagnostic> {
             });
         }
     }
-    Err(Diagnostic::at(file, first_range.start..first_range.start + 3, "unterminated front matter")
-        .label("opened here, never closed")
-        .hint("add a line with only `+++` after the front matter"))
+    Err(Diagnostic::at(
+        file,
+        first_range.start..first_range.start + 3,
+        "unterminated front matter",
+    )
+    .label("opened here, never closed")
+    .hint("add a line with only `+++` after the front matter"))
 }
 
 /// Iterates lines with their ranges (range includes the line end).
@@ -93,8 +105,14 @@ mod tests {
     #[test]
     fn reports_missing_and_unterminated() {
         assert_eq!(split("a.md", "").unwrap_err().message, "the file is empty");
-        assert_eq!(split("a.md", "# Hi\n").unwrap_err().message, "missing front matter");
-        assert_eq!(split("a.md", "+++\ntitle = 1\n").unwrap_err().message, "unterminated front matter");
+        assert_eq!(
+            split("a.md", "# Hi\n").unwrap_err().message,
+            "missing front matter"
+        );
+        assert_eq!(
+            split("a.md", "+++\ntitle = 1\n").unwrap_err().message,
+            "unterminated front matter"
+        );
     }
 }
 

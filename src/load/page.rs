@@ -39,5 +39,14 @@ pub fn parse(file: &str, text: &str, errors: &mut Vec<Diagnostic>) -> Option<Pag
         None => serde_json::Value::Object(Default::default()),
     };
     errors.append(&mut r.errors);
-    Some(Page { file: file.into(), slug, title: title.map(|t| t.value).unwrap_or_default(), description, draft, weight, extra, body: text[parts.body].into() })
+    Some(Page {
+        file: file.into(),
+        slug,
+        title: title.map(|t| t.value).unwrap_or_default(),
+        description,
+        draft,
+        weight,
+        extra,
+        body: text[parts.body].into(),
+    })
 }

@@ -114,9 +114,12 @@ impl Layout {
     pub fn key_of(&self, place: &Place) -> NodeKey {
         match place {
             Place::Role(id) => NodeKey::Role(id.clone()),
-            Place::Outside(text) => {
-                NodeKey::Entry(self.entry_of.get(text).cloned().unwrap_or_else(|| slugify(OTHER_ENTRY)))
-            }
+            Place::Outside(text) => NodeKey::Entry(
+                self.entry_of
+                    .get(text)
+                    .cloned()
+                    .unwrap_or_else(|| slugify(OTHER_ENTRY)),
+            ),
         }
     }
 }
@@ -167,11 +170,19 @@ pub fn layout(input: &MapInput) -> Layout {
     let mut x = GUTTER;
     let mut cells: BTreeMap<(&str, u32), Vec<&super::MapRole>> = BTreeMap::new();
     for r in &input.roles {
-        cells.entry((r.track.as_str(), r.level)).or_default().push(r);
+        cells
+            .entry((r.track.as_str(), r.level))
+            .or_default()
+            .push(r);
     }
     let mut band_x: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
     for t in &input.tracks {
-        let slots = cells.iter().filter(|((tr, _), _)| *tr == t.id).map(|(_, v)| v.len()).max().unwrap_or(1);
+        let slots = cells
+            .iter()
+            .filter(|((tr, _), _)| *tr == t.id)
+            .map(|(_, v)| v.len())
+            .max()
+            .unwrap_or(1);
         let w = slots as f64 * NODE_W + (slots as f64 - 1.0) * COL_GAP + 2.0 * BAND_PAD;
         band_x.insert(&t.id, (x, w));
         bands.push(Band {
@@ -188,7 +199,9 @@ pub fn layout(input: &MapInput) -> Layout {
     // Role nodes, centred in their band's cell.
     let mut nodes = Vec::new();
     for ((track, level), roles) in &cells {
-        let Some(&(bx, bw)) = band_x.get(track) else { continue };
+        let Some(&(bx, bw)) = band_x.get(track) else {
+            continue;
+        };
         let t = input.tracks.iter().find(|t| t.id == *track);
         let n = roles.len() as f64;
         let used = n * NODE_W + (n - 1.0) * COL_GAP;
@@ -214,7 +227,12 @@ pub fn layout(input: &MapInput) -> Layout {
     let role_cx: BTreeMap<&str, f64> = input
         .roles
         .iter()
-        .filter_map(|r| nodes.iter().find(|n| n.key == NodeKey::Role(r.id.clone())).map(|n| (r.id.as_str(), n.rect.cx())))
+        .filter_map(|r| {
+            nodes
+                .iter()
+                .find(|n| n.key == NodeKey::Role(r.id.clone()))
+                .map(|n| (r.id.as_str(), n.rect.cx()))
+        })
         .collect();
 
     // Outside entry points: count them, keep the most common.
@@ -223,7 +241,9 @@ pub fn layout(input: &MapInput) -> Layout {
         for (i, p) in j.iter().enumerate() {
             if let Place::Outside(text) = p {
                 let slug = slugify(text);
-                let e = entry_counts.entry(slug).or_insert_with(|| (text.clone(), 0, 0.0, 0));
+                let e = entry_counts
+                    .entry(slug)
+                    .or_insert_with(|| (text.clone(), 0, 0.0, 0));
                 e.1 += 1;
                 if let Some(Place::Role(next)) = j.get(i + 1) {
                     if let Some(cx) = role_cx.get(next.as_str()) {
@@ -255,7 +275,11 @@ pub fn layout(input: &MapInput) -> Layout {
         for p in j {
             if let Place::Outside(text) = p {
                 let slug = slugify(text);
-                let key = entry_of.values().find(|k| **k == slug).cloned().unwrap_or_else(|| other_slug.clone());
+                let key = entry_of
+                    .values()
+                    .find(|k| **k == slug)
+                    .cloned()
+                    .unwrap_or_else(|| other_slug.clone());
                 entry_of.entry(text.clone()).or_insert(key);
             }
         }
@@ -272,7 +296,12 @@ pub fn layout(input: &MapInput) -> Layout {
         right = ex + ENTRY_W;
         nodes.push(Node {
             key: NodeKey::Entry(slug),
-            rect: Rect { x: ex, y: entry_y, w: ENTRY_W, h: ENTRY_H },
+            rect: Rect {
+                x: ex,
+                y: entry_y,
+                w: ENTRY_W,
+                h: ENTRY_H,
+            },
             lines: wrap(&text, chars_for(ENTRY_W), 2),
             label: text,
             color: None,
@@ -283,14 +312,32 @@ pub fn layout(input: &MapInput) -> Layout {
     }
     width = width.max(right + BAND_PAD);
     let has_entries = nodes.iter().any(|n| matches!(n.key, NodeKey::Entry(_)));
-    let height = if has_entries { entry_y + ENTRY_H + 24.0 } else { HEADER_H + max_level as f64 * ROW_H + 16.0 };
+    let height = if has_entries {
+        entry_y + ENTRY_H + 24.0
+    } else {
+        HEADER_H + max_level as f64 * ROW_H + 16.0
+    };
     nodes.sort_by(|a, b| a.key.cmp(&b.key));
 
-    let tmp = Layout { width, height, bands, rows: Vec::new(), nodes, edges: Vec::new(), entry_of, max_count: 0 };
+    let tmp = Layout {
+        width,
+        height,
+        bands,
+        rows: Vec::new(),
+        nodes,
+        edges: Vec::new(),
+        entry_of,
+        max_count: 0,
+    };
     let edges = place_edges(&tmp, input);
     let max_count = edges.iter().map(|e| e.count).max().unwrap_or(0);
     let rows = (1..=max_level).map(|l| (l, row_y(l))).collect();
-    Layout { edges, rows, max_count, ..tmp }
+    Layout {
+        edges,
+        rows,
+        max_count,
+        ..tmp
+    }
 }
 
 /// Counts the moves of all journeys and the ladder's supported moves, then
@@ -298,11 +345,15 @@ pub fn layout(input: &MapInput) -> Layout {
 /// one point.
 fn place_edges(l: &Layout, input: &MapInput) -> Vec<Edge> {
     let mut counts: BTreeMap<(NodeKey, NodeKey), (usize, bool)> = BTreeMap::new();
-    let roles: BTreeMap<&str, &super::MapRole> = input.roles.iter().map(|r| (r.id.as_str(), r)).collect();
+    let roles: BTreeMap<&str, &super::MapRole> =
+        input.roles.iter().map(|r| (r.id.as_str(), r)).collect();
     for r in &input.roles {
         for n in &r.next {
             if roles.contains_key(n.as_str()) && *n != r.id {
-                counts.entry((NodeKey::Role(r.id.clone()), NodeKey::Role(n.clone()))).or_default().1 = true;
+                counts
+                    .entry((NodeKey::Role(r.id.clone()), NodeKey::Role(n.clone())))
+                    .or_default()
+                    .1 = true;
             }
         }
     }
@@ -318,7 +369,11 @@ fn place_edges(l: &Layout, input: &MapInput) -> Vec<Edge> {
     // Side of a node an edge leaves or enters: 0 top, 1 bottom, 2 left, 3 right.
     let sides = |a: &Rect, b: &Rect| -> (u8, u8) {
         if (a.y - b.y).abs() < 1.0 {
-            if a.cx() < b.cx() { (3, 2) } else { (2, 3) }
+            if a.cx() < b.cx() {
+                (3, 2)
+            } else {
+                (2, 3)
+            }
         } else if b.y < a.y {
             (0, 1)
         } else {
@@ -329,11 +384,23 @@ fn place_edges(l: &Layout, input: &MapInput) -> Vec<Edge> {
     let mut ends: BTreeMap<(NodeKey, u8), Vec<(i64, usize, bool)>> = BTreeMap::new();
     let list: Vec<((NodeKey, NodeKey), (usize, bool))> = counts.into_iter().collect();
     for (i, ((a, b), _)) in list.iter().enumerate() {
-        let (Some(ra), Some(rb)) = (rect(a), rect(b)) else { continue };
+        let (Some(ra), Some(rb)) = (rect(a), rect(b)) else {
+            continue;
+        };
         let (sa, sb) = sides(&ra, &rb);
-        let order = |r: &Rect, s: u8| if s >= 2 { (r.y * 10.0) as i64 } else { (r.cx() * 10.0) as i64 };
-        ends.entry((a.clone(), sa)).or_default().push((order(&rb, sa), i, true));
-        ends.entry((b.clone(), sb)).or_default().push((order(&ra, sb), i, false));
+        let order = |r: &Rect, s: u8| {
+            if s >= 2 {
+                (r.y * 10.0) as i64
+            } else {
+                (r.cx() * 10.0) as i64
+            }
+        };
+        ends.entry((a.clone(), sa))
+            .or_default()
+            .push((order(&rb, sa), i, true));
+        ends.entry((b.clone(), sb))
+            .or_default()
+            .push((order(&ra, sb), i, false));
     }
     let mut points: BTreeMap<(usize, bool), (f64, f64)> = BTreeMap::new();
     for ((key, side), mut list_) in ends {
@@ -354,8 +421,19 @@ fn place_edges(l: &Layout, input: &MapInput) -> Vec<Edge> {
     list.into_iter()
         .enumerate()
         .filter_map(|(i, ((from, to), (count, supported)))| {
-            let color = l.node(&from).and_then(|n| n.color.clone()).unwrap_or_else(|| "#6b7280".into());
-            Some(Edge { start: *points.get(&(i, true))?, end: *points.get(&(i, false))?, from, to, count, supported, color })
+            let color = l
+                .node(&from)
+                .and_then(|n| n.color.clone())
+                .unwrap_or_else(|| "#6b7280".into());
+            Some(Edge {
+                start: *points.get(&(i, true))?,
+                end: *points.get(&(i, false))?,
+                from,
+                to,
+                count,
+                supported,
+                color,
+            })
         })
         .collect()
 }
@@ -369,12 +447,18 @@ pub(crate) mod tests {
     pub fn big_input() -> MapInput {
         let mut input = MapInput::default();
         for t in 0..6 {
-            input.tracks.push(MapTrack { id: format!("t{t}"), name: format!("Track number {t} with a long name"), color: "#1d4ed8".into() });
+            input.tracks.push(MapTrack {
+                id: format!("t{t}"),
+                name: format!("Track number {t} with a long name"),
+                color: "#1d4ed8".into(),
+            });
             for k in 0..4 {
                 let level = [1, 2, 2, 4][k];
                 input.roles.push(MapRole {
                     id: format!("r{t}{k}"),
-                    title: format!("Senior Workforce Planning and Quality Assurance Specialist {t}{k}"),
+                    title: format!(
+                        "Senior Workforce Planning and Quality Assurance Specialist {t}{k}"
+                    ),
                     track: format!("t{t}"),
                     level,
                     href: format!("/roles/r{t}{k}/"),
@@ -397,12 +481,24 @@ pub(crate) mod tests {
         let l = layout(&big_input());
         for (i, a) in l.nodes.iter().enumerate() {
             for b in &l.nodes[i + 1..] {
-                assert!(!a.rect.overlaps(&b.rect), "{:?} overlaps {:?}", a.key, b.key);
+                assert!(
+                    !a.rect.overlaps(&b.rect),
+                    "{:?} overlaps {:?}",
+                    a.key,
+                    b.key
+                );
             }
             for line in &a.lines {
-                assert!(line.chars().count() as f64 * CHAR_W <= a.rect.w - 12.0, "{line} too wide");
+                assert!(
+                    line.chars().count() as f64 * CHAR_W <= a.rect.w - 12.0,
+                    "{line} too wide"
+                );
             }
-            assert!(a.lines.len() as f64 * 15.0 <= a.rect.h, "{:?} too tall", a.key);
+            assert!(
+                a.lines.len() as f64 * 15.0 <= a.rect.h,
+                "{:?} too tall",
+                a.key
+            );
         }
         assert!(l.width > 0.0 && l.height > 0.0);
     }
@@ -410,9 +506,18 @@ pub(crate) mod tests {
     #[test]
     fn entry_points_are_capped_and_counted() {
         let l = layout(&big_input());
-        let entries = l.nodes.iter().filter(|n| matches!(n.key, NodeKey::Entry(_))).count();
+        let entries = l
+            .nodes
+            .iter()
+            .filter(|n| matches!(n.key, NodeKey::Entry(_)))
+            .count();
         assert_eq!(entries, MAX_ENTRIES + 1);
-        let total: usize = l.edges.iter().filter(|e| matches!(e.from, NodeKey::Entry(_))).map(|e| e.count).sum();
+        let total: usize = l
+            .edges
+            .iter()
+            .filter(|e| matches!(e.from, NodeKey::Entry(_)))
+            .map(|e| e.count)
+            .sum();
         assert_eq!(total, 40);
     }
 

@@ -31,7 +31,9 @@ pub struct MapOptions {
 
 /// Colours for highlighted journeys (family maps), readable on white.
 pub const HIGHLIGHT_COLORS_LEN: usize = HIGHLIGHT_COLORS.len();
-pub const HIGHLIGHT_COLORS: &[&str] = &["#c2410c", "#1d4ed8", "#15803d", "#9333ea", "#be123c", "#0f766e"];
+pub const HIGHLIGHT_COLORS: &[&str] = &[
+    "#c2410c", "#1d4ed8", "#15803d", "#9333ea", "#be123c", "#0f766e",
+];
 
 const STYLE: &str = "\
 .sp-band-name{font:600 13px system-ui,sans-serif;fill:#111827}\
@@ -70,15 +72,29 @@ pub fn render(l: &Layout, opts: &MapOptions) -> String {
             c = b.color
         );
         for (i, line) in b.name_lines.iter().enumerate() {
-            let _ = write!(s, r#"<text class="sp-band-name" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#, b.x + b.w / 2.0, 32.0 + i as f64 * 16.0, esc(line));
+            let _ = write!(
+                s,
+                r#"<text class="sp-band-name" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+                b.x + b.w / 2.0,
+                32.0 + i as f64 * 16.0,
+                esc(line)
+            );
         }
         s.push_str("</g>");
     }
     for (level, y) in &l.rows {
-        let _ = write!(s, r#"<text class="sp-level" x="10" y="{:.1}">Level {level}</text>"#, y + 4.0);
+        let _ = write!(
+            s,
+            r#"<text class="sp-level" x="10" y="{:.1}">Level {level}</text>"#,
+            y + 4.0
+        );
     }
 
-    let faded = if opts.highlights.is_empty() { "" } else { " sp-faded" };
+    let faded = if opts.highlights.is_empty() {
+        ""
+    } else {
+        " sp-faded"
+    };
     let _ = write!(s, r#"<g class="sp-edges{faded}">"#);
     for e in &l.edges {
         edge(&mut s, l, e, id);
@@ -87,7 +103,11 @@ pub fn render(l: &Layout, opts: &MapOptions) -> String {
 
     let mut on: BTreeSet<NodeKey> = BTreeSet::new();
     for (hi, h) in opts.highlights.iter().enumerate() {
-        let _ = write!(s, r#"<g class="sp-journey"><title>{}</title>"#, esc(&h.label));
+        let _ = write!(
+            s,
+            r#"<g class="sp-journey"><title>{}</title>"#,
+            esc(&h.label)
+        );
         for w in h.steps.windows(2) {
             let (a, b) = (l.key_of(&w[0]), l.key_of(&w[1]));
             on.insert(a.clone());
@@ -116,7 +136,13 @@ pub fn render(l: &Layout, opts: &MapOptions) -> String {
         let text_y = r.y + r.h / 2.0 - (n.lines.len() as f64 - 1.0) * 7.5 + 4.0;
         let mut label = String::new();
         for (i, line) in n.lines.iter().enumerate() {
-            let _ = write!(label, r#"<tspan x="{:.1}" y="{:.1}">{}</tspan>"#, r.x + r.w / 2.0 + 2.0, text_y + i as f64 * 15.0, esc(line));
+            let _ = write!(
+                label,
+                r#"<tspan x="{:.1}" y="{:.1}">{}</tspan>"#,
+                r.x + r.w / 2.0 + 2.0,
+                text_y + i as f64 * 15.0,
+                esc(line)
+            );
         }
         match (&n.key, &n.href) {
             (NodeKey::Role(_), Some(href)) => {
@@ -185,7 +211,11 @@ fn curve(e: &Edge) -> String {
     let ((x1, y1), (x2, y2)) = (e.start, e.end);
     if (y1 - y2).abs() < 30.0 && (x1 - x2).abs() > 1.0 {
         let lift = 28.0;
-        format!("M{x1:.1} {y1:.1}C{x1:.1} {:.1} {x2:.1} {:.1} {x2:.1} {y2:.1}", y1 - lift, y2 - lift)
+        format!(
+            "M{x1:.1} {y1:.1}C{x1:.1} {:.1} {x2:.1} {:.1} {x2:.1} {y2:.1}",
+            y1 - lift,
+            y2 - lift
+        )
     } else {
         let my = (y1 + y2) / 2.0;
         format!("M{x1:.1} {y1:.1}C{x1:.1} {my:.1} {x2:.1} {my:.1} {x2:.1} {y2:.1}")
@@ -206,20 +236,32 @@ fn edge(s: &mut String, l: &Layout, e: &Edge, id: &str) {
     let (stroke, width, dash) = match (e.count, e.supported) {
         (0, _) => ("#9ca3af".to_string(), 1.5, r#" stroke-dasharray="2 4""#),
         (_, true) => (e.color.clone(), edge_width(e.count, l.max_count), ""),
-        (_, false) => (e.color.clone(), edge_width(e.count, l.max_count), r#" stroke-dasharray="7 4""#),
+        (_, false) => (
+            e.color.clone(),
+            edge_width(e.count, l.max_count),
+            r#" stroke-dasharray="7 4""#,
+        ),
     };
     let who = match e.count {
         0 => "a move the ladder supports; no story takes it yet".to_string(),
         1 => "1 person".to_string(),
         n => format!("{n} people"),
     };
-    let listed = if e.count > 0 && !e.supported { ", not listed in the ladder" } else { "" };
+    let listed = if e.count > 0 && !e.supported {
+        ", not listed in the ladder"
+    } else {
+        ""
+    };
     let _ = write!(
         s,
         r#"<path class="sp-edge" d="{d}" stroke="{stroke}" stroke-width="{width:.1}"{dash} marker-end="url(#{id}-a{m})"><title>{t}</title></path>"#,
         d = curve(e),
         m = stroke.trim_start_matches('#'),
-        t = esc(&format!("{} → {}: {who}{listed}", name(&e.from), name(&e.to))),
+        t = esc(&format!(
+            "{} → {}: {who}{listed}",
+            name(&e.from),
+            name(&e.to)
+        )),
     );
 }
 
@@ -233,7 +275,13 @@ mod tests {
         let mut input = big_input();
         input.roles[0].title = "<script>alert(1)</script>".into();
         let l = layout(&input);
-        let svg = render(&l, &MapOptions { title: "Map & more".into(), ..Default::default() });
+        let svg = render(
+            &l,
+            &MapOptions {
+                title: "Map & more".into(),
+                ..Default::default()
+            },
+        );
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
         assert!(svg.contains("role=\"graphics-document document\""));
         assert!(!svg.contains("role=\"img\""));
@@ -249,9 +297,20 @@ mod tests {
         let steps = input.journeys[0].clone();
         let svg = render(
             &l,
-            &MapOptions { highlights: vec![Highlight { label: "Ana".into(), steps, color: "#c2410c".into() }], ..Default::default() },
+            &MapOptions {
+                highlights: vec![Highlight {
+                    label: "Ana".into(),
+                    steps,
+                    color: "#c2410c".into(),
+                }],
+                ..Default::default()
+            },
         );
-        assert_eq!(svg.matches("stroke=\"#c2410c\" stroke-width=\"4.5\"").count(), 2);
+        assert_eq!(
+            svg.matches("stroke=\"#c2410c\" stroke-width=\"4.5\"")
+                .count(),
+            2
+        );
         assert!(svg.contains("sp-faded"));
     }
 

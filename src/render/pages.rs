@@ -39,9 +39,20 @@ pub struct Renderer<'a> {
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &'a Theme, tera: &'a tera::Tera) -> Self {
         use rayon::prelude::*;
-        let cards = site.stories.par_iter().map(|s| views::card(site, s)).collect();
+        let cards = site
+            .stories
+            .par_iter()
+            .map(|s| views::card(site, s))
+            .collect();
         let site_json = serde_json::to_value(SiteView::new(site)).unwrap_or(Value::Null);
-        Renderer { site, theme, tera, site_json, cards, layout: super::map_layout(site) }
+        Renderer {
+            site,
+            theme,
+            tera,
+            site_json,
+            cards,
+            layout: super::map_layout(site),
+        }
     }
 
     /// Every page to render, in a stable order.
@@ -83,7 +94,10 @@ impl<'a> Renderer<'a> {
 
     pub fn full_map_svg(&self) -> Option<String> {
         let l = self.layout.as_ref()?;
-        Some(map::render(l, &self.map_options("map", "Career path map", Vec::new())))
+        Some(map::render(
+            l,
+            &self.map_options("map", "Career path map", Vec::new()),
+        ))
     }
 
     fn map_options(&self, id: &str, title: &str, highlights: Vec<Highlight>) -> MapOptions {
@@ -107,7 +121,12 @@ impl<'a> Renderer<'a> {
             Job::Stories => "stories/".into(),
             Job::Story(i) => views::story_path(&s.stories[i]),
             Job::Roles => "roles/".into(),
-            Job::Role(i) => format!("roles/{}/", s.ladder.as_ref().map_or("", |l| l.roles[i].id.value.as_str())),
+            Job::Role(i) => format!(
+                "roles/{}/",
+                s.ladder
+                    .as_ref()
+                    .map_or("", |l| l.roles[i].id.value.as_str())
+            ),
             Job::Map => "map/".into(),
             Job::Families => "families/".into(),
             Job::Family(i) => format!("families/{}/", s.families[i].slug),
@@ -138,12 +157,30 @@ impl<'a> Renderer<'a> {
             }
         }
         let html = self.tera.render(template, &ctx).map_err(|e| {
-            let file = self.theme.templates.get(template).map_or_else(|| format!("templates/{template}"), |(_, f)| f.clone());
-            Diagnostic::new(file, None, format!("template error while rendering /{path}: {}", error_chain(&e)))
-                .hint("check the variable names the template uses; see the README's template section")
+            let file = self
+                .theme
+                .templates
+                .get(template)
+                .map_or_else(|| format!("templates/{template}"), |(_, f)| f.clone());
+            Diagnostic::new(
+                file,
+                None,
+                format!(
+                    "template error while rendering /{path}: {}",
+                    error_chain(&e)
+                ),
+            )
+            .hint("check the variable names the template uses; see the README's template section")
         })?;
-        let out = if path.ends_with(".html") { path } else { format!("{path}index.html") };
-        Ok(Output { path: out, content: Content::Bytes(html.into_bytes()) })
+        let out = if path.ends_with(".html") {
+            path
+        } else {
+            format!("{path}index.html")
+        };
+        Ok(Output {
+            path: out,
+            content: Content::Bytes(html.into_bytes()),
+        })
     }
 
     fn page(&self, job: &Job, path: &str) -> (&'static str, PageMeta, Value) {
@@ -156,18 +193,39 @@ impl<'a> Renderer<'a> {
                     featured = self.cards.iter().take(3).collect();
                 }
                 let meta = PageMeta::new(s, path, title, &s.config.description, seo::home(s));
-                let map_svg = self.layout.as_ref().map(|l| map::render(l, &self.map_options("home-map", "Career path map", Vec::new())));
+                let map_svg = self.layout.as_ref().map(|l| {
+                    map::render(
+                        l,
+                        &self.map_options("home-map", "Career path map", Vec::new()),
+                    )
+                });
                 let latest: Vec<&Card> = self.cards.iter().take(6).collect();
-                ("index.html", meta, json!({ "featured": featured, "latest": latest, "map_svg": map_svg,
+                (
+                    "index.html",
+                    meta,
+                    json!({ "featured": featured, "latest": latest, "map_svg": map_svg,
                     "story_count": s.stories.len(), "role_count": s.ladder.as_ref().map_or(0, |l| l.roles.len()),
-                    "track_count": s.ladder.as_ref().map_or(0, |l| l.tracks.len()) }))
+                    "track_count": s.ladder.as_ref().map_or(0, |l| l.tracks.len()) }),
+                )
             }
             Job::Stories => {
                 let ld = seo::cards_list(s, path, "Career stories", &self.cards);
                 let meta = PageMeta::new(s, path, "Career stories", &format!("{} stories of how people found their way into the industry and grew in it.", s.stories.len()), ld);
-                let tags: Vec<Value> = s.tags.iter().map(|t| views::taxon_view(t, "tags", s)).collect();
-                let origins: Vec<Value> = s.origins.iter().map(|t| views::taxon_view(t, "origins", s)).collect();
-                ("stories.html", meta, json!({ "stories": self.cards, "tags": tags, "origins": origins }))
+                let tags: Vec<Value> = s
+                    .tags
+                    .iter()
+                    .map(|t| views::taxon_view(t, "tags", s))
+                    .collect();
+                let origins: Vec<Value> = s
+                    .origins
+                    .iter()
+                    .map(|t| views::taxon_view(t, "origins", s))
+                    .collect();
+                (
+                    "stories.html",
+                    meta,
+                    json!({ "stories": self.cards, "tags": tags, "origins": origins }),
+                )
             }
             Job::Story(i) => self.story(i, path),
             Job::Roles => self.roles(path),
@@ -175,44 +233,119 @@ impl<'a> Renderer<'a> {
             Job::Map => self.map_page(path),
             Job::Families => {
                 let fams: Vec<Value> = s.families.iter().map(|f| self.family_view(f)).collect();
-                let items: Vec<(String, String)> =
-                    fams.iter().map(|f| (f["name"].as_str().unwrap_or("").to_string(), f["url"].as_str().unwrap_or("").to_string())).collect();
+                let items: Vec<(String, String)> = fams
+                    .iter()
+                    .map(|f| {
+                        (
+                            f["name"].as_str().unwrap_or("").to_string(),
+                            f["url"].as_str().unwrap_or("").to_string(),
+                        )
+                    })
+                    .collect();
                 let ld = seo::item_list(s, path, "Families", &items);
-                let meta = PageMeta::new(s, path, "Families", "Parents and children who both built careers here.", ld);
+                let meta = PageMeta::new(
+                    s,
+                    path,
+                    "Families",
+                    "Parents and children who both built careers here.",
+                    ld,
+                );
                 ("families.html", meta, json!({ "families": fams }))
             }
             Job::Family(i) => self.family(i, path),
             Job::TaxonIndex(kind) => {
-                let items: Vec<Value> = self.taxa(kind).iter().map(|t| views::taxon_view(t, kind, s)).collect();
-                let name = if kind == "tags" { "Tags" } else { "How people got in" };
-                let pairs: Vec<(String, String)> = self.taxa(kind).iter().map(|t| (t.name.clone(), s.config.base.link(&format!("{kind}/{}/", t.slug)))).collect();
-                let meta = PageMeta::new(s, path, name, name, seo::item_list(s, path, name, &pairs));
-                ("taxonomy_list.html", meta, json!({ "kind": kind, "title": name, "items": items }))
+                let items: Vec<Value> = self
+                    .taxa(kind)
+                    .iter()
+                    .map(|t| views::taxon_view(t, kind, s))
+                    .collect();
+                let name = if kind == "tags" {
+                    "Tags"
+                } else {
+                    "How people got in"
+                };
+                let pairs: Vec<(String, String)> = self
+                    .taxa(kind)
+                    .iter()
+                    .map(|t| {
+                        (
+                            t.name.clone(),
+                            s.config.base.link(&format!("{kind}/{}/", t.slug)),
+                        )
+                    })
+                    .collect();
+                let meta =
+                    PageMeta::new(s, path, name, name, seo::item_list(s, path, name, &pairs));
+                (
+                    "taxonomy_list.html",
+                    meta,
+                    json!({ "kind": kind, "title": name, "items": items }),
+                )
             }
             Job::Taxon(kind, i) => {
                 let t = &self.taxa(kind)[i];
                 let cards = views::cards(&self.cards, &t.stories);
-                let heading = if kind == "tags" { format!("Stories tagged “{}”", t.name) } else { format!("Got in: {}", t.name) };
+                let heading = if kind == "tags" {
+                    format!("Stories tagged “{}”", t.name)
+                } else {
+                    format!("Got in: {}", t.name)
+                };
                 let ld = seo::cards_list(s, path, &heading, &cards);
-                let meta = PageMeta::new(s, path, &heading, &format!("{} career stories: {}.", cards.len(), t.name), ld);
-                let index = Link { name: if kind == "tags" { "All tags".into() } else { "All origins".into() }, url: s.config.base.link(&format!("{kind}/")) };
-                ("taxonomy.html", meta, json!({ "kind": kind, "title": heading, "name": t.name, "stories": cards, "index": index }))
+                let meta = PageMeta::new(
+                    s,
+                    path,
+                    &heading,
+                    &format!("{} career stories: {}.", cards.len(), t.name),
+                    ld,
+                );
+                let index = Link {
+                    name: if kind == "tags" {
+                        "All tags".into()
+                    } else {
+                        "All origins".into()
+                    },
+                    url: s.config.base.link(&format!("{kind}/")),
+                };
+                (
+                    "taxonomy.html",
+                    meta,
+                    json!({ "kind": kind, "title": heading, "name": t.name, "stories": cards, "index": index }),
+                )
             }
             Job::Page(i) => {
                 let p = &s.pages[i];
-                let desc = p.description.clone().unwrap_or_else(|| markdown::plain_text(&p.body, 160));
-                let meta = PageMeta::new(s, path, &p.title, &desc, seo::web_page(s, path, &p.title));
-                ("page.html", meta, json!({ "content": markdown::to_html(&p.body), "title": p.title, "extra": p.extra }))
+                let desc = p
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| markdown::plain_text(&p.body, 160));
+                let meta =
+                    PageMeta::new(s, path, &p.title, &desc, seo::web_page(s, path, &p.title));
+                (
+                    "page.html",
+                    meta,
+                    json!({ "content": markdown::to_html(&p.body), "title": p.title, "extra": p.extra }),
+                )
             }
             Job::NotFound => {
-                let meta = PageMeta::new(s, path, "Page not found", "This page does not exist.", seo::web_page(s, path, "Page not found"));
+                let meta = PageMeta::new(
+                    s,
+                    path,
+                    "Page not found",
+                    "This page does not exist.",
+                    seo::web_page(s, path, "Page not found"),
+                );
                 ("404.html", meta, json!({}))
             }
         }
     }
 
     fn links(&self, ixs: &[Ix]) -> Vec<Link> {
-        ixs.iter().map(|&i| Link { name: self.cards[i].name.clone(), url: self.cards[i].url.clone() }).collect()
+        ixs.iter()
+            .map(|&i| Link {
+                name: self.cards[i].name.clone(),
+                url: self.cards[i].url.clone(),
+            })
+            .collect()
     }
 
     fn story(&self, i: Ix, path: &str) -> (&'static str, PageMeta, Value) {
@@ -220,7 +353,14 @@ impl<'a> Renderer<'a> {
         let story = &s.stories[i];
         let card = &self.cards[i];
         let rel = &s.relations[i];
-        let mut meta = PageMeta::new(s, path, &story.title, &format!("{}, {}: {}", story.name, card.role.name, card.excerpt), seo::story(s, story, card)).article();
+        let mut meta = PageMeta::new(
+            s,
+            path,
+            &story.title,
+            &format!("{}, {}: {}", story.name, card.role.name, card.excerpt),
+            seo::story(s, story, card),
+        )
+        .article();
         if let (Some(url), Some(alt)) = (&story.photo, &story.photo_alt) {
             meta = meta.image(s.config.base.absolute(&url.value), alt.clone());
         }
@@ -230,21 +370,38 @@ impl<'a> Renderer<'a> {
                 steps: story.path.iter().map(|st| st.place.clone()).collect(),
                 color: map::svg::HIGHLIGHT_COLORS[0].into(),
             };
-            map::render(l, &self.map_options(&format!("story-{}", story.slug.value), &format!("{}'s journey on the path map", story.name), vec![hl]))
+            map::render(
+                l,
+                &self.map_options(
+                    &format!("story-{}", story.slug.value),
+                    &format!("{}'s journey on the path map", story.name),
+                    vec![hl],
+                ),
+            )
         });
-        let family = s.family_of[i].map(|f| Link { name: self.family_name(&s.families[f]), url: s.config.base.link(&format!("families/{}/", s.families[f].slug)) });
+        let family = s.family_of[i].map(|f| Link {
+            name: self.family_name(&s.families[f]),
+            url: s
+                .config
+                .base
+                .link(&format!("families/{}/", s.families[f].slug)),
+        });
         let related = self.related(i);
-        ("story.html", meta, json!({
-            "story": card,
-            "content": markdown::to_html(&story.body),
-            "journey": views::journey(s, story),
-            "relations": { "parents": self.links(&rel.parents), "children": self.links(&rel.children),
-                           "mentors": self.links(&rel.mentors), "mentees": self.links(&rel.mentees) },
-            "family": family,
-            "related": related,
-            "map_svg": map_svg,
-            "extra": story.extra,
-        }))
+        (
+            "story.html",
+            meta,
+            json!({
+                "story": card,
+                "content": markdown::to_html(&story.body),
+                "journey": views::journey(s, story),
+                "relations": { "parents": self.links(&rel.parents), "children": self.links(&rel.children),
+                               "mentors": self.links(&rel.mentors), "mentees": self.links(&rel.mentees) },
+                "family": family,
+                "related": related,
+                "map_svg": map_svg,
+                "extra": story.extra,
+            }),
+        )
     }
 
     /// Up to three other stories sharing the role, tags or origin; most in common first, then newest.
@@ -270,12 +427,22 @@ impl<'a> Renderer<'a> {
             .filter(|(score, _)| *score > 0)
             .collect();
         scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        scored.into_iter().take(3).map(|(_, j)| &self.cards[j]).collect()
+        scored
+            .into_iter()
+            .take(3)
+            .map(|(_, j)| &self.cards[j])
+            .collect()
     }
 
     fn roles(&self, path: &str) -> (&'static str, PageMeta, Value) {
         let s = self.site;
-        let Some(l) = &s.ladder else { return ("404.html", PageMeta::new(s, path, "Roles", "", Value::Null), json!({})) };
+        let Some(l) = &s.ladder else {
+            return (
+                "404.html",
+                PageMeta::new(s, path, "Roles", "", Value::Null),
+                json!({}),
+            );
+        };
         let tracks: Vec<Value> = l
             .tracks
             .iter()
@@ -296,51 +463,119 @@ impl<'a> Renderer<'a> {
                 json!({ "id": t.id.value, "name": t.name, "description": t.description, "color": t.color, "levels": levels })
             })
             .collect();
-        let items: Vec<(String, String)> = l.roles.iter().map(|r| (r.title.clone(), s.config.base.link(&format!("roles/{}/", r.id.value)))).collect();
+        let items: Vec<(String, String)> = l
+            .roles
+            .iter()
+            .map(|r| {
+                (
+                    r.title.clone(),
+                    s.config.base.link(&format!("roles/{}/", r.id.value)),
+                )
+            })
+            .collect();
         let ld = seo::item_list(s, path, "Roles", &items);
-        let meta = PageMeta::new(s, path, "Roles", &format!("{} roles over {} tracks, from entry level up.", l.roles.len(), l.tracks.len()), ld);
+        let meta = PageMeta::new(
+            s,
+            path,
+            "Roles",
+            &format!(
+                "{} roles over {} tracks, from entry level up.",
+                l.roles.len(),
+                l.tracks.len()
+            ),
+            ld,
+        );
         ("roles.html", meta, json!({ "tracks": tracks }))
     }
 
     fn role(&self, i: usize, path: &str) -> (&'static str, PageMeta, Value) {
         let s = self.site;
-        let Some(l) = &s.ladder else { return ("404.html", PageMeta::new(s, path, "", "", Value::Null), json!({})) };
+        let Some(l) = &s.ladder else {
+            return (
+                "404.html",
+                PageMeta::new(s, path, "", "", Value::Null),
+                json!({}),
+            );
+        };
         let r = &l.roles[i];
         let track = l.tracks.iter().find(|t| t.id.value == r.track.value);
         let track_name = track.map_or("", |t| t.name.as_str());
         let stats = s.roles.get(&r.id.value).cloned().unwrap_or_default();
         let link = |id: &str| views::role_link(s, id);
-        let prev: Vec<Link> = l.roles.iter().filter(|o| o.next.iter().any(|n| n.value == r.id.value)).map(|o| link(&o.id.value)).collect();
+        let prev: Vec<Link> = l
+            .roles
+            .iter()
+            .filter(|o| o.next.iter().any(|n| n.value == r.id.value))
+            .map(|o| link(&o.id.value))
+            .collect();
         let pay = r.pay.as_ref().map(|p| json!({ "min": p.min, "max": p.max, "currency": p.currency, "period": p.period,
             "text": format!("{} {}–{} per {}", p.currency, thousands(p.min), thousands(p.max), p.period) }));
-        let desc = if r.summary.is_empty() { format!("{}: a role in {track_name}.", r.title) } else { r.summary.clone() };
+        let desc = if r.summary.is_empty() {
+            format!("{}: a role in {track_name}.", r.title)
+        } else {
+            r.summary.clone()
+        };
         let meta = PageMeta::new(s, path, &r.title, &desc, seo::occupation(s, r, track_name));
-        ("role.html", meta, json!({
-            "role": { "id": r.id.value, "title": r.title, "level": r.level, "summary": r.summary, "skills": r.skills, "pay": pay },
-            "track": track.map(|t| json!({ "name": t.name, "color": t.color, "description": t.description })),
-            "next": r.next.iter().map(|n| link(&n.value)).collect::<Vec<_>>(),
-            "prev": prev,
-            "now": views::cards(&self.cards, &stats.now),
-            "before": views::cards(&self.cards, &stats.before),
-            "came_from": views::counts(s, &stats.came_from),
-            "went_next": views::counts(s, &stats.went_next),
-        }))
+        (
+            "role.html",
+            meta,
+            json!({
+                "role": { "id": r.id.value, "title": r.title, "level": r.level, "summary": r.summary, "skills": r.skills, "pay": pay },
+                "track": track.map(|t| json!({ "name": t.name, "color": t.color, "description": t.description })),
+                "next": r.next.iter().map(|n| link(&n.value)).collect::<Vec<_>>(),
+                "prev": prev,
+                "now": views::cards(&self.cards, &stats.now),
+                "before": views::cards(&self.cards, &stats.before),
+                "came_from": views::counts(s, &stats.came_from),
+                "went_next": views::counts(s, &stats.went_next),
+            }),
+        )
     }
 
     fn map_page(&self, path: &str) -> (&'static str, PageMeta, Value) {
         let s = self.site;
-        let svg = self.layout.as_ref().map(|l| map::render(l, &self.map_options("full-map", "Career path map", Vec::new())));
-        let legend: Vec<Value> = s.ladder.iter().flat_map(|l| &l.tracks).map(|t| json!({ "name": t.name, "color": t.color })).collect();
+        let svg = self.layout.as_ref().map(|l| {
+            map::render(
+                l,
+                &self.map_options("full-map", "Career path map", Vec::new()),
+            )
+        });
+        let legend: Vec<Value> = s
+            .ladder
+            .iter()
+            .flat_map(|l| &l.tracks)
+            .map(|t| json!({ "name": t.name, "color": t.color }))
+            .collect();
         let journeys: Vec<Value> = s.stories.iter().zip(&self.cards).map(|(st, c)| json!({ "name": st.name, "url": c.url, "role": c.role.name, "steps": views::journey(s, st) })).collect();
         let moves: Vec<Value> = self.layout.iter().flat_map(|l| l.edges.iter().map(move |e| (l, e))).filter(|(_, e)| e.count > 0).map(|(l, e)| {
             let name = |k| l.node(k).map_or_else(String::new, |n| n.label.clone());
             json!({ "from": name(&e.from), "to": name(&e.to), "count": e.count, "supported": e.supported })
         }).collect();
-        let items: Vec<(String, String)> = s.ladder.iter().flat_map(|l| &l.roles).map(|r| (r.title.clone(), s.config.base.link(&format!("roles/{}/", r.id.value)))).collect();
+        let items: Vec<(String, String)> = s
+            .ladder
+            .iter()
+            .flat_map(|l| &l.roles)
+            .map(|r| {
+                (
+                    r.title.clone(),
+                    s.config.base.link(&format!("roles/{}/", r.id.value)),
+                )
+            })
+            .collect();
         let mut ld = seo::item_list(s, path, "Career path map", &items);
         ld["associatedMedia"] = json!({ "@type": "ImageObject", "contentUrl": s.config.base.absolute("map.svg"), "encodingFormat": "image/svg+xml" });
-        let meta = PageMeta::new(s, path, "Career path map", "Every role of the ladder, the moves between them and the real journeys people took.", ld);
-        ("map.html", meta, json!({ "map_svg": svg, "legend": legend, "journeys": journeys, "moves": moves, "svg_url": s.config.base.link("map.svg") }))
+        let meta = PageMeta::new(
+            s,
+            path,
+            "Career path map",
+            "Every role of the ladder, the moves between them and the real journeys people took.",
+            ld,
+        );
+        (
+            "map.html",
+            meta,
+            json!({ "map_svg": svg, "legend": legend, "journeys": journeys, "moves": moves, "svg_url": s.config.base.link("map.svg") }),
+        )
     }
 
     fn family_name(&self, f: &crate::model::Family) -> String {
@@ -363,17 +598,51 @@ impl<'a> Renderer<'a> {
                     "parents": self.links(&rel.parents), "children": self.links(&rel.children) })
         }).collect();
         let map_svg = self.layout.as_ref().map(|l| {
-            let hls = f.members.iter().enumerate().map(|(k, &m)| Highlight {
-                label: format!("{}'s journey", s.stories[m].name),
-                steps: s.stories[m].path.iter().map(|st| st.place.clone()).collect(),
-                color: map::svg::HIGHLIGHT_COLORS[k % HIGHLIGHT_COLORS_LEN].into(),
-            }).collect();
-            map::render(l, &self.map_options(&format!("family-{}", f.slug), &format!("Journeys of {name}"), hls))
+            let hls = f
+                .members
+                .iter()
+                .enumerate()
+                .map(|(k, &m)| Highlight {
+                    label: format!("{}'s journey", s.stories[m].name),
+                    steps: s.stories[m]
+                        .path
+                        .iter()
+                        .map(|st| st.place.clone())
+                        .collect(),
+                    color: map::svg::HIGHLIGHT_COLORS[k % HIGHLIGHT_COLORS_LEN].into(),
+                })
+                .collect();
+            map::render(
+                l,
+                &self.map_options(
+                    &format!("family-{}", f.slug),
+                    &format!("Journeys of {name}"),
+                    hls,
+                ),
+            )
         });
         let cards = views::cards(&self.cards, &f.members);
         let ld = seo::cards_list(s, path, &name, &cards);
-        let meta = PageMeta::new(s, path, &name, &format!("{} family members and the paths they took: {}.", f.members.len(), cards.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")), ld);
-        ("family.html", meta, json!({ "family": self.family_view(f), "members": members, "map_svg": map_svg }))
+        let meta = PageMeta::new(
+            s,
+            path,
+            &name,
+            &format!(
+                "{} family members and the paths they took: {}.",
+                f.members.len(),
+                cards
+                    .iter()
+                    .map(|c| c.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            ld,
+        );
+        (
+            "family.html",
+            meta,
+            json!({ "family": self.family_view(f), "members": members, "map_svg": map_svg }),
+        )
     }
 }
 
@@ -387,5 +656,9 @@ fn thousands(n: i64) -> String {
         }
         out.push(c);
     }
-    if n < 0 { format!("-{out}") } else { out }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
 }

@@ -70,36 +70,79 @@ pub struct Count {
     pub count: usize,
 }
 
-const MONTHS: [&str; 12] =
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 pub fn human_date(d: &crate::load::fields::Date) -> String {
-    let m = MONTHS.get((d.month as usize).saturating_sub(1)).copied().unwrap_or("");
+    let m = MONTHS
+        .get((d.month as usize).saturating_sub(1))
+        .copied()
+        .unwrap_or("");
     format!("{} {} {}", d.day, m, d.year)
 }
 
 /// Black or white, whichever reads better on a `#rrggbb` / `#rgb` colour.
 pub fn readable_on(hex: &str) -> &'static str {
     let h = hex.trim_start_matches('#');
-    let full: String = if h.len() == 3 { h.chars().flat_map(|c| [c, c]).collect() } else { h.to_string() };
-    let ch = |i: usize| u8::from_str_radix(full.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0) as f64 / 255.0;
-    let lin = |c: f64| if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) };
+    let full: String = if h.len() == 3 {
+        h.chars().flat_map(|c| [c, c]).collect()
+    } else {
+        h.to_string()
+    };
+    let ch = |i: usize| {
+        u8::from_str_radix(full.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0) as f64 / 255.0
+    };
+    let lin = |c: f64| {
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
     let l = 0.2126 * lin(ch(0)) + 0.7152 * lin(ch(2)) + 0.0722 * lin(ch(4));
     // Contrast against white (1.05 / (l + .05)) vs against black ((l + .05) / .05).
-    if 1.05 / (l + 0.05) >= (l + 0.05) / 0.05 { "#ffffff" } else { "#111111" }
+    if 1.05 / (l + 0.05) >= (l + 0.05) / 0.05 {
+        "#ffffff"
+    } else {
+        "#111111"
+    }
 }
 
 impl SiteView {
     pub fn new(site: &Site) -> SiteView {
         let c = &site.config;
         let link = |p: &str| c.base.link(p);
-        let mut nav = vec![Link { name: "Stories".into(), url: link("stories/") }];
+        let mut nav = vec![Link {
+            name: "Stories".into(),
+            url: link("stories/"),
+        }];
         if site.ladder.is_some() {
-            nav.push(Link { name: "Roles".into(), url: link("roles/") });
-            nav.push(Link { name: "Path map".into(), url: link("map/") });
+            nav.push(Link {
+                name: "Roles".into(),
+                url: link("roles/"),
+            });
+            nav.push(Link {
+                name: "Path map".into(),
+                url: link("map/"),
+            });
         }
         if !site.families.is_empty() {
-            nav.push(Link { name: "Families".into(), url: link("families/") });
+            nav.push(Link {
+                name: "Families".into(),
+                url: link("families/"),
+            });
         }
         SiteView {
             title: c.title.clone(),
@@ -114,7 +157,14 @@ impl SiteView {
             on_primary: readable_on(&c.brand.primary_color).into(),
             cta: c.cta.clone(),
             nav,
-            pages: site.pages.iter().map(|p| Link { name: p.title.clone(), url: link(&format!("{}/", p.slug.value)) }).collect(),
+            pages: site
+                .pages
+                .iter()
+                .map(|p| Link {
+                    name: p.title.clone(),
+                    url: link(&format!("{}/", p.slug.value)),
+                })
+                .collect(),
             css_url: link("css/style.css"),
             feed_url: link("feed.xml"),
             has_ladder: site.ladder.is_some(),
@@ -130,12 +180,22 @@ pub fn story_path(s: &Story) -> String {
 pub fn role_link(site: &Site, id: &str) -> Link {
     Link {
         name: site.role_title(id),
-        url: if site.role(id).is_some() { site.config.base.link(&format!("roles/{id}/")) } else { String::new() },
+        url: if site.role(id).is_some() {
+            site.config.base.link(&format!("roles/{id}/"))
+        } else {
+            String::new()
+        },
     }
 }
 
 pub fn taxon_link(site: &Site, kind: &str, name: &str) -> Link {
-    Link { name: name.to_string(), url: site.config.base.link(&format!("{kind}/{}/", crate::text::slugify(name))) }
+    Link {
+        name: name.to_string(),
+        url: site
+            .config
+            .base
+            .link(&format!("{kind}/{}/", crate::text::slugify(name))),
+    }
 }
 
 pub fn card(site: &Site, s: &Story) -> Card {
@@ -181,7 +241,12 @@ pub fn journey(site: &Site, s: &Story) -> Vec<StepView> {
                 (None, Some(t)) => format!("until {t}"),
                 (None, None) => String::new(),
             };
-            StepView { label, url, outside: matches!(st.place, Place::Outside(_)), years }
+            StepView {
+                label,
+                url,
+                outside: matches!(st.place, Place::Outside(_)),
+                years,
+            }
         })
         .collect()
 }
@@ -191,7 +256,11 @@ pub fn counts(site: &Site, m: &std::collections::BTreeMap<Place, usize>) -> Vec<
         .iter()
         .map(|(p, n)| {
             let (label, url) = place_label(site, p);
-            Count { label, url, count: *n }
+            Count {
+                label,
+                url,
+                count: *n,
+            }
         })
         .collect();
     v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
