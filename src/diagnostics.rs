@@ -25,18 +25,8 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(
-        file: impl Into<String>,
-        span: Option<Range<usize>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Diagnostic {
-            file: file.into(),
-            span,
-            message: message.into(),
-            label: None,
-            hint: None,
-        }
+    pub fn new(file: impl Into<String>, span: Option<Range<usize>>, message: impl Into<String>) -> Self {
+        Diagnostic { file: file.into(), span, message: message.into(), label: None, hint: None }
     }
 
     pub fn at(file: &str, span: Range<usize>, message: impl Into<String>) -> Self {
@@ -103,14 +93,10 @@ impl Sources {
         let mut files = SimpleFiles::new();
         let mut ids = BTreeMap::new();
         for d in &sorted {
-            ids.entry(d.file.clone()).or_insert_with(|| {
-                files.add(d.file.clone(), self.get(&d.file).unwrap_or("").to_string())
-            });
+            ids.entry(d.file.clone())
+                .or_insert_with(|| files.add(d.file.clone(), self.get(&d.file).unwrap_or("").to_string()));
         }
-        let config = Config {
-            chars: Chars::ascii(),
-            ..Config::default()
-        };
+        let config = Config { chars: Chars::ascii(), ..Config::default() };
         let mut out = String::new();
         for d in sorted {
             let id = ids[&d.file];
@@ -186,8 +172,7 @@ mod tests {
     #[test]
     fn render_without_span_still_names_file() {
         let s = Sources::default();
-        let out = s
-            .render(&[Diagnostic::new("site.toml", None, "cannot read").hint("check permissions")]);
+        let out = s.render(&[Diagnostic::new("site.toml", None, "cannot read").hint("check permissions")]);
         assert!(out.contains("in site.toml"), "{out}");
         assert!(out.contains("help: check permissions"), "{out}");
     }

@@ -8,11 +8,7 @@ use std::time::Instant;
 use storypath::pipeline::{self, Options};
 
 #[derive(Parser)]
-#[command(
-    name = "storypath",
-    version,
-    about = "Careers microsites from career stories and a role ladder"
-)]
+#[command(name = "storypath", version, about = "Careers microsites from career stories and a role ladder")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -48,25 +44,12 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build {
-            root,
-            output_dir,
-            base_url,
-            drafts,
-        } => {
+        Command::Build { root, output_dir, base_url, drafts } => {
             let start = Instant::now();
-            let opts = Options {
-                root,
-                output_dir,
-                base_url,
-                drafts,
-            };
+            let opts = Options { root, output_dir, base_url, drafts };
             match pipeline::build(&opts) {
                 Ok(b) => {
-                    let out = opts
-                        .output_dir
-                        .clone()
-                        .unwrap_or_else(|| opts.root.join("public"));
+                    let out = opts.output_dir.clone().unwrap_or_else(|| opts.root.join("public"));
                     eprintln!(
                         "Built {} stories, {} files into {} in {} ms",
                         b.site.stories.len(),
@@ -80,17 +63,10 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { root, strict: _ } => {
-            let opts = Options {
-                root,
-                ..Default::default()
-            };
+            let opts = Options { root, ..Default::default() };
             match pipeline::check(&opts) {
                 Ok(site) => {
-                    eprintln!(
-                        "No errors: {} stories, {} pages.",
-                        site.stories.len(),
-                        site.pages.len()
-                    );
+                    eprintln!("No errors: {} stories, {} pages.", site.stories.len(), site.pages.len());
                     ExitCode::SUCCESS
                 }
                 Err(f) => fail(&f),

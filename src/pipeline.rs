@@ -27,11 +27,7 @@ impl Failure {
     /// The full report, ending with a one-line summary.
     pub fn report(&self) -> String {
         let n = self.errors.len();
-        format!(
-            "{}error: the site has {n} error{}\n",
-            self.sources.render(&self.errors),
-            if n == 1 { "" } else { "s" }
-        )
+        format!("{}error: the site has {n} error{}\n", self.sources.render(&self.errors), if n == 1 { "" } else { "s" })
     }
 }
 
@@ -50,10 +46,7 @@ pub fn prepare(opts: &Options) -> Result<(Site, theme::Theme, tera::Tera), Failu
     let tera = theme::compile(&th, &mut loaded.sources, &mut errors);
     match tera {
         Some(tera) if errors.is_empty() => Ok((Site::build(loaded, opts.drafts), th, tera)),
-        _ => Err(Failure {
-            sources: loaded.sources,
-            errors,
-        }),
+        _ => Err(Failure { sources: loaded.sources, errors }),
     }
 }
 
@@ -65,18 +58,9 @@ pub fn check(opts: &Options) -> Result<Site, Failure> {
 /// `storypath build`: the whole pipeline. On any error nothing is written.
 pub fn build(opts: &Options) -> Result<Built, Failure> {
     let (site, th, tera) = prepare(opts)?;
-    let fail = |errors| Failure {
-        sources: Sources::default(),
-        errors,
-    };
+    let fail = |errors| Failure { sources: Sources::default(), errors };
     let outputs = render::render(&site, &th, &tera).map_err(fail)?;
-    let out_dir = opts
-        .output_dir
-        .clone()
-        .unwrap_or_else(|| opts.root.join("public"));
+    let out_dir = opts.output_dir.clone().unwrap_or_else(|| opts.root.join("public"));
     write::write(&outputs, &opts.root, &out_dir).map_err(|e| fail(vec![e]))?;
-    Ok(Built {
-        site,
-        files: outputs.len(),
-    })
+    Ok(Built { site, files: outputs.len() })
 }

@@ -54,9 +54,7 @@ pub fn escape_xml(text: &str) -> String {
 /// escaped so that `</script>` inside a string cannot close the tag.
 pub fn json_for_script(value: &serde_json::Value) -> String {
     let s = serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".into());
-    s.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    s.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
 /// Strips Markdown/HTML down to plain text for descriptions and truncates it.

@@ -49,13 +49,9 @@ fn check_unique<'a>(
     for (file, id) in items {
         match seen.get(id.value.as_str()) {
             Some(first) => errors.push(
-                Diagnostic::at(
-                    file,
-                    id.span.clone(),
-                    format!("duplicate {kind} `{}`", id.value),
-                )
-                .label(format!("already used in {first}"))
-                .hint(hint),
+                Diagnostic::at(file, id.span.clone(), format!("duplicate {kind} `{}`", id.value))
+                    .label(format!("already used in {first}"))
+                    .hint(hint),
             ),
             None => {
                 seen.insert(&id.value, file);
@@ -64,61 +60,31 @@ fn check_unique<'a>(
     }
 }
 
-fn unknown(
-    file: &str,
-    id: &Sp<String>,
-    kind: &str,
-    known: &BTreeSet<&str>,
-    where_: &str,
-) -> Diagnostic {
+fn unknown(file: &str, id: &Sp<String>, kind: &str, known: &BTreeSet<&str>, where_: &str) -> Diagnostic {
     let hint = did_you_mean(&id.value, known.iter().copied())
         .unwrap_or_else(|| format!("the known {kind}s are listed in {where_}"));
-    Diagnostic::at(
-        file,
-        id.span.clone(),
-        format!("unknown {kind} `{}`", id.value),
-    )
-    .label(format!("not in {where_}"))
-    .hint(hint)
+    Diagnostic::at(file, id.span.clone(), format!("unknown {kind} `{}`", id.value))
+        .label(format!("not in {where_}"))
+        .hint(hint)
 }
 
 fn check_ladder(l: &ladder::Ladder, errors: &mut Vec<Diagnostic>) {
     let f = ladder::FILE;
-    check_unique(
-        l.tracks.iter().map(|t| (f, &t.id)),
-        "track id",
-        "give each [[track]] its own id",
-        errors,
-    );
-    check_unique(
-        l.roles.iter().map(|r| (f, &r.id)),
-        "role id",
-        "give each [[role]] its own id",
-        errors,
-    );
+    check_unique(l.tracks.iter().map(|t| (f, &t.id)), "track id", "give each [[track]] its own id", errors);
+    check_unique(l.roles.iter().map(|r| (f, &r.id)), "role id", "give each [[role]] its own id", errors);
     let tracks: BTreeSet<&str> = l.tracks.iter().map(|t| t.id.value.as_str()).collect();
     let roles: BTreeSet<&str> = l.roles.iter().map(|r| r.id.value.as_str()).collect();
     for role in &l.roles {
         if !role.track.value.is_empty() && !tracks.contains(role.track.value.as_str()) {
-            errors.push(unknown(
-                f,
-                &role.track,
-                "track",
-                &tracks,
-                "the [[track]] entries",
-            ));
+            errors.push(unknown(f, &role.track, "track", &tracks, "the [[track]] entries"));
         }
         for next in &role.next {
             if !roles.contains(next.value.as_str()) {
                 errors.push(unknown(f, next, "role", &roles, "the [[role]] entries"));
             } else if next.value == role.id.value {
                 errors.push(
-                    Diagnostic::at(
-                        f,
-                        next.span.clone(),
-                        format!("role `{}` lists itself in `next`", next.value),
-                    )
-                    .hint("`next` lists the roles people move on to; remove this one"),
+                    Diagnostic::at(f, next.span.clone(), format!("role `{}` lists itself in `next`", next.value))
+                        .hint("`next` lists the roles people move on to; remove this one"),
                 );
             }
         }
@@ -127,12 +93,7 @@ fn check_ladder(l: &ladder::Ladder, errors: &mut Vec<Diagnostic>) {
 
 fn check_stories(site: &Loaded, errors: &mut Vec<Diagnostic>) {
     let hint = "the slug comes from the file name: rename one file, or set slug = \"...\" in its front matter";
-    check_unique(
-        site.stories.iter().map(|s| (s.file.as_str(), &s.slug)),
-        "story slug",
-        hint,
-        errors,
-    );
+    check_unique(site.stories.iter().map(|s| (s.file.as_str(), &s.slug)), "story slug", hint, errors);
     if let Some(l) = &site.ladder {
         let roles: BTreeSet<&str> = l.roles.iter().map(|r| r.id.value.as_str()).collect();
         for s in &site.stories {
@@ -165,12 +126,8 @@ fn check_relations(site: &Loaded, errors: &mut Vec<Diagnostic>) {
             for rel in list {
                 if rel.value == s.slug.value {
                     errors.push(
-                        Diagnostic::at(
-                            &s.file,
-                            rel.span.clone(),
-                            format!("a story cannot be its own {kind}"),
-                        )
-                        .hint(format!("list the slug of another story as {kind}")),
+                        Diagnostic::at(&s.file, rel.span.clone(), format!("a story cannot be its own {kind}"))
+                            .hint(format!("list the slug of another story as {kind}")),
                     );
                 } else if !slugs.contains(rel.value.as_str()) {
                     errors.push(unknown(&s.file, rel, "story", &slugs, "content/stories/"));
@@ -180,21 +137,12 @@ fn check_relations(site: &Loaded, errors: &mut Vec<Diagnostic>) {
     }
     // A parent cycle: follow parents depth-first; a story met again on the
     // current path closes a cycle, reported once at the story that closes it.
-    let parents: BTreeMap<&str, &crate::load::story::Story> = site
-        .stories
-        .iter()
-        .map(|s| (s.slug.value.as_str(), s))
-        .collect();
+    let parents: BTreeMap<&str, &crate::load::story::Story> =
+        site.stories.iter().map(|s| (s.slug.value.as_str(), s)).collect();
     let mut done: BTreeSet<&str> = BTreeSet::new();
     for s in &site.stories {
         let mut on_path = Vec::new();
-        visit(
-            s.slug.value.as_str(),
-            &parents,
-            &mut on_path,
-            &mut done,
-            errors,
-        );
+        visit(s.slug.value.as_str(), &parents, &mut on_path, &mut done, errors);
     }
 }
 
@@ -220,9 +168,7 @@ fn visit<'a>(
             errors.push(
                 Diagnostic::at(&story.file, p.span.clone(), "parents form a cycle")
                     .label(cycle.join(" -> "))
-                    .hint(
-                        "a person cannot be their own ancestor: remove one of these parent links",
-                    ),
+                    .hint("a person cannot be their own ancestor: remove one of these parent links"),
             );
         } else if let Some((key, _)) = stories.get_key_value(p_slug) {
             visit(key, stories, on_path, done, errors);
@@ -234,22 +180,14 @@ fn visit<'a>(
 
 fn check_pages(site: &Loaded, errors: &mut Vec<Diagnostic>) {
     let hint = "the slug comes from the file name: rename one file, or set slug = \"...\" in its front matter";
-    check_unique(
-        site.pages.iter().map(|p| (p.file.as_str(), &p.slug)),
-        "page slug",
-        hint,
-        errors,
-    );
+    check_unique(site.pages.iter().map(|p| (p.file.as_str(), &p.slug)), "page slug", hint, errors);
     for p in &site.pages {
         if RESERVED.contains(&p.slug.value.as_str()) {
             errors.push(
                 Diagnostic::new(
                     &p.file,
                     Some(p.slug.span.clone()),
-                    format!(
-                        "the page slug `{}` is taken by storypath's own /{}/ pages",
-                        p.slug.value, p.slug.value
-                    ),
+                    format!("the page slug `{}` is taken by storypath's own /{}/ pages", p.slug.value, p.slug.value),
                 )
                 .hint("set another slug in the front matter, e.g. slug = \"about-us\""),
             );
@@ -263,19 +201,12 @@ fn check_static_refs(site: &Loaded, errors: &mut Vec<Diagnostic>) {
         let clean = path.value.trim_start_matches('/');
         if !files.contains(clean) {
             let hint = did_you_mean(clean, files.iter().copied()).unwrap_or_else(|| {
-                format!(
-                    "put the file under static/ and give its path from there, e.g. img/{}",
-                    file_name(clean)
-                )
+                format!("put the file under static/ and give its path from there, e.g. img/{}", file_name(clean))
             });
             errors.push(
-                Diagnostic::at(
-                    file,
-                    path.span.clone(),
-                    format!("{what} `{}` not found", path.value),
-                )
-                .label(format!("no static/{clean}"))
-                .hint(hint),
+                Diagnostic::at(file, path.span.clone(), format!("{what} `{}` not found", path.value))
+                    .label(format!("no static/{clean}"))
+                    .hint(hint),
             );
         }
     };
@@ -296,28 +227,15 @@ fn file_name(p: &str) -> &str {
 fn check_theme(site: &Loaded, builtin: &[&str], errors: &mut Vec<Diagnostic>) {
     let name = &site.config.theme;
     let local = site.root.join("themes").join(&name.value);
-    if builtin.contains(&name.value.as_str())
-        || (local.is_dir() && !name.value.contains(['/', '\\', '.']))
-    {
+    if builtin.contains(&name.value.as_str()) || (local.is_dir() && !name.value.contains(['/', '\\', '.'])) {
         return;
     }
     let mut known: Vec<String> = builtin.iter().map(|s| s.to_string()).collect();
     if let Ok(dir) = std::fs::read_dir(site.root.join("themes")) {
-        known.extend(
-            dir.flatten()
-                .filter(|e| e.path().is_dir())
-                .map(|e| e.file_name().to_string_lossy().into_owned()),
-        );
+        known.extend(dir.flatten().filter(|e| e.path().is_dir()).map(|e| e.file_name().to_string_lossy().into_owned()));
     }
     known.sort();
     let hint = did_you_mean(&name.value, known.iter().map(String::as_str))
         .unwrap_or_else(|| format!("available themes: {}", known.join(", ")));
-    errors.push(
-        Diagnostic::at(
-            config::FILE,
-            name.span.clone(),
-            format!("unknown theme `{}`", name.value),
-        )
-        .hint(hint),
-    );
+    errors.push(Diagnostic::at(config::FILE, name.span.clone(), format!("unknown theme `{}`", name.value)).hint(hint));
 }

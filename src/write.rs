@@ -12,29 +12,13 @@ use std::path::{Path, PathBuf};
 /// Writes `outputs` to `out_dir` atomically (as far as the file system allows:
 /// two renames). Refuses output folders that would destroy the site itself.
 pub fn write(outputs: &[Output], root: &Path, out_dir: &Path) -> Result<(), Diagnostic> {
-    let fail = |msg: String, hint: &str| {
-        Diagnostic::new(out_dir.display().to_string(), None, msg).hint(hint)
-    };
-    guard(root, out_dir)
-        .map_err(|m| fail(m, "choose an output folder of its own, like public/"))?;
-    let name = out_dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let parent = out_dir
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    let parent = if parent.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        parent
-    };
+    let fail = |msg: String, hint: &str| Diagnostic::new(out_dir.display().to_string(), None, msg).hint(hint);
+    guard(root, out_dir).map_err(|m| fail(m, "choose an output folder of its own, like public/"))?;
+    let name = out_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let parent = out_dir.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    let parent = if parent.as_os_str().is_empty() { PathBuf::from(".") } else { parent };
     fs::create_dir_all(&parent).map_err(|e| {
-        fail(
-            format!("cannot create the output's parent folder: {e}"),
-            "check the path and its permissions",
-        )
+        fail(format!("cannot create the output's parent folder: {e}"), "check the path and its permissions")
     })?;
     let tmp = parent.join(format!(".{name}.storypath-new-{}", std::process::id()));
     let old = parent.join(format!(".{name}.storypath-old-{}", std::process::id()));
@@ -61,10 +45,7 @@ pub fn write(outputs: &[Output], root: &Path, out_dir: &Path) -> Result<(), Diag
             let _ = fs::rename(&old, out_dir);
         }
         let _ = fs::remove_dir_all(&tmp);
-        return Err(fail(
-            format!("cannot move the new output in place: {e}"),
-            "check the output folder's permissions",
-        ));
+        return Err(fail(format!("cannot move the new output in place: {e}"), "check the output folder's permissions"));
     }
     if had_old {
         let _ = fs::remove_dir_all(&old);
@@ -74,10 +55,8 @@ pub fn write(outputs: &[Output], root: &Path, out_dir: &Path) -> Result<(), Diag
 
 fn write_all(outputs: &[Output], dir: &Path) -> std::io::Result<()> {
     fs::create_dir_all(dir)?;
-    let parents: BTreeSet<PathBuf> = outputs
-        .iter()
-        .filter_map(|o| Path::new(&o.path).parent().map(|p| dir.join(p)))
-        .collect();
+    let parents: BTreeSet<PathBuf> =
+        outputs.iter().filter_map(|o| Path::new(&o.path).parent().map(|p| dir.join(p))).collect();
     for p in parents {
         fs::create_dir_all(p)?;
     }
@@ -96,10 +75,7 @@ fn guard(root: &Path, out_dir: &Path) -> Result<(), String> {
     let canon = |p: &Path| fs::canonicalize(p).ok();
     if let (Some(r), Some(o)) = (canon(root), canon(out_dir)) {
         if r.starts_with(&o) {
-            return Err(
-                "the output folder is the site folder or holds it; building would delete the site"
-                    .into(),
-            );
+            return Err("the output folder is the site folder or holds it; building would delete the site".into());
         }
     }
     if out_dir.join("site.toml").exists() || out_dir.join("content").is_dir() {

@@ -29,43 +29,27 @@ fn previous_output(parent: &Path) -> std::path::PathBuf {
 #[test]
 fn every_broken_site_fails_clearly_and_keeps_the_old_output() {
     let cases = cases();
-    assert!(
-        cases.len() >= 25,
-        "expected one fixture per rule, found {}",
-        cases.len()
-    );
+    assert!(cases.len() >= 25, "expected one fixture per rule, found {}", cases.len());
     let mut failures = Vec::new();
     for case in cases {
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
         let tmp = tempfile::tempdir().unwrap();
         let out = previous_output(tmp.path());
         let before = tree(&out);
-        let o = storypath(&[
-            "build",
-            "--root",
-            case.to_str().unwrap(),
-            "--output-dir",
-            out.to_str().unwrap(),
-        ]);
+        let o = storypath(&["build", "--root", case.to_str().unwrap(), "--output-dir", out.to_str().unwrap()]);
         let report = stderr(&o);
         if o.status.code() != Some(1) {
-            failures.push(format!(
-                "{name}: exit {:?}, expected 1\n{report}",
-                o.status.code()
-            ));
+            failures.push(format!("{name}: exit {:?}, expected 1\n{report}", o.status.code()));
             continue;
         }
         if report.contains("panicked") {
             failures.push(format!("{name}: panicked\n{report}"));
         }
         // Every error has a hint and names a file (with line:column where it has a place).
-        let errors =
-            report.matches("\nerror: ").count() + usize::from(report.starts_with("error: ")) - 1;
+        let errors = report.matches("\nerror: ").count() + usize::from(report.starts_with("error: ")) - 1;
         let hints = report.matches("= help: ").count();
         if errors == 0 || hints < errors {
-            failures.push(format!(
-                "{name}: {errors} errors but {hints} hints\n{report}"
-            ));
+            failures.push(format!("{name}: {errors} errors but {hints} hints\n{report}"));
         }
         if !report.contains(" --> ") && !report.contains("= in ") {
             failures.push(format!("{name}: no file named\n{report}"));
@@ -73,21 +57,13 @@ fn every_broken_site_fails_clearly_and_keeps_the_old_output() {
         if tree(&out) != before {
             failures.push(format!("{name}: the previous output changed"));
         }
-        let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         if leftovers.len() != 1 {
-            failures.push(format!(
-                "{name}: temporary folders left behind: {leftovers:?}"
-            ));
+            failures.push(format!("{name}: temporary folders left behind: {leftovers:?}"));
         }
         let check = storypath(&["check", "--root", case.to_str().unwrap()]);
         if check.status.code() != Some(1) || stderr(&check) != report {
-            failures.push(format!(
-                "{name}: check disagrees with build:\n{}",
-                stderr(&check)
-            ));
+            failures.push(format!("{name}: check disagrees with build:\n{}", stderr(&check)));
         }
         if case.join("public").exists() {
             failures.push(format!("{name}: check or build wrote into the site"));
@@ -98,33 +74,21 @@ fn every_broken_site_fails_clearly_and_keeps_the_old_output() {
         } else {
             match std::fs::read_to_string(&expected) {
                 Ok(e) if e == report => {}
-                Ok(e) => failures.push(format!("{name}: report differs from expected.txt\n--- expected\n{e}\n--- actual\n{report}")),
+                Ok(e) => failures
+                    .push(format!("{name}: report differs from expected.txt\n--- expected\n{e}\n--- actual\n{report}")),
                 Err(_) => failures.push(format!("{name}: no expected.txt (run with STORYPATH_BLESS=1)")),
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} failing cases:\n\n{}",
-        failures.len(),
-        failures.join("\n\n")
-    );
+    assert!(failures.is_empty(), "{} failing cases:\n\n{}", failures.len(), failures.join("\n\n"));
 }
 
 #[test]
 fn errors_point_at_the_md_line_not_the_toml_line() {
     let o = storypath(&["check", "--root", "tests/broken/unknown-role"]);
     // `role` is on line 5 of bo.md (line 4 of the extracted TOML).
-    assert!(
-        stderr(&o).contains("content/stories/bo.md:5:8"),
-        "{}",
-        stderr(&o)
-    );
-    assert!(
-        stderr(&o).contains("did you mean `agent`?"),
-        "{}",
-        stderr(&o)
-    );
+    assert!(stderr(&o).contains("content/stories/bo.md:5:8"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("did you mean `agent`?"), "{}", stderr(&o));
 }
 
 #[test]

@@ -41,10 +41,7 @@ fn attrs<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
 }
 
 fn json_ld(html: &str) -> Value {
-    let start = html
-        .find("<script type=\"application/ld+json\">")
-        .expect("JSON-LD")
-        + 35;
+    let start = html.find("<script type=\"application/ld+json\">").expect("JSON-LD") + 35;
     let end = start + html[start..].find("</script>").unwrap();
     serde_json::from_str(&html[start..end]).expect("valid JSON-LD")
 }
@@ -76,11 +73,7 @@ fn demo_site_has_every_url_of_the_contract() {
     .into_iter()
     .map(String::from)
     .collect::<Vec<_>>();
-    expected.extend(
-        DEMO_STORIES
-            .iter()
-            .map(|s| format!("stories/{s}/index.html")),
-    );
+    expected.extend(DEMO_STORIES.iter().map(|s| format!("stories/{s}/index.html")));
     for f in &expected {
         assert!(out.join(f).is_file(), "missing {f}");
     }
@@ -93,26 +86,11 @@ fn every_page_has_lang_canonical_social_tags_and_json_ld() {
     let (_t, out) = build(&repo(), &[]);
     for (path, html) in html_files(&out) {
         assert!(html.contains("<html lang=\"en\">"), "{path}: no lang");
-        assert!(
-            html.contains("<link rel=\"canonical\" href=\"https://example.org/careers/"),
-            "{path}: canonical"
-        );
-        for tag in [
-            "og:title",
-            "og:description",
-            "og:url",
-            "og:type",
-            "og:site_name",
-        ] {
-            assert!(
-                html.contains(&format!("property=\"{tag}\"")),
-                "{path}: no {tag}"
-            );
+        assert!(html.contains("<link rel=\"canonical\" href=\"https://example.org/careers/"), "{path}: canonical");
+        for tag in ["og:title", "og:description", "og:url", "og:type", "og:site_name"] {
+            assert!(html.contains(&format!("property=\"{tag}\"")), "{path}: no {tag}");
         }
-        assert!(
-            html.contains("name=\"twitter:card\""),
-            "{path}: no twitter card"
-        );
+        assert!(html.contains("name=\"twitter:card\""), "{path}: no twitter card");
         json_ld(&html);
     }
     let ld = |p: &str| json_ld(&read(&out, p));
@@ -134,33 +112,21 @@ fn every_page_has_lang_canonical_social_tags_and_json_ld() {
     assert_eq!(home[0]["logo"], "https://example.org/careers/img/logo.svg");
     let story_html = read(&out, "stories/ada-okafor/index.html");
     assert!(story_html.contains("<meta property=\"og:type\" content=\"article\">"));
-    assert!(story_html
-        .contains("<meta property=\"og:image:alt\" content=\"Illustrated portrait of Ada"));
+    assert!(story_html.contains("<meta property=\"og:image:alt\" content=\"Illustrated portrait of Ada"));
 }
 
 /// Resolves an internal link of the page at `page` (an output path) to an output file.
 fn target(base_path: &str, page: &str, link: &str) -> Option<String> {
     let link = link.split(['#', '?']).next().unwrap();
-    if link.is_empty()
-        || link.starts_with("http://")
-        || link.starts_with("https://")
-        || link.starts_with("mailto:")
-    {
+    if link.is_empty() || link.starts_with("http://") || link.starts_with("https://") || link.starts_with("mailto:") {
         return None;
     }
     let mut path = if let Some(abs) = link.strip_prefix('/') {
         let inside = format!("/{abs}");
-        assert!(
-            inside.starts_with(base_path),
-            "{page}: link {link} escapes the base path {base_path}"
-        );
+        assert!(inside.starts_with(base_path), "{page}: link {link} escapes the base path {base_path}");
         inside[base_path.len()..].to_string()
     } else {
-        let dir = Path::new(page)
-            .parent()
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
+        let dir = Path::new(page).parent().unwrap().to_string_lossy().into_owned();
         let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
         for seg in link.split('/') {
             match seg {
@@ -185,10 +151,7 @@ fn assert_links_resolve(out: &Path, base_path: &str) -> usize {
     for (page, html) in html_files(out) {
         for link in attrs(&html, "href").into_iter().chain(attrs(&html, "src")) {
             if let Some(t) = target(base_path, &page, link) {
-                assert!(
-                    files.contains_key(&t),
-                    "{page}: broken link {link} (no {t})"
-                );
+                assert!(files.contains_key(&t), "{page}: broken link {link} (no {t})");
                 checked += 1;
             }
         }
@@ -202,20 +165,12 @@ fn internal_links_resolve_under_the_subpath() {
     assert!(assert_links_resolve(&out, "/careers/") > 500);
     let sitemap = read(&out, "sitemap.xml");
     let doc = roxmltree::Document::parse(&sitemap).unwrap();
-    let locs: Vec<&str> = doc
-        .descendants()
-        .filter(|n| n.has_tag_name("loc"))
-        .filter_map(|n| n.text())
-        .collect();
+    let locs: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("loc")).filter_map(|n| n.text()).collect();
     assert!(locs.len() > 40);
     for loc in &locs {
         assert!(loc.starts_with("https://example.org/careers/"), "{loc}");
         let rel = loc.trim_start_matches("https://example.org/careers/");
-        let file = if rel.is_empty() || rel.ends_with('/') {
-            format!("{rel}index.html")
-        } else {
-            rel.to_string()
-        };
+        let file = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_string() };
         assert!(out.join(&file).is_file(), "sitemap lists missing {loc}");
     }
     assert!(!locs.iter().any(|l| l.ends_with("404.html")));
@@ -231,9 +186,7 @@ fn base_url_flag_overrides_site_toml() {
     let home = read(&out, "index.html");
     assert!(home.contains("<link rel=\"canonical\" href=\"https://jobs.example.com/\">"));
     assert!(assert_links_resolve(&out, "/") > 500);
-    assert!(
-        read(&out, "feed.xml").contains("<id>https://jobs.example.com/stories/sharmane-good/</id>")
-    );
+    assert!(read(&out, "feed.xml").contains("<id>https://jobs.example.com/stories/sharmane-good/</id>"));
 }
 
 #[test]
@@ -252,30 +205,17 @@ fn feed_sitemap_and_map_are_well_formed_xml() {
     let (_t, out) = build(&repo(), &[]);
     let feed = read(&out, "feed.xml");
     let doc = roxmltree::Document::parse(&feed).unwrap();
-    assert_eq!(
-        doc.root_element().tag_name().namespace(),
-        Some("http://www.w3.org/2005/Atom")
-    );
-    let entries = doc
-        .root_element()
-        .children()
-        .filter(|n| n.has_tag_name("entry"))
-        .count();
+    assert_eq!(doc.root_element().tag_name().namespace(), Some("http://www.w3.org/2005/Atom"));
+    let entries = doc.root_element().children().filter(|n| n.has_tag_name("entry")).count();
     assert_eq!(entries, DEMO_STORIES.len());
     for link in doc.descendants().filter(|n| n.has_tag_name("link")) {
-        assert!(link
-            .attribute("href")
-            .unwrap()
-            .starts_with("https://example.org/careers/"));
+        assert!(link.attribute("href").unwrap().starts_with("https://example.org/careers/"));
     }
     let svg = read(&out, "map.svg");
     let doc = roxmltree::Document::parse(&svg).unwrap();
     let root = doc.root_element();
     assert_eq!(root.tag_name().name(), "svg");
-    assert_eq!(
-        root.tag_name().namespace(),
-        Some("http://www.w3.org/2000/svg")
-    );
+    assert_eq!(root.tag_name().namespace(), Some("http://www.w3.org/2000/svg"));
     assert!(root.children().any(|n| n.has_tag_name("title")));
     assert_eq!(root.attribute("role"), Some("graphics-document document"));
     let links = doc.descendants().filter(|n| n.has_tag_name("a")).count();
@@ -296,19 +236,13 @@ fn drafts_leave_no_trace_without_the_flag() {
             "stories/zed",
             "nobody should see",
         ] {
-            assert!(
-                !text.contains(secret),
-                "{path} mentions the draft ({secret})"
-            );
+            assert!(!text.contains(secret), "{path} mentions the draft ({secret})");
         }
     }
     let (_t2, with) = build(&site, &["--drafts"]);
     assert!(with.join("stories/zed/index.html").is_file());
     assert!(with.join("tags/secret-draft-tag/index.html").is_file());
-    assert!(
-        read(&with, "stories/bo/index.html").contains("Zed Secretname"),
-        "the child relation is derived"
-    );
+    assert!(read(&with, "stories/bo/index.html").contains("Zed Secretname"), "the child relation is derived");
     assert!(read(&with, "feed.xml").contains("nobody should see"));
 }
 
@@ -318,36 +252,21 @@ fn front_matter_and_markdown_are_escaped() {
     for (path, bytes) in tree(&out) {
         let text = String::from_utf8_lossy(&bytes).to_lowercase();
         // `onerror=` may appear inside escaped text (`&lt;img ... onerror=...&gt;`), never in a tag.
-        for bad in [
-            "<script>alert",
-            "<img src=x",
-            "javascript:",
-            "href=\"data:",
-            "<b>bold</b>",
-        ] {
+        for bad in ["<script>alert", "<img src=x", "javascript:", "href=\"data:", "<b>bold</b>"] {
             assert!(!text.contains(bad), "{path} contains {bad}");
         }
     }
     let story = read(&out, "stories/evil/index.html");
     assert!(story.contains("&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; &amp; more"));
-    assert!(
-        story.contains("Hello &lt;script&gt;"),
-        "raw HTML is shown as text"
-    );
+    assert!(story.contains("Hello &lt;script&gt;"), "raw HTML is shown as text");
     // JSON-LD cannot be closed early by a string.
-    assert_eq!(
-        json_ld(&story)["headline"],
-        "<script>alert('title')</script> & more"
-    );
+    assert_eq!(json_ld(&story)["headline"], "<script>alert('title')</script> & more");
 }
 
 #[test]
 fn map_svg_snapshot() {
     let (_t, out) = build(&repo().join("tests/sites/small"), &[]);
-    snapshot(
-        &repo().join("tests/snapshots/small-map.svg"),
-        &read(&out, "map.svg"),
-    );
+    snapshot(&repo().join("tests/snapshots/small-map.svg"), &read(&out, "map.svg"));
 }
 
 #[test]
@@ -357,31 +276,19 @@ fn story_and_family_pages_highlight_journeys() {
     assert_eq!(story.matches("<g class=\"sp-journey\">").count(), 1);
     assert!(story.contains("<title>Ana Lima&#39;s journey</title>"));
     let family = read(&out, "families/ana/index.html");
-    assert_eq!(
-        family.matches("<g class=\"sp-journey\">").count(),
-        2,
-        "both members' journeys"
-    );
+    assert_eq!(family.matches("<g class=\"sp-journey\">").count(), 2, "both members' journeys");
     let role = read(&out, "roles/team-lead/index.html");
     assert!(role.contains("Where people came from"));
-    assert!(
-        role.contains(">Agent</a> <span class=\"count\">1</span>"),
-        "came from Agent, counted"
-    );
+    assert!(role.contains(">Agent</a> <span class=\"count\">1</span>"), "came from Agent, counted");
     let map = read(&out, "map/index.html");
     assert!(map.contains("Every journey, as text"));
-    assert!(
-        map.contains(">Retail <span class=\"tag-outside\">"),
-        "outside entry in the text alternative"
-    );
+    assert!(map.contains(">Retail <span class=\"tag-outside\">"), "outside entry in the text alternative");
 }
 
 #[test]
 fn a_site_without_ladder_builds_without_map_and_roles() {
     let (_t, out) = build(&repo().join("tests/sites/no-ladder"), &[]);
-    assert!(
-        !out.join("map").exists() && !out.join("map.svg").exists() && !out.join("roles").exists()
-    );
+    assert!(!out.join("map").exists() && !out.join("map.svg").exists() && !out.join("roles").exists());
     assert!(out.join("stories/two/index.html").is_file());
     // Neither has a `from` year, so the eldest is the first by name: Tia Two.
     assert!(out.join("families/two/index.html").is_file());
@@ -391,12 +298,8 @@ fn a_site_without_ladder_builds_without_map_and_roles() {
 #[test]
 fn example_site_without_site_toml_uses_its_template_override() {
     let (_t, out) = build(&repo().join("examples/riverside-nursing"), &[]);
-    assert!(
-        read(&out, "about/index.html").contains("riverside-page"),
-        "templates/page.html overrides the theme"
-    );
-    assert!(read(&out, "index.html")
-        .contains("<link rel=\"canonical\" href=\"http://127.0.0.1:1111/\">"));
+    assert!(read(&out, "about/index.html").contains("riverside-page"), "templates/page.html overrides the theme");
+    assert!(read(&out, "index.html").contains("<link rel=\"canonical\" href=\"http://127.0.0.1:1111/\">"));
     assert!(out.join("families/june-park/index.html").is_file());
     assert!(read(&out, "map.svg").contains("Hotel receptionist"));
 }
@@ -406,46 +309,21 @@ fn check_writes_nothing_and_usage_errors_exit_2() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
     std::fs::create_dir_all(site.join("content/stories")).unwrap();
-    std::fs::copy(
-        repo().join("tests/sites/no-ladder/content/stories/one.md"),
-        site.join("content/stories/one.md"),
-    )
-    .unwrap();
+    std::fs::copy(repo().join("tests/sites/no-ladder/content/stories/one.md"), site.join("content/stories/one.md"))
+        .unwrap();
     let o = storypath(&["check", "--root", site.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert_eq!(
-        std::fs::read_dir(&site).unwrap().count(),
-        1,
-        "check wrote something"
-    );
-    assert_eq!(
-        storypath(&["build", "--no-such-flag"]).status.code(),
-        Some(2)
-    );
+    assert_eq!(std::fs::read_dir(&site).unwrap().count(), 1, "check wrote something");
+    assert_eq!(storypath(&["build", "--no-such-flag"]).status.code(), Some(2));
     assert_eq!(storypath(&["frobnicate"]).status.code(), Some(2));
-    assert_eq!(
-        storypath(&["check", "--root", "tests/broken/unknown-role"])
-            .status
-            .code(),
-        Some(1)
-    );
+    assert_eq!(storypath(&["check", "--root", "tests/broken/unknown-role"]).status.code(), Some(1));
 }
 
 #[test]
 fn refuses_to_write_over_the_site() {
     let root = repo().join("tests/sites/no-ladder");
-    let o = storypath(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--output-dir",
-        root.to_str().unwrap(),
-    ]);
+    let o = storypath(&["build", "--root", root.to_str().unwrap(), "--output-dir", root.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains("building would delete the site"),
-        "{}",
-        stderr(&o)
-    );
+    assert!(stderr(&o).contains("building would delete the site"), "{}", stderr(&o));
     assert!(root.join("content/stories/one.md").is_file());
 }

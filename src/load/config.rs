@@ -49,8 +49,7 @@ pub struct BaseUrl {
 impl BaseUrl {
     /// Parses an absolute http(s) URL; the error is a sentence for the user.
     pub fn parse(raw: &str) -> Result<BaseUrl, String> {
-        let parsed = url::Url::parse(raw.trim())
-            .map_err(|e| format!("`{raw}` is not an absolute URL ({e})"))?;
+        let parsed = url::Url::parse(raw.trim()).map_err(|e| format!("`{raw}` is not an absolute URL ({e})"))?;
         if parsed.scheme() != "http" && parsed.scheme() != "https" {
             return Err(format!("`{raw}` must start with https:// or http://"));
         }
@@ -82,16 +81,7 @@ impl BaseUrl {
     }
 }
 
-const KEYS: &[&str] = &[
-    "title",
-    "description",
-    "base_url",
-    "language",
-    "theme",
-    "brand",
-    "cta",
-    "extra",
-];
+const KEYS: &[&str] = &["title", "description", "base_url", "language", "theme", "brand", "cta", "extra"];
 
 impl Config {
     pub fn defaults() -> Config {
@@ -141,30 +131,21 @@ impl Config {
                 c.theme = s;
             }
             if let Some((b, _)) = r.table(&t, "brand") {
-                r.unknown_keys(
-                    b,
-                    &["company", "logo", "primary_color", "accent_color"],
-                    "[brand]",
-                );
+                r.unknown_keys(b, &["company", "logo", "primary_color", "accent_color"], "[brand]");
                 if let Some(s) = r.str(b, "company") {
                     c.brand.company = s.value;
                 }
                 c.brand.logo = r.str(b, "logo");
-                for (key, slot) in [
-                    ("primary_color", &mut c.brand.primary_color),
-                    ("accent_color", &mut c.brand.accent_color),
-                ] {
+                for (key, slot) in
+                    [("primary_color", &mut c.brand.primary_color), ("accent_color", &mut c.brand.accent_color)]
+                {
                     if let Some(s) = r.str(b, key) {
                         if is_hex_color(&s.value) {
                             *slot = s.value;
                         } else {
                             r.errors.push(
-                                Diagnostic::at(
-                                    FILE,
-                                    s.span,
-                                    format!("`{key}` must be a hex colour"),
-                                )
-                                .hint(format!("write it like {key} = \"#14532d\"")),
+                                Diagnostic::at(FILE, s.span, format!("`{key}` must be a hex colour"))
+                                    .hint(format!("write it like {key} = \"#14532d\"")),
                             );
                         }
                     }
@@ -177,18 +158,11 @@ impl Config {
                 let url = r.req_str(cta, "url", &at, "[cta]");
                 if let (Some(label), Some(url)) = (label, url) {
                     if is_safe_link(&url.value) {
-                        c.cta = Some(Cta {
-                            label: label.value,
-                            url: url.value,
-                        });
+                        c.cta = Some(Cta { label: label.value, url: url.value });
                     } else {
                         r.errors.push(
-                            Diagnostic::at(
-                                FILE,
-                                url.span,
-                                "the call to action's `url` must be a web link",
-                            )
-                            .hint("use an https:// address or a path like /jobs/"),
+                            Diagnostic::at(FILE, url.span, "the call to action's `url` must be a web link")
+                                .hint("use an https:// address or a path like /jobs/"),
                         );
                     }
                 }
@@ -221,10 +195,7 @@ mod tests {
         assert_eq!(b.url, "https://example.org/careers/");
         assert_eq!(b.path, "/careers/");
         assert_eq!(b.link("stories/a/"), "/careers/stories/a/");
-        assert_eq!(
-            b.absolute("/feed.xml"),
-            "https://example.org/careers/feed.xml"
-        );
+        assert_eq!(b.absolute("/feed.xml"), "https://example.org/careers/feed.xml");
         assert!(BaseUrl::parse("example.org").is_err());
         assert!(BaseUrl::parse("ftp://example.org/").is_err());
     }

@@ -53,12 +53,7 @@ type Value<'i> = Spanned<DeValue<'i>>;
 
 impl<'f> Reader<'f> {
     pub fn new(file: &'f str, offset: usize) -> Self {
-        Reader {
-            file,
-            offset,
-            errors: Vec::new(),
-            suggested: Vec::new(),
-        }
+        Reader { file, offset, errors: Vec::new(), suggested: Vec::new() }
     }
 
     /// Moves a span of the TOML text to a span of the whole file.
@@ -85,10 +80,7 @@ impl<'f> Reader<'f> {
                 if !rest.is_empty() {
                     d.label = Some(rest.join(" "));
                 }
-                d.hint = Some(
-                    "strings go in quotes, dates are written bare like 2019-05-02, lists use [ ]"
-                        .into(),
-                );
+                d.hint = Some("strings go in quotes, dates are written bare like 2019-05-02, lists use [ ]".into());
                 None
             }
         }
@@ -96,22 +88,14 @@ impl<'f> Reader<'f> {
 
     fn wrong_type(&mut self, key: &str, v: &Value<'_>, expected: &str, example: &str) {
         let found = describe(v.get_ref());
-        let hint = if let (DeValue::String(s), "a date", true) = (
-            v.get_ref(),
-            expected,
-            v.get_ref()
-                .as_str()
-                .is_some_and(|s| s.parse::<toml::value::Datetime>().is_ok()),
-        ) {
+        let hint = if let (DeValue::String(s), "a date", true) =
+            (v.get_ref(), expected, v.get_ref().as_str().is_some_and(|s| s.parse::<toml::value::Datetime>().is_ok()))
+        {
             format!("write the date without quotes: {key} = {s}")
         } else {
             format!("write it like {example}")
         };
-        self.error(
-            v.span(),
-            format!("`{key}` must be {expected}, found {found}"),
-        )
-        .hint = Some(hint);
+        self.error(v.span(), format!("`{key}` must be {expected}, found {found}")).hint = Some(hint);
     }
 
     /// Reports a required key that is absent, at `at`: a span of the whole
@@ -121,12 +105,8 @@ impl<'f> Reader<'f> {
             return;
         }
         self.errors.push(
-            Diagnostic::at(
-                self.file,
-                at,
-                format!("missing required key `{key}` in {what}"),
-            )
-            .hint(format!("add {example}")),
+            Diagnostic::at(self.file, at, format!("missing required key `{key}` in {what}"))
+                .hint(format!("add {example}")),
         );
     }
 
@@ -141,13 +121,7 @@ impl<'f> Reader<'f> {
         }
     }
 
-    pub fn req_str(
-        &mut self,
-        t: &DeTable<'_>,
-        key: &str,
-        at: &Span,
-        what: &str,
-    ) -> Option<Sp<String>> {
+    pub fn req_str(&mut self, t: &DeTable<'_>, key: &str, at: &Span, what: &str) -> Option<Sp<String>> {
         if t.get(key).is_none() {
             self.missing(at.clone(), key, what, &format!("{key} = \"...\""));
             return None;
@@ -180,8 +154,7 @@ impl<'f> Reader<'f> {
             if let Ok(n) = i64::from_str_radix(&digits, i.radix()) {
                 return Some(Sp::new(n, self.abs(v.span())));
             }
-            self.error(v.span(), format!("`{key}` is too large")).hint =
-                Some("use a smaller whole number".into());
+            self.error(v.span(), format!("`{key}` is too large")).hint = Some("use a smaller whole number".into());
             return None;
         }
         self.wrong_type(key, v, "a whole number", &format!("{key} = 3"));
@@ -192,14 +165,7 @@ impl<'f> Reader<'f> {
         let v = t.get(key)?;
         if let DeValue::Datetime(dt) = v.get_ref() {
             if let Some(d) = dt.date {
-                return Some(Sp::new(
-                    Date {
-                        year: d.year,
-                        month: d.month,
-                        day: d.day,
-                    },
-                    self.abs(v.span()),
-                ));
+                return Some(Sp::new(Date { year: d.year, month: d.month, day: d.day }, self.abs(v.span())));
             }
         }
         self.wrong_type(key, v, "a date", &format!("{key} = 2019-05-02"));
@@ -212,12 +178,7 @@ impl<'f> Reader<'f> {
             return Vec::new();
         };
         let DeValue::Array(items) = v.get_ref() else {
-            self.wrong_type(
-                key,
-                v,
-                "a list of strings",
-                &format!("{key} = [\"a\", \"b\"]"),
-            );
+            self.wrong_type(key, v, "a list of strings", &format!("{key} = [\"a\", \"b\"]"));
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -226,22 +187,15 @@ impl<'f> Reader<'f> {
                 DeValue::String(s) => out.push(Sp::new(s.to_string(), self.abs(item.span()))),
                 other => {
                     let found = describe(other);
-                    self.error(
-                        item.span(),
-                        format!("`{key}` must hold only strings, found {found}"),
-                    )
-                    .hint = Some(format!("put each item in quotes: {key} = [\"a\", \"b\"]"));
+                    self.error(item.span(), format!("`{key}` must hold only strings, found {found}")).hint =
+                        Some(format!("put each item in quotes: {key} = [\"a\", \"b\"]"));
                 }
             }
         }
         out
     }
 
-    pub fn table<'t, 'i>(
-        &mut self,
-        t: &'t DeTable<'i>,
-        key: &str,
-    ) -> Option<(&'t DeTable<'i>, Span)> {
+    pub fn table<'t, 'i>(&mut self, t: &'t DeTable<'i>, key: &str) -> Option<(&'t DeTable<'i>, Span)> {
         let v = t.get(key)?;
         match v.get_ref() {
             DeValue::Table(inner) => Some((inner, v.span())),
@@ -253,11 +207,7 @@ impl<'f> Reader<'f> {
     }
 
     /// The tables of an array of tables (`[[role]]`), with their spans.
-    pub fn tables<'t, 'i>(
-        &mut self,
-        t: &'t DeTable<'i>,
-        key: &str,
-    ) -> Vec<(&'t DeTable<'i>, Span)> {
+    pub fn tables<'t, 'i>(&mut self, t: &'t DeTable<'i>, key: &str) -> Vec<(&'t DeTable<'i>, Span)> {
         let Some(v) = t.get(key) else {
             return Vec::new();
         };
@@ -271,11 +221,8 @@ impl<'f> Reader<'f> {
                 DeValue::Table(inner) => out.push((inner, item.span())),
                 other => {
                     let found = describe(other);
-                    self.error(
-                        item.span(),
-                        format!("each `{key}` must be a table, found {found}"),
-                    )
-                    .hint = Some(format!("write each one under a [[{key}]] header"));
+                    self.error(item.span(), format!("each `{key}` must be a table, found {found}")).hint =
+                        Some(format!("write each one under a [[{key}]] header"));
                 }
             }
         }
@@ -292,13 +239,9 @@ impl<'f> Reader<'f> {
                         self.suggested.push(c.to_string());
                         format!("did you mean `{c}`?")
                     }
-                    None => format!(
-                        "known keys are {}; put custom data under [extra]",
-                        allowed.join(", ")
-                    ),
+                    None => format!("known keys are {}; put custom data under [extra]", allowed.join(", ")),
                 };
-                self.error(k.span(), format!("unknown key `{key}` in {what}"))
-                    .hint = Some(hint);
+                self.error(k.span(), format!("unknown key `{key}` in {what}")).hint = Some(hint);
             }
         }
     }
@@ -340,11 +283,9 @@ pub fn to_json(v: &DeValue<'_>) -> serde_json::Value {
         DeValue::Boolean(b) => J::Bool(*b),
         DeValue::Datetime(d) => J::String(d.to_string()),
         DeValue::Array(a) => J::Array(a.iter().map(|x| to_json(x.get_ref())).collect()),
-        DeValue::Table(t) => J::Object(
-            t.iter()
-                .map(|(k, v)| (k.get_ref().to_string(), to_json(v.get_ref())))
-                .collect(),
-        ),
+        DeValue::Table(t) => {
+            J::Object(t.iter().map(|(k, v)| (k.get_ref().to_string(), to_json(v.get_ref()))).collect())
+        }
     }
 }
 
@@ -370,11 +311,7 @@ mod tests {
         r.unknown_keys(&t, &["title", "date", "name"], "the front matter");
         assert_eq!(r.errors.len(), 3);
         assert_eq!(r.errors[0].span, Some(12..13));
-        assert!(r.errors[1]
-            .hint
-            .as_deref()
-            .unwrap()
-            .contains("date = 2019-05-02"));
+        assert!(r.errors[1].hint.as_deref().unwrap().contains("date = 2019-05-02"));
         assert_eq!(r.errors[2].hint.as_deref(), Some("did you mean `name`?"));
     }
 

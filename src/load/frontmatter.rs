@@ -17,17 +17,9 @@ pub struct Split {
 
 /// Finds the front matter. `text` may start with a BOM and use CRLF line ends.
 pub fn split(file: &str, text: &str) -> Result<Split, Diagnostic> {
-    let start = if text.starts_with('\u{feff}') {
-        '\u{feff}'.len_utf8()
-    } else {
-        0
-    };
+    let start = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     let mut lines = LineIter { text, pos: start };
-    let first_line = if text[start..].trim().is_empty() {
-        None
-    } else {
-        lines.next()
-    };
+    let first_line = if text[start..].trim().is_empty() { None } else { lines.next() };
     let Some((first, first_range)) = first_line else {
         return Err(Diagnostic::at(file, 0..0, "the file is empty").hint(
             "start it with a `+++` line, the TOML front matter (title, name, date, role), and a closing `+++` line",
@@ -49,13 +41,9 @@ pub fn split(file: &str, text: &str) -> Result<Split, Diagnostic> {
             });
         }
     }
-    Err(Diagnostic::at(
-        file,
-        first_range.start..first_range.start + 3,
-        "unterminated front matter",
-    )
-    .label("opened here, never closed")
-    .hint("add a line with only `+++` after the front matter"))
+    Err(Diagnostic::at(file, first_range.start..first_range.start + 3, "unterminated front matter")
+        .label("opened here, never closed")
+        .hint("add a line with only `+++` after the front matter"))
 }
 
 /// Iterates lines with their ranges (range includes the line end).
@@ -82,6 +70,20 @@ impl<'a> Iterator for LineIter<'a> {
     }
 }
 
+/// Splits `text` and parses its front matter as TOML. The returned reader
+/// reports positions in the `.md` file, not in the extracted TOML.
+pub fn parse<'t>(
+    file: &'t str,
+    text: &'t str,
+) -> Result<(toml::de::DeTable<'t>, super::fields::Reader<'t>, Split), Vec<Diagnostic>> {
+    let parts = split(file, text).map_err(|d| vec![d])?;
+    let mut reader = super::fields::Reader::new(file, parts.front.start);
+    match reader.parse(&text[parts.front.clone()]) {
+        Some(table) => Ok((table, reader, parts)),
+        None => Err(reader.errors),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,27 +107,7 @@ mod tests {
     #[test]
     fn reports_missing_and_unterminated() {
         assert_eq!(split("a.md", "").unwrap_err().message, "the file is empty");
-        assert_eq!(
-            split("a.md", "# Hi\n").unwrap_err().message,
-            "missing front matter"
-        );
-        assert_eq!(
-            split("a.md", "+++\ntitle = 1\n").unwrap_err().message,
-            "unterminated front matter"
-        );
-    }
-}
-
-/// Splits `text` and parses its front matter as TOML. The returned reader
-/// reports positions in the `.md` file, not in the extracted TOML.
-pub fn parse<'t>(
-    file: &'t str,
-    text: &'t str,
-) -> Result<(toml::de::DeTable<'t>, super::fields::Reader<'t>, Split), Vec<Diagnostic>> {
-    let parts = split(file, text).map_err(|d| vec![d])?;
-    let mut reader = super::fields::Reader::new(file, parts.front.start);
-    match reader.parse(&text[parts.front.clone()]) {
-        Some(table) => Ok((table, reader, parts)),
-        None => Err(reader.errors),
+        assert_eq!(split("a.md", "# Hi\n").unwrap_err().message, "missing front matter");
+        assert_eq!(split("a.md", "+++\ntitle = 1\n").unwrap_err().message, "unterminated front matter");
     }
 }

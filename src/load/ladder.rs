@@ -11,9 +11,7 @@ pub const FILE: &str = "content/ladder.toml";
 
 /// Track colours used when the ladder gives none: distinct, and dark enough to
 /// carry white text and to stand out on a light map.
-const PALETTE: &[&str] = &[
-    "#1d4ed8", "#7c3aed", "#b45309", "#047857", "#be123c", "#0e7490", "#4d7c0f", "#a21caf",
-];
+const PALETTE: &[&str] = &["#1d4ed8", "#7c3aed", "#b45309", "#047857", "#be123c", "#0e7490", "#4d7c0f", "#a21caf"];
 
 #[derive(Debug, Clone)]
 pub struct Ladder {
@@ -55,20 +53,13 @@ pub const PERIODS: &[&str] = &["year", "month", "week", "day", "hour"];
 /// in stories are not checked against it, to avoid one error per story).
 pub fn parse(text: &str, errors: &mut Vec<Diagnostic>) -> Option<Ladder> {
     let mut r = Reader::new(FILE, 0);
-    let mut ladder = Ladder {
-        tracks: Vec::new(),
-        roles: Vec::new(),
-    };
+    let mut ladder = Ladder { tracks: Vec::new(), roles: Vec::new() };
     let Some(t) = r.parse(text) else {
         errors.append(&mut r.errors);
         return None;
     };
     {
-        r.unknown_keys(
-            &t,
-            &["track", "role"],
-            "the ladder (use [[track]] and [[role]])",
-        );
+        r.unknown_keys(&t, &["track", "role"], "the ladder (use [[track]] and [[role]])");
         for (i, (tt, span)) in r.tables(&t, "track").into_iter().enumerate() {
             if let Some(track) = parse_track(&mut r, text, tt, &span, i) {
                 ladder.tracks.push(track);
@@ -117,28 +108,12 @@ fn parse_track(
     // not get a second, misleading "unknown track" error.
     let id = id?;
     let name = name.map_or_else(|| id.value.clone(), |n| n.value);
-    Some(Track {
-        id,
-        name,
-        description,
-        color,
-    })
+    Some(Track { id, name, description, color })
 }
 
-fn parse_role(
-    r: &mut Reader,
-    text: &str,
-    t: &toml::de::DeTable,
-    span: &std::ops::Range<usize>,
-) -> Option<Role> {
+fn parse_role(r: &mut Reader, text: &str, t: &toml::de::DeTable, span: &std::ops::Range<usize>) -> Option<Role> {
     let what = "a [[role]]";
-    r.unknown_keys(
-        t,
-        &[
-            "id", "title", "track", "level", "summary", "skills", "next", "pay",
-        ],
-        what,
-    );
+    r.unknown_keys(t, &["id", "title", "track", "level", "summary", "skills", "next", "pay"], what);
     let at = first_line(text, span);
     let id = r.req_str(t, "id", &at, what);
     let title = r.req_str(t, "title", &at, what);
@@ -150,42 +125,23 @@ fn parse_role(
         }
         (Some(_), Some(l)) if l.value < 1 || l.value > 100 => {
             r.errors.push(
-                Diagnostic::at(
-                    FILE,
-                    l.span,
-                    format!("`level` must be between 1 and 100, found {}", l.value),
-                )
-                .hint("level 1 is entry level; each step up the ladder adds one"),
+                Diagnostic::at(FILE, l.span, format!("`level` must be between 1 and 100, found {}", l.value))
+                    .hint("level 1 is entry level; each step up the ladder adds one"),
             );
             None
         }
         (Some(_), l) => l.map(|l| l.value as u32),
     };
     let summary = r.str(t, "summary").map(|s| s.value).unwrap_or_default();
-    let skills = r
-        .str_list(t, "skills")
-        .into_iter()
-        .map(|s| s.value)
-        .collect();
+    let skills = r.str_list(t, "skills").into_iter().map(|s| s.value).collect();
     let next = r.str_list(t, "next");
-    let pay = r
-        .table(t, "pay")
-        .and_then(|(p, span)| parse_pay(r, p, span));
+    let pay = r.table(t, "pay").and_then(|(p, span)| parse_pay(r, p, span));
     // Kept with placeholders when other keys have errors, so stories that
     // name this role do not get a second, misleading "unknown role" error.
     let id = id?;
     let title = title.map_or_else(|| id.value.clone(), |t| t.value);
     let track = track.unwrap_or_else(|| Sp::new(String::new(), at));
-    Some(Role {
-        id,
-        title,
-        track,
-        level: level.unwrap_or(1),
-        summary,
-        skills,
-        next,
-        pay,
-    })
+    Some(Role { id, title, track, level: level.unwrap_or(1), summary, skills, next, pay })
 }
 
 fn parse_pay(r: &mut Reader, p: &toml::de::DeTable, span: std::ops::Range<usize>) -> Option<Pay> {
@@ -206,28 +162,18 @@ fn parse_pay(r: &mut Reader, p: &toml::de::DeTable, span: std::ops::Range<usize>
                 Diagnostic::at(
                     FILE,
                     c.span.clone(),
-                    format!(
-                        "`currency` must be a three-letter ISO code, found `{}`",
-                        c.value
-                    ),
+                    format!("`currency` must be a three-letter ISO code, found `{}`", c.value),
                 )
                 .hint("write it like currency = \"USD\""),
             );
         }
     }
-    let period = r
-        .str(p, "period")
-        .unwrap_or_else(|| Sp::new("year".into(), span.clone()));
+    let period = r.str(p, "period").unwrap_or_else(|| Sp::new("year".into(), span.clone()));
     if !PERIODS.contains(&period.value.as_str()) {
         let hint = crate::text::did_you_mean(&period.value, PERIODS.iter().copied())
             .unwrap_or_else(|| format!("use one of {}", PERIODS.join(", ")));
         r.errors.push(
-            Diagnostic::at(
-                FILE,
-                period.span.clone(),
-                format!("unknown pay period `{}`", period.value),
-            )
-            .hint(hint),
+            Diagnostic::at(FILE, period.span.clone(), format!("unknown pay period `{}`", period.value)).hint(hint),
         );
     }
     let (min, max) = (min?, max?);
@@ -243,18 +189,10 @@ fn parse_pay(r: &mut Reader, p: &toml::de::DeTable, span: std::ops::Range<usize>
         return None;
     }
     if min.value < 0 {
-        r.errors.push(
-            Diagnostic::at(FILE, min.span, "pay `min` is negative")
-                .hint("pay ranges start at 0 or more"),
-        );
+        r.errors.push(Diagnostic::at(FILE, min.span, "pay `min` is negative").hint("pay ranges start at 0 or more"));
         return None;
     }
-    Some(Pay {
-        min: min.value,
-        max: max.value,
-        currency: currency?.value,
-        period: period.value,
-    })
+    Some(Pay { min: min.value, max: max.value, currency: currency?.value, period: period.value })
 }
 
 #[cfg(test)]
@@ -283,10 +221,7 @@ mod tests {
             &mut errors,
         );
         let msgs: Vec<_> = errors.iter().map(|e| e.message.as_str()).collect();
-        assert!(
-            msgs.iter().any(|m| m.contains("between 1 and 100")),
-            "{msgs:?}"
-        );
+        assert!(msgs.iter().any(|m| m.contains("between 1 and 100")), "{msgs:?}");
         assert!(msgs.iter().any(|m| m.contains("above `max`")), "{msgs:?}");
     }
 }

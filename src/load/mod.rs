@@ -37,12 +37,8 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Loaded {
     let mut errors = Vec::new();
     if !root.is_dir() {
         errors.push(
-            Diagnostic::new(
-                root.display().to_string(),
-                None,
-                "the site folder does not exist",
-            )
-            .hint("pass the folder that holds site.toml and content/ with --root"),
+            Diagnostic::new(root.display().to_string(), None, "the site folder does not exist")
+                .hint("pass the folder that holds site.toml and content/ with --root"),
         );
     }
 
@@ -59,15 +55,12 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Loaded {
             ),
         }
     }
-    let ladder = read_optional(root, ladder::FILE, &mut sources, &mut errors)
-        .and_then(|text| ladder::parse(&text, &mut errors));
+    let ladder =
+        read_optional(root, ladder::FILE, &mut sources, &mut errors).and_then(|text| ladder::parse(&text, &mut errors));
 
     let story_files = markdown_files(root, "content/stories", &mut errors);
     let page_files = markdown_files(root, "content/pages", &mut errors);
-    let parsed: Vec<_> = story_files
-        .par_iter()
-        .map(|rel| parse_file(root, rel, |f, t, e| story::parse(f, t, e)))
-        .collect();
+    let parsed: Vec<_> = story_files.par_iter().map(|rel| parse_file(root, rel, story::parse)).collect();
     let mut stories = Vec::new();
     for (rel, text, found, mut errs) in parsed {
         sources.add(&rel, &text);
@@ -76,48 +69,26 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Loaded {
     }
     let mut pages = Vec::new();
     for rel in page_files {
-        let (rel, text, found, mut errs) = parse_file(root, &rel, |f, t, e| page::parse(f, t, e));
+        let (rel, text, found, mut errs) = parse_file(root, &rel, page::parse);
         sources.add(&rel, &text);
         errors.append(&mut errs);
         pages.extend(found);
     }
     let static_files = list_files(root, "static", &mut errors);
-    Loaded {
-        root: root.to_path_buf(),
-        config,
-        ladder,
-        stories,
-        pages,
-        static_files,
-        sources,
-        errors,
-    }
+    Loaded { root: root.to_path_buf(), config, ladder, stories, pages, static_files, sources, errors }
 }
 
 type Parsed<T> = (String, String, Option<T>, Vec<Diagnostic>);
 
-fn parse_file<T>(
-    root: &Path,
-    rel: &str,
-    parse: impl Fn(&str, &str, &mut Vec<Diagnostic>) -> Option<T>,
-) -> Parsed<T> {
+fn parse_file<T>(root: &Path, rel: &str, parse: impl Fn(&str, &str, &mut Vec<Diagnostic>) -> Option<T>) -> Parsed<T> {
     let mut errors = Vec::new();
     let (text, ok) = read_text(root, rel, &mut errors);
-    let found = if ok {
-        parse(rel, &text, &mut errors)
-    } else {
-        None
-    };
+    let found = if ok { parse(rel, &text, &mut errors) } else { None };
     (rel.to_string(), text, found, errors)
 }
 
 /// Reads a file that may be absent; registers its text for error reports.
-fn read_optional(
-    root: &Path,
-    rel: &str,
-    sources: &mut Sources,
-    errors: &mut Vec<Diagnostic>,
-) -> Option<String> {
+fn read_optional(root: &Path, rel: &str, sources: &mut Sources, errors: &mut Vec<Diagnostic>) -> Option<String> {
     let path = root.join(rel);
     if !path.exists() && path.symlink_metadata().is_err() {
         return None;
@@ -137,14 +108,7 @@ pub fn read_text(root: &Path, rel: &str, errors: &mut Vec<Diagnostic>) -> (Strin
             } else {
                 "check that the file exists and that you may read it"
             };
-            errors.push(
-                Diagnostic::new(
-                    rel,
-                    None,
-                    format!("cannot read the file: {}", io_reason(&e)),
-                )
-                .hint(hint),
-            );
+            errors.push(Diagnostic::new(rel, None, format!("cannot read the file: {}", io_reason(&e))).hint(hint));
             (String::new(), false)
         }
         Ok(bytes) => match String::from_utf8(bytes) {
@@ -153,13 +117,9 @@ pub fn read_text(root: &Path, rel: &str, errors: &mut Vec<Diagnostic>) -> (Strin
                 let at = e.utf8_error().valid_up_to();
                 let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
                 errors.push(
-                    Diagnostic::at(
-                        rel,
-                        at..at + '\u{fffd}'.len_utf8(),
-                        "the file is not valid UTF-8",
-                    )
-                    .label("this byte is not UTF-8")
-                    .hint("save the file with UTF-8 encoding in your editor"),
+                    Diagnostic::at(rel, at..at + '\u{fffd}'.len_utf8(), "the file is not valid UTF-8")
+                        .label("this byte is not UTF-8")
+                        .hint("save the file with UTF-8 encoding in your editor"),
                 );
                 (text, false)
             }
@@ -178,11 +138,7 @@ fn io_reason(e: &std::io::Error) -> String {
 /// `.md` files under `dir` (relative to root), sorted, skipping hidden and
 /// editor temporary files.
 fn markdown_files(root: &Path, dir: &str, errors: &mut Vec<Diagnostic>) -> Vec<String> {
-    list_files(root, dir, errors)
-        .into_iter()
-        .filter(|f| f.ends_with(".md"))
-        .map(|f| format!("{dir}/{f}"))
-        .collect()
+    list_files(root, dir, errors).into_iter().filter(|f| f.ends_with(".md")).map(|f| format!("{dir}/{f}")).collect()
 }
 
 /// All files under `dir` (relative to root), as paths relative to `dir`, sorted.
@@ -192,10 +148,7 @@ pub fn list_files(root: &Path, dir: &str, errors: &mut Vec<Diagnostic>) -> Vec<S
         return Vec::new();
     }
     let mut out = Vec::new();
-    let walker = walkdir::WalkDir::new(&base)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter();
+    let walker = walkdir::WalkDir::new(&base).follow_links(true).sort_by_file_name().into_iter();
     for entry in walker.filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name())) {
         match entry {
             Ok(e) if e.file_type().is_file() => {
@@ -205,20 +158,11 @@ pub fn list_files(root: &Path, dir: &str, errors: &mut Vec<Diagnostic>) -> Vec<S
             }
             Ok(_) => {}
             Err(e) => {
-                let at = e
-                    .path()
-                    .and_then(|p| p.strip_prefix(root).ok())
-                    .map_or_else(|| dir.to_string(), slash_path);
+                let at = e.path().and_then(|p| p.strip_prefix(root).ok()).map_or_else(|| dir.to_string(), slash_path);
                 let (message, hint) = if e.loop_ancestor().is_some() {
-                    (
-                        "a symbolic link loops back to a folder above it",
-                        "remove the link or point it elsewhere",
-                    )
+                    ("a symbolic link loops back to a folder above it", "remove the link or point it elsewhere")
                 } else {
-                    (
-                        "cannot read this folder",
-                        "check that the folder exists and that you may read it",
-                    )
+                    ("cannot read this folder", "check that the folder exists and that you may read it")
                 };
                 errors.push(Diagnostic::new(at, None, message).hint(hint));
             }
@@ -234,8 +178,5 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 
 /// A relative path with `/` separators on every platform.
 pub fn slash_path(p: &Path) -> String {
-    p.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }

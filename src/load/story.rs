@@ -112,11 +112,7 @@ pub fn parse(file: &str, text: &str, errors: &mut Vec<Diagnostic>) -> Option<Sto
             .hint("add photo_alt = \"...\" saying what the photo shows"),
         );
     }
-    let tags = r
-        .str_list(&t, "tags")
-        .into_iter()
-        .map(|s| s.value)
-        .collect();
+    let tags = r.str_list(&t, "tags").into_iter().map(|s| s.value).collect();
     let featured = r.bool(&t, "featured").unwrap_or(false);
     let draft = r.bool(&t, "draft").unwrap_or(false);
     let path = read_path(&mut r, &t, role.as_ref());
@@ -137,21 +133,9 @@ pub fn parse(file: &str, text: &str, errors: &mut Vec<Diagnostic>) -> Option<Sto
         slug,
         title: title.map(|t| t.value).unwrap_or_default(),
         name: name.map(|n| n.value).unwrap_or_default(),
-        date: date.map_or(
-            Date {
-                year: 1970,
-                month: 1,
-                day: 1,
-            },
-            |d| d.value,
-        ),
+        date: date.map_or(Date { year: 1970, month: 1, day: 1 }, |d| d.value),
         path: path.unwrap_or_else(|| {
-            vec![Step {
-                place: Place::Role(role.value.clone()),
-                span: role.span.clone(),
-                from: None,
-                to: None,
-            }]
+            vec![Step { place: Place::Role(role.value.clone()), span: role.span.clone(), from: None, to: None }]
         }),
         role,
         origin,
@@ -176,34 +160,21 @@ pub fn story_slug(r: &mut Reader, t: &toml::de::DeTable, file: &str) -> Sp<Strin
             let clean = slugify(&s.value);
             if clean != s.value {
                 r.errors.push(
-                    Diagnostic::at(
-                        r.file,
-                        s.span.clone(),
-                        format!("`slug` `{}` is not a URL slug", s.value),
-                    )
-                    .hint(format!(
-                        "use lower-case letters, digits and hyphens: slug = \"{clean}\""
-                    )),
+                    Diagnostic::at(r.file, s.span.clone(), format!("`slug` `{}` is not a URL slug", s.value))
+                        .hint(format!("use lower-case letters, digits and hyphens: slug = \"{clean}\"")),
                 );
             }
             s
         }
         None => {
-            let stem = std::path::Path::new(file)
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or("story");
+            let stem = std::path::Path::new(file).file_stem().and_then(|s| s.to_str()).unwrap_or("story");
             Sp::new(slugify(stem), 0..0)
         }
     }
 }
 
 /// Reads `path`; `None` when absent (the journey is then just `[role]`).
-fn read_path(
-    r: &mut Reader,
-    t: &toml::de::DeTable,
-    role: Option<&Sp<String>>,
-) -> Option<Vec<Step>> {
+fn read_path(r: &mut Reader, t: &toml::de::DeTable, role: Option<&Sp<String>>) -> Option<Vec<Step>> {
     let v = t.get("path")?;
     let DeValue::Array(items) = v.get_ref() else {
         r.error(v.span(), "`path` must be a list of steps").hint =
@@ -211,20 +182,14 @@ fn read_path(
         return None;
     };
     if items.is_empty() {
-        r.error(v.span(), "`path` is empty").hint =
-            Some("list at least the current role, or remove `path`".into());
+        r.error(v.span(), "`path` is empty").hint = Some("list at least the current role, or remove `path`".into());
         return None;
     }
     let mut steps = Vec::new();
     for item in items.iter() {
         let span = r.abs(item.span());
         match item.get_ref() {
-            DeValue::String(s) => steps.push(Step {
-                place: Place::Role(s.to_string()),
-                span,
-                from: None,
-                to: None,
-            }),
+            DeValue::String(s) => steps.push(Step { place: Place::Role(s.to_string()), span, from: None, to: None }),
             DeValue::Table(st) => {
                 let what = "a `path` step";
                 r.unknown_keys(st, &["role", "outside", "from", "to"], what);
@@ -256,38 +221,27 @@ fn read_path(
                     }
                     (None, None) => {
                         r.errors.push(
-                            Diagnostic::at(r.file, span.clone(), "a step needs `role` or `outside`")
-                                .hint("write { role = \"agent\", from = 2015 } or { outside = \"Retail\", from = 2010 }"),
+                            Diagnostic::at(r.file, span.clone(), "a step needs `role` or `outside`").hint(
+                                "write { role = \"agent\", from = 2015 } or { outside = \"Retail\", from = 2010 }",
+                            ),
                         );
                         continue;
                     }
                 };
-                steps.push(Step {
-                    place,
-                    span,
-                    from,
-                    to,
-                });
+                steps.push(Step { place, span, from, to });
             }
             _ => {
-                r.error(item.span(), "a `path` step must be a role id or a table")
-                    .hint = Some("write \"agent\" or { role = \"agent\", from = 2015 }".into());
+                r.error(item.span(), "a `path` step must be a role id or a table").hint =
+                    Some("write \"agent\" or { role = \"agent\", from = 2015 }".into());
             }
         }
     }
     if let (Some(last), Some(role)) = (steps.last(), role) {
         if last.place != Place::Role(role.value.clone()) {
             r.errors.push(
-                Diagnostic::at(
-                    r.file,
-                    last.span.clone(),
-                    "the last step of `path` is not the current `role`",
-                )
-                .label(format!("`role` is `{}`", role.value))
-                .hint(format!(
-                    "end the path with \"{}\", or change `role`",
-                    role.value
-                )),
+                Diagnostic::at(r.file, last.span.clone(), "the last step of `path` is not the current `role`")
+                    .label(format!("`role` is `{}`", role.value))
+                    .hint(format!("end the path with \"{}\", or change `role`", role.value)),
             );
         }
     }

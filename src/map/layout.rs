@@ -114,12 +114,9 @@ impl Layout {
     pub fn key_of(&self, place: &Place) -> NodeKey {
         match place {
             Place::Role(id) => NodeKey::Role(id.clone()),
-            Place::Outside(text) => NodeKey::Entry(
-                self.entry_of
-                    .get(text)
-                    .cloned()
-                    .unwrap_or_else(|| slugify(OTHER_ENTRY)),
-            ),
+            Place::Outside(text) => {
+                NodeKey::Entry(self.entry_of.get(text).cloned().unwrap_or_else(|| slugify(OTHER_ENTRY)))
+            }
         }
     }
 }
@@ -170,19 +167,11 @@ pub fn layout(input: &MapInput) -> Layout {
     let mut x = GUTTER;
     let mut cells: BTreeMap<(&str, u32), Vec<&super::MapRole>> = BTreeMap::new();
     for r in &input.roles {
-        cells
-            .entry((r.track.as_str(), r.level))
-            .or_default()
-            .push(r);
+        cells.entry((r.track.as_str(), r.level)).or_default().push(r);
     }
     let mut band_x: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
     for t in &input.tracks {
-        let slots = cells
-            .iter()
-            .filter(|((tr, _), _)| *tr == t.id)
-            .map(|(_, v)| v.len())
-            .max()
-            .unwrap_or(1);
+        let slots = cells.iter().filter(|((tr, _), _)| *tr == t.id).map(|(_, v)| v.len()).max().unwrap_or(1);
         let w = slots as f64 * NODE_W + (slots as f64 - 1.0) * COL_GAP + 2.0 * BAND_PAD;
         band_x.insert(&t.id, (x, w));
         bands.push(Band {
@@ -228,132 +217,120 @@ pub fn layout(input: &MapInput) -> Layout {
         .roles
         .iter()
         .filter_map(|r| {
-            nodes
-                .iter()
-                .find(|n| n.key == NodeKey::Role(r.id.clone()))
-                .map(|n| (r.id.as_str(), n.rect.cx()))
+            nodes.iter().find(|n| n.key == NodeKey::Role(r.id.clone())).map(|n| (r.id.as_str(), n.rect.cx()))
         })
         .collect();
 
-    // Outside entry points: count them, keep the most common.
-    let mut entry_counts: BTreeMap<String, (String, usize, f64, usize)> = BTreeMap::new(); // slug -> (text, count, sum x, n x)
+    let (entry_nodes, entry_of) = place_entries(input, &role_cx, HEADER_H + max_level as f64 * ROW_H + 24.0);
+    let right = entry_nodes.iter().map(|n| n.rect.x + n.rect.w).fold(0.0, f64::max);
+    let entry_y = entry_nodes.first().map(|n| n.rect.y);
+    nodes.extend(entry_nodes);
+    width = width.max(right + BAND_PAD);
+    let height = match entry_y {
+        Some(y) => y + ENTRY_H + 24.0,
+        None => HEADER_H + max_level as f64 * ROW_H + 16.0,
+    };
+    nodes.sort_by(|a, b| a.key.cmp(&b.key));
+
+    let tmp = Layout { width, height, bands, rows: Vec::new(), nodes, edges: Vec::new(), entry_of, max_count: 0 };
+    let edges = place_edges(&tmp, input);
+    let max_count = edges.iter().map(|e| e.count).max().unwrap_or(0);
+    let rows = (1..=max_level).map(|l| (l, row_y(l))).collect();
+    Layout { edges, rows, max_count, ..tmp }
+}
+
+/// How often one outside entry point is used, and where its journeys go next.
+struct EntryTally {
+    text: String,
+    count: usize,
+    /// Sum and number of the x centres of the roles entered from here.
+    sum_x: f64,
+    n_x: f64,
+}
+
+/// The entry-point row: outside jobs met in journeys, the `MAX_ENTRIES` most
+/// common with a node each (the rest share one), each placed under the roles
+/// people entered from it and pushed right so none overlap. Returns the nodes
+/// and the node key of every outside text.
+fn place_entries(input: &MapInput, role_cx: &BTreeMap<&str, f64>, y: f64) -> (Vec<Node>, BTreeMap<String, String>) {
+    let mut tallies: BTreeMap<String, EntryTally> = BTreeMap::new();
     for j in &input.journeys {
         for (i, p) in j.iter().enumerate() {
-            if let Place::Outside(text) = p {
-                let slug = slugify(text);
-                let e = entry_counts
-                    .entry(slug)
-                    .or_insert_with(|| (text.clone(), 0, 0.0, 0));
-                e.1 += 1;
-                if let Some(Place::Role(next)) = j.get(i + 1) {
-                    if let Some(cx) = role_cx.get(next.as_str()) {
-                        e.2 += cx;
-                        e.3 += 1;
-                    }
-                }
+            let Place::Outside(text) = p else { continue };
+            let t = tallies.entry(slugify(text)).or_insert_with(|| EntryTally {
+                text: text.clone(),
+                count: 0,
+                sum_x: 0.0,
+                n_x: 0.0,
+            });
+            t.count += 1;
+            if let Some(cx) = j.get(i + 1).and_then(|n| match n {
+                Place::Role(id) => role_cx.get(id.as_str()),
+                Place::Outside(_) => None,
+            }) {
+                t.sum_x += cx;
+                t.n_x += 1.0;
             }
         }
     }
-    let mut ranked: Vec<(&String, &(String, usize, f64, usize))> = entry_counts.iter().collect();
-    ranked.sort_by(|a, b| b.1 .1.cmp(&a.1 .1).then_with(|| a.0.cmp(b.0)));
-    let other_slug = slugify(OTHER_ENTRY);
+    let mut ranked: Vec<(String, EntryTally)> = tallies.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(&b.0)));
+    // One shared node for a single leftover would hide a name for nothing.
+    let keep = if ranked.len() == MAX_ENTRIES + 1 { ranked.len() } else { MAX_ENTRIES };
+    let other = slugify(OTHER_ENTRY);
+    let mut by_slug: BTreeMap<String, String> = BTreeMap::new(); // entry slug -> node key
+    let mut kept: BTreeMap<String, EntryTally> = BTreeMap::new();
+    for (rank, (slug, t)) in ranked.into_iter().enumerate() {
+        let (key, text) =
+            if rank < keep { (slug.clone(), t.text.clone()) } else { (other.clone(), OTHER_ENTRY.to_string()) };
+        by_slug.insert(slug, key.clone());
+        let k = kept.entry(key).or_insert_with(|| EntryTally { text, count: 0, sum_x: 0.0, n_x: 0.0 });
+        k.count += t.count;
+        k.sum_x += t.sum_x;
+        k.n_x += t.n_x;
+    }
     let mut entry_of = BTreeMap::new();
-    let mut kept: BTreeMap<String, (String, f64, f64)> = BTreeMap::new(); // slug -> (text, sum x, n)
-    for (rank, (slug, (text, _, sx, nx))) in ranked.into_iter().enumerate() {
-        let (key, label) = if rank < MAX_ENTRIES || entry_counts.len() == MAX_ENTRIES + 1 {
-            (slug.clone(), text.clone())
-        } else {
-            (other_slug.clone(), OTHER_ENTRY.to_string())
-        };
-        let k = kept.entry(key.clone()).or_insert_with(|| (label, 0.0, 0.0));
-        k.1 += sx;
-        k.2 += *nx as f64;
-        entry_of.insert(text.clone(), key);
-    }
-    // Every outside text maps to its kept node (spellings with the same slug share one).
-    for j in &input.journeys {
-        for p in j {
-            if let Place::Outside(text) = p {
-                let slug = slugify(text);
-                let key = entry_of
-                    .values()
-                    .find(|k| **k == slug)
-                    .cloned()
-                    .unwrap_or_else(|| other_slug.clone());
-                entry_of.entry(text.clone()).or_insert(key);
-            }
+    for p in input.journeys.iter().flatten() {
+        if let Place::Outside(text) = p {
+            let key = by_slug.get(&slugify(text)).cloned().unwrap_or_else(|| other.clone());
+            entry_of.insert(text.clone(), key);
         }
     }
-    let entry_y = HEADER_H + max_level as f64 * ROW_H + 24.0;
-    let mut entries: Vec<(f64, String, String)> = kept
-        .into_iter()
-        .map(|(slug, (text, sx, n))| (if n > 0.0 { sx / n } else { GUTTER }, text, slug))
-        .collect();
-    entries.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    let mut order: Vec<(f64, String, EntryTally)> =
+        kept.into_iter().map(|(key, t)| (if t.n_x > 0.0 { t.sum_x / t.n_x } else { GUTTER }, key, t)).collect();
+    order.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.2.text.cmp(&b.2.text)));
     let mut right = GUTTER - ENTRY_GAP;
-    for (pref, text, slug) in entries {
-        let ex = (pref - ENTRY_W / 2.0).max(right + ENTRY_GAP);
-        right = ex + ENTRY_W;
+    let mut nodes = Vec::new();
+    for (preferred, key, t) in order {
+        let x = (preferred - ENTRY_W / 2.0).max(right + ENTRY_GAP);
+        right = x + ENTRY_W;
         nodes.push(Node {
-            key: NodeKey::Entry(slug),
-            rect: Rect {
-                x: ex,
-                y: entry_y,
-                w: ENTRY_W,
-                h: ENTRY_H,
-            },
-            lines: wrap(&text, chars_for(ENTRY_W), 2),
-            label: text,
+            key: NodeKey::Entry(key),
+            rect: Rect { x, y, w: ENTRY_W, h: ENTRY_H },
+            lines: wrap(&t.text, chars_for(ENTRY_W), 2),
+            label: t.text,
             color: None,
             href: None,
             track_name: None,
             level: None,
         });
     }
-    width = width.max(right + BAND_PAD);
-    let has_entries = nodes.iter().any(|n| matches!(n.key, NodeKey::Entry(_)));
-    let height = if has_entries {
-        entry_y + ENTRY_H + 24.0
-    } else {
-        HEADER_H + max_level as f64 * ROW_H + 16.0
-    };
-    nodes.sort_by(|a, b| a.key.cmp(&b.key));
-
-    let tmp = Layout {
-        width,
-        height,
-        bands,
-        rows: Vec::new(),
-        nodes,
-        edges: Vec::new(),
-        entry_of,
-        max_count: 0,
-    };
-    let edges = place_edges(&tmp, input);
-    let max_count = edges.iter().map(|e| e.count).max().unwrap_or(0);
-    let rows = (1..=max_level).map(|l| (l, row_y(l))).collect();
-    Layout {
-        edges,
-        rows,
-        max_count,
-        ..tmp
-    }
+    (nodes, entry_of)
 }
+
+/// Where an edge ends on a node: (node, side) -> (other end's order, edge, is start).
+type EdgeEnds = BTreeMap<(NodeKey, u8), Vec<(i64, usize, bool)>>;
 
 /// Counts the moves of all journeys and the ladder's supported moves, then
 /// spreads each node's edge ends along its side so they do not all meet at
 /// one point.
 fn place_edges(l: &Layout, input: &MapInput) -> Vec<Edge> {
     let mut counts: BTreeMap<(NodeKey, NodeKey), (usize, bool)> = BTreeMap::new();
-    let roles: BTreeMap<&str, &super::MapRole> =
-        input.roles.iter().map(|r| (r.id.as_str(), r)).collect();
+    let roles: BTreeMap<&str, &super::MapRole> = input.roles.iter().map(|r| (r.id.as_str(), r)).collect();
     for r in &input.roles {
         for n in &r.next {
             if roles.contains_key(n.as_str()) && *n != r.id {
-                counts
-                    .entry((NodeKey::Role(r.id.clone()), NodeKey::Role(n.clone())))
-                    .or_default()
-                    .1 = true;
+                counts.entry((NodeKey::Role(r.id.clone()), NodeKey::Role(n.clone()))).or_default().1 = true;
             }
         }
     }
@@ -381,7 +358,7 @@ fn place_edges(l: &Layout, input: &MapInput) -> Vec<Edge> {
         }
     };
     // Group edge ends by (node, side), ordered by the other end's position.
-    let mut ends: BTreeMap<(NodeKey, u8), Vec<(i64, usize, bool)>> = BTreeMap::new();
+    let mut ends: EdgeEnds = BTreeMap::new();
     let list: Vec<((NodeKey, NodeKey), (usize, bool))> = counts.into_iter().collect();
     for (i, ((a, b), _)) in list.iter().enumerate() {
         let (Some(ra), Some(rb)) = (rect(a), rect(b)) else {
@@ -395,12 +372,8 @@ fn place_edges(l: &Layout, input: &MapInput) -> Vec<Edge> {
                 (r.cx() * 10.0) as i64
             }
         };
-        ends.entry((a.clone(), sa))
-            .or_default()
-            .push((order(&rb, sa), i, true));
-        ends.entry((b.clone(), sb))
-            .or_default()
-            .push((order(&ra, sb), i, false));
+        ends.entry((a.clone(), sa)).or_default().push((order(&rb, sa), i, true));
+        ends.entry((b.clone(), sb)).or_default().push((order(&ra, sb), i, false));
     }
     let mut points: BTreeMap<(usize, bool), (f64, f64)> = BTreeMap::new();
     for ((key, side), mut list_) in ends {
@@ -421,10 +394,7 @@ fn place_edges(l: &Layout, input: &MapInput) -> Vec<Edge> {
     list.into_iter()
         .enumerate()
         .filter_map(|(i, ((from, to), (count, supported)))| {
-            let color = l
-                .node(&from)
-                .and_then(|n| n.color.clone())
-                .unwrap_or_else(|| "#6b7280".into());
+            let color = l.node(&from).and_then(|n| n.color.clone()).unwrap_or_else(|| "#6b7280".into());
             Some(Edge {
                 start: *points.get(&(i, true))?,
                 end: *points.get(&(i, false))?,
@@ -456,9 +426,7 @@ pub(crate) mod tests {
                 let level = [1, 2, 2, 4][k];
                 input.roles.push(MapRole {
                     id: format!("r{t}{k}"),
-                    title: format!(
-                        "Senior Workforce Planning and Quality Assurance Specialist {t}{k}"
-                    ),
+                    title: format!("Senior Workforce Planning and Quality Assurance Specialist {t}{k}"),
                     track: format!("t{t}"),
                     level,
                     href: format!("/roles/r{t}{k}/"),
@@ -481,24 +449,12 @@ pub(crate) mod tests {
         let l = layout(&big_input());
         for (i, a) in l.nodes.iter().enumerate() {
             for b in &l.nodes[i + 1..] {
-                assert!(
-                    !a.rect.overlaps(&b.rect),
-                    "{:?} overlaps {:?}",
-                    a.key,
-                    b.key
-                );
+                assert!(!a.rect.overlaps(&b.rect), "{:?} overlaps {:?}", a.key, b.key);
             }
             for line in &a.lines {
-                assert!(
-                    line.chars().count() as f64 * CHAR_W <= a.rect.w - 12.0,
-                    "{line} too wide"
-                );
+                assert!(line.chars().count() as f64 * CHAR_W <= a.rect.w - 12.0, "{line} too wide");
             }
-            assert!(
-                a.lines.len() as f64 * 15.0 <= a.rect.h,
-                "{:?} too tall",
-                a.key
-            );
+            assert!(a.lines.len() as f64 * 15.0 <= a.rect.h, "{:?} too tall", a.key);
         }
         assert!(l.width > 0.0 && l.height > 0.0);
     }
@@ -506,18 +462,9 @@ pub(crate) mod tests {
     #[test]
     fn entry_points_are_capped_and_counted() {
         let l = layout(&big_input());
-        let entries = l
-            .nodes
-            .iter()
-            .filter(|n| matches!(n.key, NodeKey::Entry(_)))
-            .count();
+        let entries = l.nodes.iter().filter(|n| matches!(n.key, NodeKey::Entry(_))).count();
         assert_eq!(entries, MAX_ENTRIES + 1);
-        let total: usize = l
-            .edges
-            .iter()
-            .filter(|e| matches!(e.from, NodeKey::Entry(_)))
-            .map(|e| e.count)
-            .sum();
+        let total: usize = l.edges.iter().filter(|e| matches!(e.from, NodeKey::Entry(_))).map(|e| e.count).sum();
         assert_eq!(total, 40);
     }
 

@@ -31,9 +31,7 @@ pub struct MapOptions {
 
 /// Colours for highlighted journeys (family maps), readable on white.
 pub const HIGHLIGHT_COLORS_LEN: usize = HIGHLIGHT_COLORS.len();
-pub const HIGHLIGHT_COLORS: &[&str] = &[
-    "#c2410c", "#1d4ed8", "#15803d", "#9333ea", "#be123c", "#0f766e",
-];
+pub const HIGHLIGHT_COLORS: &[&str] = &["#c2410c", "#1d4ed8", "#15803d", "#9333ea", "#be123c", "#0f766e"];
 
 const STYLE: &str = "\
 .sp-band-name{font:600 13px system-ui,sans-serif;fill:#111827}\
@@ -83,18 +81,10 @@ pub fn render(l: &Layout, opts: &MapOptions) -> String {
         s.push_str("</g>");
     }
     for (level, y) in &l.rows {
-        let _ = write!(
-            s,
-            r#"<text class="sp-level" x="10" y="{:.1}">Level {level}</text>"#,
-            y + 4.0
-        );
+        let _ = write!(s, r#"<text class="sp-level" x="10" y="{:.1}">Level {level}</text>"#, y + 4.0);
     }
 
-    let faded = if opts.highlights.is_empty() {
-        ""
-    } else {
-        " sp-faded"
-    };
+    let faded = if opts.highlights.is_empty() { "" } else { " sp-faded" };
     let _ = write!(s, r#"<g class="sp-edges{faded}">"#);
     for e in &l.edges {
         edge(&mut s, l, e, id);
@@ -103,11 +93,7 @@ pub fn render(l: &Layout, opts: &MapOptions) -> String {
 
     let mut on: BTreeSet<NodeKey> = BTreeSet::new();
     for (hi, h) in opts.highlights.iter().enumerate() {
-        let _ = write!(
-            s,
-            r#"<g class="sp-journey"><title>{}</title>"#,
-            esc(&h.label)
-        );
+        let _ = write!(s, r#"<g class="sp-journey"><title>{}</title>"#, esc(&h.label));
         for w in h.steps.windows(2) {
             let (a, b) = (l.key_of(&w[0]), l.key_of(&w[1]));
             on.insert(a.clone());
@@ -147,12 +133,8 @@ pub fn render(l: &Layout, opts: &MapOptions) -> String {
         match (&n.key, &n.href) {
             (NodeKey::Role(_), Some(href)) => {
                 let color = n.color.as_deref().unwrap_or("#6b7280");
-                let title = format!(
-                    "{}: {}, level {}",
-                    n.label,
-                    n.track_name.as_deref().unwrap_or(""),
-                    n.level.unwrap_or(1)
-                );
+                let title =
+                    format!("{}: {}, level {}", n.label, n.track_name.as_deref().unwrap_or(""), n.level.unwrap_or(1));
                 let _ = write!(
                     s,
                     r#"<a class="sp-node{lit}" href="{href}"><title>{title}</title><rect class="sp-box" x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="8" stroke="{color}"/><rect x="{x:.1}" y="{y:.1}" width="7" height="{h:.1}" rx="3" fill="{color}"/><rect class="sp-focus" x="{fx:.1}" y="{fy:.1}" width="{fw:.1}" height="{fh:.1}" rx="10"/><text class="sp-label" text-anchor="middle">{label}</text></a>"#,
@@ -211,11 +193,7 @@ fn curve(e: &Edge) -> String {
     let ((x1, y1), (x2, y2)) = (e.start, e.end);
     if (y1 - y2).abs() < 30.0 && (x1 - x2).abs() > 1.0 {
         let lift = 28.0;
-        format!(
-            "M{x1:.1} {y1:.1}C{x1:.1} {:.1} {x2:.1} {:.1} {x2:.1} {y2:.1}",
-            y1 - lift,
-            y2 - lift
-        )
+        format!("M{x1:.1} {y1:.1}C{x1:.1} {:.1} {x2:.1} {:.1} {x2:.1} {y2:.1}", y1 - lift, y2 - lift)
     } else {
         let my = (y1 + y2) / 2.0;
         format!("M{x1:.1} {y1:.1}C{x1:.1} {my:.1} {x2:.1} {my:.1} {x2:.1} {y2:.1}")
@@ -236,32 +214,20 @@ fn edge(s: &mut String, l: &Layout, e: &Edge, id: &str) {
     let (stroke, width, dash) = match (e.count, e.supported) {
         (0, _) => ("#9ca3af".to_string(), 1.5, r#" stroke-dasharray="2 4""#),
         (_, true) => (e.color.clone(), edge_width(e.count, l.max_count), ""),
-        (_, false) => (
-            e.color.clone(),
-            edge_width(e.count, l.max_count),
-            r#" stroke-dasharray="7 4""#,
-        ),
+        (_, false) => (e.color.clone(), edge_width(e.count, l.max_count), r#" stroke-dasharray="7 4""#),
     };
     let who = match e.count {
         0 => "a move the ladder supports; no story takes it yet".to_string(),
         1 => "1 person".to_string(),
         n => format!("{n} people"),
     };
-    let listed = if e.count > 0 && !e.supported {
-        ", not listed in the ladder"
-    } else {
-        ""
-    };
+    let listed = if e.count > 0 && !e.supported { ", not listed in the ladder" } else { "" };
     let _ = write!(
         s,
         r#"<path class="sp-edge" d="{d}" stroke="{stroke}" stroke-width="{width:.1}"{dash} marker-end="url(#{id}-a{m})"><title>{t}</title></path>"#,
         d = curve(e),
         m = stroke.trim_start_matches('#'),
-        t = esc(&format!(
-            "{} → {}: {who}{listed}",
-            name(&e.from),
-            name(&e.to)
-        )),
+        t = esc(&format!("{} → {}: {who}{listed}", name(&e.from), name(&e.to))),
     );
 }
 
@@ -275,13 +241,7 @@ mod tests {
         let mut input = big_input();
         input.roles[0].title = "<script>alert(1)</script>".into();
         let l = layout(&input);
-        let svg = render(
-            &l,
-            &MapOptions {
-                title: "Map & more".into(),
-                ..Default::default()
-            },
-        );
+        let svg = render(&l, &MapOptions { title: "Map & more".into(), ..Default::default() });
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
         assert!(svg.contains("role=\"graphics-document document\""));
         assert!(!svg.contains("role=\"img\""));
@@ -298,19 +258,11 @@ mod tests {
         let svg = render(
             &l,
             &MapOptions {
-                highlights: vec![Highlight {
-                    label: "Ana".into(),
-                    steps,
-                    color: "#c2410c".into(),
-                }],
+                highlights: vec![Highlight { label: "Ana".into(), steps, color: "#c2410c".into() }],
                 ..Default::default()
             },
         );
-        assert_eq!(
-            svg.matches("stroke=\"#c2410c\" stroke-width=\"4.5\"")
-                .count(),
-            2
-        );
+        assert_eq!(svg.matches("stroke=\"#c2410c\" stroke-width=\"4.5\"").count(), 2);
         assert!(svg.contains("sp-faded"));
     }
 

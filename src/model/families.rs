@@ -18,9 +18,7 @@ pub fn find(stories: &[Story], rel: &[Relations]) -> (Vec<Family>, Vec<Option<us
     let mut group: Vec<Option<usize>> = vec![None; stories.len()];
     let mut families = Vec::new();
     for start in 0..stories.len() {
-        if group[start].is_some()
-            || (rel[start].parents.is_empty() && rel[start].children.is_empty())
-        {
+        if group[start].is_some() || (rel[start].parents.is_empty() && rel[start].children.is_empty()) {
             continue;
         }
         let mut members = vec![start];
@@ -37,10 +35,7 @@ pub fn find(stories: &[Story], rel: &[Relations]) -> (Vec<Family>, Vec<Option<us
             i += 1;
         }
         members.sort_by(|&a, &b| age_key(&stories[a]).cmp(&age_key(&stories[b])));
-        families.push(Family {
-            slug: stories[members[0]].slug.value.clone(),
-            members,
-        });
+        families.push(Family { slug: stories[members[0]].slug.value.clone(), members });
     }
     families.sort_by(|a, b| a.slug.cmp(&b.slug));
     for (fi, f) in families.iter().enumerate() {

@@ -68,38 +68,20 @@ pub struct Taxon {
 
 /// The moves of a journey: consecutive distinct places.
 pub fn moves(path: &[crate::load::story::Step]) -> impl Iterator<Item = (&Place, &Place)> {
-    path.windows(2)
-        .map(|w| (&w[0].place, &w[1].place))
-        .filter(|(a, b)| a != b)
+    path.windows(2).map(|w| (&w[0].place, &w[1].place)).filter(|(a, b)| a != b)
 }
 
 impl Site {
     /// Builds the model from a loaded site that passed validation.
     pub fn build(loaded: Loaded, drafts: bool) -> Site {
-        let mut stories: Vec<Story> = loaded
-            .stories
-            .into_iter()
-            .filter(|s| drafts || !s.draft)
-            .collect();
-        stories.sort_by(|a, b| {
-            b.date
-                .cmp(&a.date)
-                .then_with(|| a.slug.value.cmp(&b.slug.value))
-        });
-        let mut pages: Vec<Page> = loaded
-            .pages
-            .into_iter()
-            .filter(|p| drafts || !p.draft)
-            .collect();
+        let mut stories: Vec<Story> = loaded.stories.into_iter().filter(|s| drafts || !s.draft).collect();
+        stories.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.value.cmp(&b.slug.value)));
+        let mut pages: Vec<Page> = loaded.pages.into_iter().filter(|p| drafts || !p.draft).collect();
         pages.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.title.cmp(&b.title)));
 
         let relations = derive_relations(&stories);
         let (families, family_of) = families::find(&stories, &relations);
-        let roles = loaded
-            .ladder
-            .as_ref()
-            .map(|l| role_stats(l, &stories))
-            .unwrap_or_default();
+        let roles = loaded.ladder.as_ref().map(|l| role_stats(l, &stories)).unwrap_or_default();
         let tags = taxons(&stories, |s| s.tags.clone());
         let origins = taxons(&stories, |s| s.origin.iter().cloned().collect());
         Site {
@@ -119,26 +101,17 @@ impl Site {
     }
 
     pub fn role(&self, id: &str) -> Option<&Role> {
-        self.ladder
-            .as_ref()?
-            .roles
-            .iter()
-            .find(|r| r.id.value == id)
+        self.ladder.as_ref()?.roles.iter().find(|r| r.id.value == id)
     }
 
     /// A role's display title; the id itself when there is no ladder.
     pub fn role_title(&self, id: &str) -> String {
-        self.role(id)
-            .map_or_else(|| id.to_string(), |r| r.title.clone())
+        self.role(id).map_or_else(|| id.to_string(), |r| r.title.clone())
     }
 }
 
 fn derive_relations(stories: &[Story]) -> Vec<Relations> {
-    let index: BTreeMap<&str, Ix> = stories
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.slug.value.as_str(), i))
-        .collect();
+    let index: BTreeMap<&str, Ix> = stories.iter().enumerate().map(|(i, s)| (s.slug.value.as_str(), i)).collect();
     let mut rel = vec![Relations::default(); stories.len()];
     for (i, s) in stories.iter().enumerate() {
         // Relations to unpublished (draft) stories are not in `index`: dropped.
@@ -152,12 +125,7 @@ fn derive_relations(stories: &[Story]) -> Vec<Relations> {
         }
     }
     for r in &mut rel {
-        for list in [
-            &mut r.parents,
-            &mut r.children,
-            &mut r.mentors,
-            &mut r.mentees,
-        ] {
+        for list in [&mut r.parents, &mut r.children, &mut r.mentors, &mut r.mentees] {
             list.sort_unstable();
             list.dedup();
         }
@@ -166,11 +134,8 @@ fn derive_relations(stories: &[Story]) -> Vec<Relations> {
 }
 
 fn role_stats(ladder: &Ladder, stories: &[Story]) -> BTreeMap<String, RoleStats> {
-    let mut stats: BTreeMap<String, RoleStats> = ladder
-        .roles
-        .iter()
-        .map(|r| (r.id.value.clone(), RoleStats::default()))
-        .collect();
+    let mut stats: BTreeMap<String, RoleStats> =
+        ladder.roles.iter().map(|r| (r.id.value.clone(), RoleStats::default())).collect();
     for (i, s) in stories.iter().enumerate() {
         if let Some(st) = stats.get_mut(&s.role.value) {
             st.now.push(i);
@@ -216,11 +181,8 @@ fn taxons(stories: &[Story], names: impl Fn(&Story) -> Vec<String>) -> Vec<Taxon
             if slug.is_empty() {
                 continue;
             }
-            let t = by_slug.entry(slug.clone()).or_insert_with(|| Taxon {
-                slug,
-                name: name.clone(),
-                stories: Vec::new(),
-            });
+            let t =
+                by_slug.entry(slug.clone()).or_insert_with(|| Taxon { slug, name: name.clone(), stories: Vec::new() });
             if t.stories.last() != Some(&i) {
                 t.stories.push(i);
             }

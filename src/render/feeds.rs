@@ -11,10 +11,7 @@ use std::fmt::Write;
 /// never the build time, so builds stay byte-identical.
 pub fn atom(site: &Site, excerpts: &[String]) -> String {
     let base = &site.config.base;
-    let updated = site
-        .stories
-        .first()
-        .map_or_else(|| "1970-01-01".to_string(), |s| s.date.to_string());
+    let updated = site.stories.first().map_or_else(|| "1970-01-01".to_string(), |s| s.date.to_string());
     let mut x = String::new();
     let _ = write!(
         x,
@@ -38,12 +35,7 @@ pub fn atom(site: &Site, excerpts: &[String]) -> String {
             summary = esc(excerpt),
         );
         for t in &s.tags {
-            let _ = writeln!(
-                x,
-                "    <category term=\"{}\" label=\"{}\"/>",
-                esc(&crate::text::slugify(t)),
-                esc(t)
-            );
+            let _ = writeln!(x, "    <category term=\"{}\" label=\"{}\"/>", esc(&crate::text::slugify(t)), esc(t));
         }
         x.push_str("  </entry>\n");
     }
@@ -55,13 +47,11 @@ pub fn atom(site: &Site, excerpts: &[String]) -> String {
 pub fn sitemap(site: &Site, paths: &[(String, Option<String>)]) -> String {
     let mut sorted: Vec<&(String, Option<String>)> = paths.iter().collect();
     sorted.sort();
-    let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut x = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for (p, lastmod) in sorted {
-        let _ = write!(
-            x,
-            "  <url>\n    <loc>{}</loc>\n",
-            esc(&site.config.base.absolute(p))
-        );
+        let _ = write!(x, "  <url>\n    <loc>{}</loc>\n", esc(&site.config.base.absolute(p)));
         if let Some(d) = lastmod {
             let _ = writeln!(x, "    <lastmod>{d}</lastmod>");
         }
@@ -72,8 +62,5 @@ pub fn sitemap(site: &Site, paths: &[(String, Option<String>)]) -> String {
 }
 
 pub fn robots(site: &Site) -> String {
-    format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        site.config.base.absolute("sitemap.xml")
-    )
+    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", site.config.base.absolute("sitemap.xml"))
 }

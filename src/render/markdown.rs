@@ -19,14 +19,9 @@ fn options() -> Options {
 
 /// True when a URL may run code or smuggle content (`javascript:` etc.).
 pub fn is_unsafe_url(url: &str) -> bool {
-    let cleaned: String = url
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    ["javascript:", "vbscript:", "data:", "file:"]
-        .iter()
-        .any(|s| cleaned.starts_with(s))
+    let cleaned: String =
+        url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:", "file:"].iter().any(|s| cleaned.starts_with(s))
 }
 
 /// Renders a body. Headings get ids (unique in the document) and a `#` link.
@@ -41,20 +36,10 @@ pub fn to_html(md: &str) -> String {
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, id, inner)) = heading.take() {
                     let text: String = inner.iter().filter_map(text_of).collect();
-                    let base = id
-                        .map(|i| i.to_string())
-                        .unwrap_or_else(|| crate::text::slugify(&text));
-                    let base = if base.is_empty() {
-                        "section".to_string()
-                    } else {
-                        base
-                    };
+                    let base = id.map(|i| i.to_string()).unwrap_or_else(|| crate::text::slugify(&text));
+                    let base = if base.is_empty() { "section".to_string() } else { base };
                     let n = used.entry(base.clone()).or_insert(0);
-                    let anchor = if *n == 0 {
-                        base.clone()
-                    } else {
-                        format!("{base}-{n}")
-                    };
+                    let anchor = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
                     *n += 1;
                     let mut inner_html = String::new();
                     pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter());
@@ -86,28 +71,12 @@ fn text_of<'a>(e: &'a Event) -> Option<&'a str> {
 fn sanitize(ev: Event) -> Event {
     match ev {
         Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) if is_unsafe_url(&dest_url) => Event::Start(Tag::Link {
-            link_type,
-            dest_url: "#".into(),
-            title,
-            id,
-        }),
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) if is_unsafe_url(&dest_url) => Event::Start(Tag::Image {
-            link_type,
-            dest_url: "#".into(),
-            title,
-            id,
-        }),
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) if is_unsafe_url(&dest_url) => {
+            Event::Start(Tag::Link { link_type, dest_url: "#".into(), title, id })
+        }
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) if is_unsafe_url(&dest_url) => {
+            Event::Start(Tag::Image { link_type, dest_url: "#".into(), title, id })
+        }
         other => other,
     }
 }
@@ -147,7 +116,8 @@ mod tests {
 
     #[test]
     fn javascript_links_are_neutralised() {
-        let html = to_html("[x](javascript:alert(1)) [y]( JaVaScRiPt:alert(1)) ![i](data:text/html,hi) [ok](https://a.org)");
+        let html =
+            to_html("[x](javascript:alert(1)) [y]( JaVaScRiPt:alert(1)) ![i](data:text/html,hi) [ok](https://a.org)");
         assert!(!html.to_lowercase().contains("javascript:"), "{html}");
         assert!(!html.contains("data:"), "{html}");
         assert!(html.contains("https://a.org"));
@@ -166,9 +136,6 @@ mod tests {
 
     #[test]
     fn plain_text_skips_headings() {
-        assert_eq!(
-            plain_text("# Title\n\nFirst *para*.\n\nSecond.", 100),
-            "First para. Second."
-        );
+        assert_eq!(plain_text("# Title\n\nFirst *para*.\n\nSecond.", 100), "First para. Second.");
     }
 }

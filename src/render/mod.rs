@@ -32,11 +32,7 @@ pub struct Output {
 }
 
 /// Renders the whole site. Template errors are collected, not just the first.
-pub fn render(
-    site: &Site,
-    theme: &theme::Theme,
-    tera: &tera::Tera,
-) -> Result<Vec<Output>, Vec<Diagnostic>> {
+pub fn render(site: &Site, theme: &theme::Theme, tera: &tera::Tera) -> Result<Vec<Output>, Vec<Diagnostic>> {
     let r = pages::Renderer::new(site, theme, tera);
     let jobs = r.jobs();
     let results: Vec<Result<Output, Diagnostic>> = jobs.par_iter().map(|job| r.run(job)).collect();
@@ -58,43 +54,27 @@ pub fn render(
     outputs.push(bytes("sitemap.xml", feeds::sitemap(site, &html_paths)));
     outputs.push(bytes("robots.txt", feeds::robots(site)));
     if let Some(svg) = r.full_map_svg() {
-        outputs.push(bytes(
-            "map.svg",
-            format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}\n"),
-        ));
+        outputs.push(bytes("map.svg", format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}\n")));
     }
     for (rel, src) in &theme.statics {
         let content = match src {
             theme::Source::Embedded(b) => Content::Embedded(b),
             theme::Source::Disk(p) => Content::File(p.clone()),
         };
-        outputs.push(Output {
-            path: rel.clone(),
-            content,
-        });
+        outputs.push(Output { path: rel.clone(), content });
     }
     for rel in &site.static_files {
-        outputs.push(Output {
-            path: rel.clone(),
-            content: Content::File(site.root.join("static").join(rel)),
-        });
+        outputs.push(Output { path: rel.clone(), content: Content::File(site.root.join("static").join(rel)) });
     }
     // The site's static files replace the theme's of the same name.
     let mut seen = std::collections::BTreeSet::new();
-    let mut unique: Vec<Output> = outputs
-        .into_iter()
-        .rev()
-        .filter(|o| seen.insert(o.path.clone()))
-        .collect();
+    let mut unique: Vec<Output> = outputs.into_iter().rev().filter(|o| seen.insert(o.path.clone())).collect();
     unique.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(unique)
 }
 
 fn bytes(path: &str, text: String) -> Output {
-    Output {
-        path: path.into(),
-        content: Content::Bytes(text.into_bytes()),
-    }
+    Output { path: path.into(), content: Content::Bytes(text.into_bytes()) }
 }
 
 /// The map's input from the ladder and every published journey.
@@ -104,11 +84,7 @@ pub fn map_input(site: &Site) -> Option<MapInput> {
         tracks: ladder
             .tracks
             .iter()
-            .map(|t| MapTrack {
-                id: t.id.value.clone(),
-                name: t.name.clone(),
-                color: t.color.clone(),
-            })
+            .map(|t| MapTrack { id: t.id.value.clone(), name: t.name.clone(), color: t.color.clone() })
             .collect(),
         roles: ladder
             .roles
@@ -122,11 +98,7 @@ pub fn map_input(site: &Site) -> Option<MapInput> {
                 next: r.next.iter().map(|n| n.value.clone()).collect(),
             })
             .collect(),
-        journeys: site
-            .stories
-            .iter()
-            .map(|s| s.path.iter().map(|st| st.place.clone()).collect())
-            .collect(),
+        journeys: site.stories.iter().map(|s| s.path.iter().map(|st| st.place.clone()).collect()).collect(),
     })
 }
 

@@ -39,20 +39,9 @@ pub struct Renderer<'a> {
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &'a Theme, tera: &'a tera::Tera) -> Self {
         use rayon::prelude::*;
-        let cards = site
-            .stories
-            .par_iter()
-            .map(|s| views::card(site, s))
-            .collect();
+        let cards = site.stories.par_iter().map(|s| views::card(site, s)).collect();
         let site_json = serde_json::to_value(SiteView::new(site)).unwrap_or(Value::Null);
-        Renderer {
-            site,
-            theme,
-            tera,
-            site_json,
-            cards,
-            layout: super::map_layout(site),
-        }
+        Renderer { site, theme, tera, site_json, cards, layout: super::map_layout(site) }
     }
 
     /// Every page to render, in a stable order.
@@ -94,10 +83,7 @@ impl<'a> Renderer<'a> {
 
     pub fn full_map_svg(&self) -> Option<String> {
         let l = self.layout.as_ref()?;
-        Some(map::render(
-            l,
-            &self.map_options("map", "Career path map", Vec::new()),
-        ))
+        Some(map::render(l, &self.map_options("map", "Career path map", Vec::new())))
     }
 
     fn map_options(&self, id: &str, title: &str, highlights: Vec<Highlight>) -> MapOptions {
@@ -121,12 +107,7 @@ impl<'a> Renderer<'a> {
             Job::Stories => "stories/".into(),
             Job::Story(i) => views::story_path(&s.stories[i]),
             Job::Roles => "roles/".into(),
-            Job::Role(i) => format!(
-                "roles/{}/",
-                s.ladder
-                    .as_ref()
-                    .map_or("", |l| l.roles[i].id.value.as_str())
-            ),
+            Job::Role(i) => format!("roles/{}/", s.ladder.as_ref().map_or("", |l| l.roles[i].id.value.as_str())),
             Job::Map => "map/".into(),
             Job::Families => "families/".into(),
             Job::Family(i) => format!("families/{}/", s.families[i].slug),
@@ -157,30 +138,13 @@ impl<'a> Renderer<'a> {
             }
         }
         let html = self.tera.render(template, &ctx).map_err(|e| {
-            let file = self
-                .theme
-                .templates
-                .get(template)
-                .map_or_else(|| format!("templates/{template}"), |(_, f)| f.clone());
-            Diagnostic::new(
-                file,
-                None,
-                format!(
-                    "template error while rendering /{path}: {}",
-                    error_chain(&e)
-                ),
-            )
-            .hint("check the variable names the template uses; see the README's template section")
+            let file =
+                self.theme.templates.get(template).map_or_else(|| format!("templates/{template}"), |(_, f)| f.clone());
+            Diagnostic::new(file, None, format!("template error while rendering /{path}: {}", error_chain(&e)))
+                .hint("check the variable names the template uses; see the README's template section")
         })?;
-        let out = if path.ends_with(".html") {
-            path
-        } else {
-            format!("{path}index.html")
-        };
-        Ok(Output {
-            path: out,
-            content: Content::Bytes(html.into_bytes()),
-        })
+        let out = if path.ends_with(".html") { path } else { format!("{path}index.html") };
+        Ok(Output { path: out, content: Content::Bytes(html.into_bytes()) })
     }
 
     fn page(&self, job: &Job, path: &str) -> (&'static str, PageMeta, Value) {
@@ -193,12 +157,10 @@ impl<'a> Renderer<'a> {
                     featured = self.cards.iter().take(3).collect();
                 }
                 let meta = PageMeta::new(s, path, title, &s.config.description, seo::home(s));
-                let map_svg = self.layout.as_ref().map(|l| {
-                    map::render(
-                        l,
-                        &self.map_options("home-map", "Career path map", Vec::new()),
-                    )
-                });
+                let map_svg = self
+                    .layout
+                    .as_ref()
+                    .map(|l| map::render(l, &self.map_options("home-map", "Career path map", Vec::new())));
                 let latest: Vec<&Card> = self.cards.iter().take(6).collect();
                 (
                     "index.html",
@@ -210,22 +172,19 @@ impl<'a> Renderer<'a> {
             }
             Job::Stories => {
                 let ld = seo::cards_list(s, path, "Career stories", &self.cards);
-                let meta = PageMeta::new(s, path, "Career stories", &format!("{} stories of how people found their way into the industry and grew in it.", s.stories.len()), ld);
-                let tags: Vec<Value> = s
-                    .tags
-                    .iter()
-                    .map(|t| views::taxon_view(t, "tags", s))
-                    .collect();
-                let origins: Vec<Value> = s
-                    .origins
-                    .iter()
-                    .map(|t| views::taxon_view(t, "origins", s))
-                    .collect();
-                (
-                    "stories.html",
-                    meta,
-                    json!({ "stories": self.cards, "tags": tags, "origins": origins }),
-                )
+                let meta = PageMeta::new(
+                    s,
+                    path,
+                    "Career stories",
+                    &format!(
+                        "{} stories of how people found their way into the industry and grew in it.",
+                        s.stories.len()
+                    ),
+                    ld,
+                );
+                let tags: Vec<Value> = s.tags.iter().map(|t| views::taxon_view(t, "tags", s)).collect();
+                let origins: Vec<Value> = s.origins.iter().map(|t| views::taxon_view(t, "origins", s)).collect();
+                ("stories.html", meta, json!({ "stories": self.cards, "tags": tags, "origins": origins }))
             }
             Job::Story(i) => self.story(i, path),
             Job::Roles => self.roles(path),
@@ -236,51 +195,24 @@ impl<'a> Renderer<'a> {
                 let items: Vec<(String, String)> = fams
                     .iter()
                     .map(|f| {
-                        (
-                            f["name"].as_str().unwrap_or("").to_string(),
-                            f["url"].as_str().unwrap_or("").to_string(),
-                        )
+                        (f["name"].as_str().unwrap_or("").to_string(), f["url"].as_str().unwrap_or("").to_string())
                     })
                     .collect();
                 let ld = seo::item_list(s, path, "Families", &items);
-                let meta = PageMeta::new(
-                    s,
-                    path,
-                    "Families",
-                    "Parents and children who both built careers here.",
-                    ld,
-                );
+                let meta = PageMeta::new(s, path, "Families", "Parents and children who both built careers here.", ld);
                 ("families.html", meta, json!({ "families": fams }))
             }
             Job::Family(i) => self.family(i, path),
             Job::TaxonIndex(kind) => {
-                let items: Vec<Value> = self
-                    .taxa(kind)
-                    .iter()
-                    .map(|t| views::taxon_view(t, kind, s))
-                    .collect();
-                let name = if kind == "tags" {
-                    "Tags"
-                } else {
-                    "How people got in"
-                };
+                let items: Vec<Value> = self.taxa(kind).iter().map(|t| views::taxon_view(t, kind, s)).collect();
+                let name = if kind == "tags" { "Tags" } else { "How people got in" };
                 let pairs: Vec<(String, String)> = self
                     .taxa(kind)
                     .iter()
-                    .map(|t| {
-                        (
-                            t.name.clone(),
-                            s.config.base.link(&format!("{kind}/{}/", t.slug)),
-                        )
-                    })
+                    .map(|t| (t.name.clone(), s.config.base.link(&format!("{kind}/{}/", t.slug))))
                     .collect();
-                let meta =
-                    PageMeta::new(s, path, name, name, seo::item_list(s, path, name, &pairs));
-                (
-                    "taxonomy_list.html",
-                    meta,
-                    json!({ "kind": kind, "title": name, "items": items }),
-                )
+                let meta = PageMeta::new(s, path, name, name, seo::item_list(s, path, name, &pairs));
+                ("taxonomy_list.html", meta, json!({ "kind": kind, "title": name, "items": items }))
             }
             Job::Taxon(kind, i) => {
                 let t = &self.taxa(kind)[i];
@@ -291,19 +223,10 @@ impl<'a> Renderer<'a> {
                     format!("Got in: {}", t.name)
                 };
                 let ld = seo::cards_list(s, path, &heading, &cards);
-                let meta = PageMeta::new(
-                    s,
-                    path,
-                    &heading,
-                    &format!("{} career stories: {}.", cards.len(), t.name),
-                    ld,
-                );
+                let meta =
+                    PageMeta::new(s, path, &heading, &format!("{} career stories: {}.", cards.len(), t.name), ld);
                 let index = Link {
-                    name: if kind == "tags" {
-                        "All tags".into()
-                    } else {
-                        "All origins".into()
-                    },
+                    name: if kind == "tags" { "All tags".into() } else { "All origins".into() },
                     url: s.config.base.link(&format!("{kind}/")),
                 };
                 (
@@ -314,12 +237,8 @@ impl<'a> Renderer<'a> {
             }
             Job::Page(i) => {
                 let p = &s.pages[i];
-                let desc = p
-                    .description
-                    .clone()
-                    .unwrap_or_else(|| markdown::plain_text(&p.body, 160));
-                let meta =
-                    PageMeta::new(s, path, &p.title, &desc, seo::web_page(s, path, &p.title));
+                let desc = p.description.clone().unwrap_or_else(|| markdown::plain_text(&p.body, 160));
+                let meta = PageMeta::new(s, path, &p.title, &desc, seo::web_page(s, path, &p.title));
                 (
                     "page.html",
                     meta,
@@ -340,12 +259,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn links(&self, ixs: &[Ix]) -> Vec<Link> {
-        ixs.iter()
-            .map(|&i| Link {
-                name: self.cards[i].name.clone(),
-                url: self.cards[i].url.clone(),
-            })
-            .collect()
+        ixs.iter().map(|&i| Link { name: self.cards[i].name.clone(), url: self.cards[i].url.clone() }).collect()
     }
 
     fn story(&self, i: Ix, path: &str) -> (&'static str, PageMeta, Value) {
@@ -381,10 +295,7 @@ impl<'a> Renderer<'a> {
         });
         let family = s.family_of[i].map(|f| Link {
             name: self.family_name(&s.families[f]),
-            url: s
-                .config
-                .base
-                .link(&format!("families/{}/", s.families[f].slug)),
+            url: s.config.base.link(&format!("families/{}/", s.families[f].slug)),
         });
         let related = self.related(i);
         (
@@ -427,21 +338,13 @@ impl<'a> Renderer<'a> {
             .filter(|(score, _)| *score > 0)
             .collect();
         scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        scored
-            .into_iter()
-            .take(3)
-            .map(|(_, j)| &self.cards[j])
-            .collect()
+        scored.into_iter().take(3).map(|(_, j)| &self.cards[j]).collect()
     }
 
     fn roles(&self, path: &str) -> (&'static str, PageMeta, Value) {
         let s = self.site;
         let Some(l) = &s.ladder else {
-            return (
-                "404.html",
-                PageMeta::new(s, path, "Roles", "", Value::Null),
-                json!({}),
-            );
+            return ("404.html", PageMeta::new(s, path, "Roles", "", Value::Null), json!({}));
         };
         let tracks: Vec<Value> = l
             .tracks
@@ -463,26 +366,14 @@ impl<'a> Renderer<'a> {
                 json!({ "id": t.id.value, "name": t.name, "description": t.description, "color": t.color, "levels": levels })
             })
             .collect();
-        let items: Vec<(String, String)> = l
-            .roles
-            .iter()
-            .map(|r| {
-                (
-                    r.title.clone(),
-                    s.config.base.link(&format!("roles/{}/", r.id.value)),
-                )
-            })
-            .collect();
+        let items: Vec<(String, String)> =
+            l.roles.iter().map(|r| (r.title.clone(), s.config.base.link(&format!("roles/{}/", r.id.value)))).collect();
         let ld = seo::item_list(s, path, "Roles", &items);
         let meta = PageMeta::new(
             s,
             path,
             "Roles",
-            &format!(
-                "{} roles over {} tracks, from entry level up.",
-                l.roles.len(),
-                l.tracks.len()
-            ),
+            &format!("{} roles over {} tracks, from entry level up.", l.roles.len(), l.tracks.len()),
             ld,
         );
         ("roles.html", meta, json!({ "tracks": tracks }))
@@ -491,11 +382,7 @@ impl<'a> Renderer<'a> {
     fn role(&self, i: usize, path: &str) -> (&'static str, PageMeta, Value) {
         let s = self.site;
         let Some(l) = &s.ladder else {
-            return (
-                "404.html",
-                PageMeta::new(s, path, "", "", Value::Null),
-                json!({}),
-            );
+            return ("404.html", PageMeta::new(s, path, "", "", Value::Null), json!({}));
         };
         let r = &l.roles[i];
         let track = l.tracks.iter().find(|t| t.id.value == r.track.value);
@@ -508,13 +395,12 @@ impl<'a> Renderer<'a> {
             .filter(|o| o.next.iter().any(|n| n.value == r.id.value))
             .map(|o| link(&o.id.value))
             .collect();
-        let pay = r.pay.as_ref().map(|p| json!({ "min": p.min, "max": p.max, "currency": p.currency, "period": p.period,
-            "text": format!("{} {}–{} per {}", p.currency, thousands(p.min), thousands(p.max), p.period) }));
-        let desc = if r.summary.is_empty() {
-            format!("{}: a role in {track_name}.", r.title)
-        } else {
-            r.summary.clone()
-        };
+        let pay = r.pay.as_ref().map(|p| {
+            json!({ "min": p.min, "max": p.max, "currency": p.currency, "period": p.period,
+            "text": format!("{} {}–{} per {}", p.currency, thousands(p.min), thousands(p.max), p.period) })
+        });
+        let desc =
+            if r.summary.is_empty() { format!("{}: a role in {track_name}.", r.title) } else { r.summary.clone() };
         let meta = PageMeta::new(s, path, &r.title, &desc, seo::occupation(s, r, track_name));
         (
             "role.html",
@@ -534,33 +420,33 @@ impl<'a> Renderer<'a> {
 
     fn map_page(&self, path: &str) -> (&'static str, PageMeta, Value) {
         let s = self.site;
-        let svg = self.layout.as_ref().map(|l| {
-            map::render(
-                l,
-                &self.map_options("full-map", "Career path map", Vec::new()),
-            )
-        });
-        let legend: Vec<Value> = s
-            .ladder
+        let svg =
+            self.layout.as_ref().map(|l| map::render(l, &self.map_options("full-map", "Career path map", Vec::new())));
+        let legend: Vec<Value> =
+            s.ladder.iter().flat_map(|l| &l.tracks).map(|t| json!({ "name": t.name, "color": t.color })).collect();
+        let journeys: Vec<Value> = s
+            .stories
             .iter()
-            .flat_map(|l| &l.tracks)
-            .map(|t| json!({ "name": t.name, "color": t.color }))
+            .zip(&self.cards)
+            .map(
+                |(st, c)| json!({ "name": st.name, "url": c.url, "role": c.role.name, "steps": views::journey(s, st) }),
+            )
             .collect();
-        let journeys: Vec<Value> = s.stories.iter().zip(&self.cards).map(|(st, c)| json!({ "name": st.name, "url": c.url, "role": c.role.name, "steps": views::journey(s, st) })).collect();
-        let moves: Vec<Value> = self.layout.iter().flat_map(|l| l.edges.iter().map(move |e| (l, e))).filter(|(_, e)| e.count > 0).map(|(l, e)| {
-            let name = |k| l.node(k).map_or_else(String::new, |n| n.label.clone());
-            json!({ "from": name(&e.from), "to": name(&e.to), "count": e.count, "supported": e.supported })
-        }).collect();
+        let moves: Vec<Value> = self
+            .layout
+            .iter()
+            .flat_map(|l| l.edges.iter().map(move |e| (l, e)))
+            .filter(|(_, e)| e.count > 0)
+            .map(|(l, e)| {
+                let name = |k| l.node(k).map_or_else(String::new, |n| n.label.clone());
+                json!({ "from": name(&e.from), "to": name(&e.to), "count": e.count, "supported": e.supported })
+            })
+            .collect();
         let items: Vec<(String, String)> = s
             .ladder
             .iter()
             .flat_map(|l| &l.roles)
-            .map(|r| {
-                (
-                    r.title.clone(),
-                    s.config.base.link(&format!("roles/{}/", r.id.value)),
-                )
-            })
+            .map(|r| (r.title.clone(), s.config.base.link(&format!("roles/{}/", r.id.value))))
             .collect();
         let mut ld = seo::item_list(s, path, "Career path map", &items);
         ld["associatedMedia"] = json!({ "@type": "ImageObject", "contentUrl": s.config.base.absolute("map.svg"), "encodingFormat": "image/svg+xml" });
@@ -604,22 +490,11 @@ impl<'a> Renderer<'a> {
                 .enumerate()
                 .map(|(k, &m)| Highlight {
                     label: format!("{}'s journey", s.stories[m].name),
-                    steps: s.stories[m]
-                        .path
-                        .iter()
-                        .map(|st| st.place.clone())
-                        .collect(),
+                    steps: s.stories[m].path.iter().map(|st| st.place.clone()).collect(),
                     color: map::svg::HIGHLIGHT_COLORS[k % HIGHLIGHT_COLORS_LEN].into(),
                 })
                 .collect();
-            map::render(
-                l,
-                &self.map_options(
-                    &format!("family-{}", f.slug),
-                    &format!("Journeys of {name}"),
-                    hls,
-                ),
-            )
+            map::render(l, &self.map_options(&format!("family-{}", f.slug), &format!("Journeys of {name}"), hls))
         });
         let cards = views::cards(&self.cards, &f.members);
         let ld = seo::cards_list(s, path, &name, &cards);
@@ -630,19 +505,11 @@ impl<'a> Renderer<'a> {
             &format!(
                 "{} family members and the paths they took: {}.",
                 f.members.len(),
-                cards
-                    .iter()
-                    .map(|c| c.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                cards.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")
             ),
             ld,
         );
-        (
-            "family.html",
-            meta,
-            json!({ "family": self.family_view(f), "members": members, "map_svg": map_svg }),
-        )
+        ("family.html", meta, json!({ "family": self.family_view(f), "members": members, "map_svg": map_svg }))
     }
 }
 

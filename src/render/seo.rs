@@ -26,21 +26,12 @@ pub struct PageMeta {
 
 impl PageMeta {
     pub fn new(site: &Site, path: &str, title: &str, description: &str, ld: Value) -> PageMeta {
-        let full_title = if title == site.config.title {
-            title.to_string()
-        } else {
-            format!("{title} · {}", site.config.title)
-        };
-        let description = if description.trim().is_empty() {
-            site.config.description.clone()
-        } else {
-            description.to_string()
-        };
+        let full_title =
+            if title == site.config.title { title.to_string() } else { format!("{title} · {}", site.config.title) };
+        let description =
+            if description.trim().is_empty() { site.config.description.clone() } else { description.to_string() };
         let (image, image_alt) = match &site.config.brand.logo {
-            Some(l) => (
-                Some(site.config.base.absolute(&l.value)),
-                Some(format!("{} logo", site.config.brand.company)),
-            ),
+            Some(l) => (Some(site.config.base.absolute(&l.value)), Some(format!("{} logo", site.config.brand.company))),
             None => (None, None),
         };
         PageMeta {
@@ -104,10 +95,8 @@ pub fn item_list(site: &Site, path: &str, name: &str, items: &[(String, String)]
 }
 
 pub fn cards_list(site: &Site, path: &str, name: &str, cards: &[Card]) -> Value {
-    let items: Vec<(String, String)> = cards
-        .iter()
-        .map(|c| (format!("{}: {}", c.name, c.title), c.url.clone()))
-        .collect();
+    let items: Vec<(String, String)> =
+        cards.iter().map(|c| (format!("{}: {}", c.name, c.title), c.url.clone())).collect();
     item_list(site, path, name, &items)
 }
 

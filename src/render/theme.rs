@@ -16,10 +16,7 @@ pub const DEFAULT_THEME: &str = "horizon";
 
 /// Names of the built-in themes.
 pub fn builtin_names() -> Vec<&'static str> {
-    let mut names: Vec<&str> = BUILTIN
-        .dirs()
-        .filter_map(|d| d.path().file_name()?.to_str())
-        .collect();
+    let mut names: Vec<&str> = BUILTIN.dirs().filter_map(|d| d.path().file_name()?.to_str()).collect();
     names.sort_unstable();
     names
 }
@@ -39,10 +36,7 @@ pub struct Theme {
 }
 
 pub fn resolve(root: &Path, name: &str, errors: &mut Vec<Diagnostic>) -> Theme {
-    let mut theme = Theme {
-        templates: BTreeMap::new(),
-        statics: BTreeMap::new(),
-    };
+    let mut theme = Theme { templates: BTreeMap::new(), statics: BTreeMap::new() };
     // Least specific first; later layers replace earlier entries.
     for builtin in [DEFAULT_THEME, name] {
         if let Some(dir) = BUILTIN.get_dir(builtin) {
@@ -51,13 +45,7 @@ pub fn resolve(root: &Path, name: &str, errors: &mut Vec<Diagnostic>) -> Theme {
     }
     let local = format!("themes/{name}");
     if root.join(&local).is_dir() {
-        add_disk(
-            &mut theme,
-            root,
-            &format!("{local}/templates"),
-            &format!("{local}/static"),
-            errors,
-        );
+        add_disk(&mut theme, root, &format!("{local}/templates"), &format!("{local}/static"), errors);
     }
     add_disk(&mut theme, root, "templates", "", errors);
     theme
@@ -74,26 +62,15 @@ fn add_embedded(theme: &mut Theme, dir: &'static Dir<'static>, name: &str) {
             let rel = crate::load::slash_path(rel);
             if let Some(t) = rel.strip_prefix("templates/") {
                 let text = String::from_utf8_lossy(f.contents()).into_owned();
-                theme.templates.insert(
-                    t.to_string(),
-                    (text, format!("(built-in theme {name})/{rel}")),
-                );
+                theme.templates.insert(t.to_string(), (text, format!("(built-in theme {name})/{rel}")));
             } else if let Some(s) = rel.strip_prefix("static/") {
-                theme
-                    .statics
-                    .insert(s.to_string(), Source::Embedded(f.contents()));
+                theme.statics.insert(s.to_string(), Source::Embedded(f.contents()));
             }
         }
     }
 }
 
-fn add_disk(
-    theme: &mut Theme,
-    root: &Path,
-    templates: &str,
-    statics: &str,
-    errors: &mut Vec<Diagnostic>,
-) {
+fn add_disk(theme: &mut Theme, root: &Path, templates: &str, statics: &str, errors: &mut Vec<Diagnostic>) {
     for rel in list_files(root, templates, errors) {
         let file = format!("{templates}/{rel}");
         let (text, ok) = read_text(root, &file, errors);
@@ -103,30 +80,20 @@ fn add_disk(
     }
     if !statics.is_empty() {
         for rel in list_files(root, statics, errors) {
-            theme
-                .statics
-                .insert(rel.clone(), Source::Disk(root.join(statics).join(&rel)));
+            theme.statics.insert(rel.clone(), Source::Disk(root.join(statics).join(&rel)));
         }
     }
 }
 
 /// Compiles the templates. A syntax error names the template file, with the
 /// line and column Tera reports, so it is shown like any other site error.
-pub fn compile(
-    theme: &Theme,
-    sources: &mut Sources,
-    errors: &mut Vec<Diagnostic>,
-) -> Option<tera::Tera> {
+pub fn compile(theme: &Theme, sources: &mut Sources, errors: &mut Vec<Diagnostic>) -> Option<tera::Tera> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     // Escape the five characters that matter in HTML text and attributes;
     // Tera's default also escapes `/`, which bloats every URL.
     tera.set_escape_fn(crate::text::escape_xml);
-    let list: Vec<(&str, &str)> = theme
-        .templates
-        .iter()
-        .map(|(k, (t, _))| (k.as_str(), t.as_str()))
-        .collect();
+    let list: Vec<(&str, &str)> = theme.templates.iter().map(|(k, (t, _))| (k.as_str(), t.as_str())).collect();
     if let Err(e) = tera.add_raw_templates(list) {
         errors.push(template_error(theme, sources, &e));
         return None;
@@ -149,41 +116,19 @@ fn template_error(theme: &Theme, sources: &mut Sources, e: &tera::Error) -> Diag
         cause = s.to_string();
         src = s.source();
     }
-    let expected = cause
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("= "))
-        .unwrap_or("invalid syntax")
-        .to_string();
+    let expected = cause.lines().find_map(|l| l.trim().strip_prefix("= ")).unwrap_or("invalid syntax").to_string();
     let position = cause.lines().find_map(|l| {
         let (line, col) = l.trim().strip_prefix("--> ")?.split_once(':')?;
-        Some((
-            line.trim().parse::<usize>().ok()?,
-            col.trim().parse::<usize>().ok()?,
-        ))
+        Some((line.trim().parse::<usize>().ok()?, col.trim().parse::<usize>().ok()?))
     });
     sources.add(file, text);
-    let offset = position.and_then(|(line, col)| {
-        let start: usize = text
-            .split_inclusive('\n')
-            .take(line - 1)
-            .map(str::len)
-            .sum();
+    let offset = position.map(|(line, col)| {
+        let start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
         let line_text = text[start..].lines().next().unwrap_or("");
-        Some(
-            start
-                + line_text
-                    .char_indices()
-                    .nth(col - 1)
-                    .map_or(line_text.len(), |(i, _)| i),
-        )
+        start + line_text.char_indices().nth(col.saturating_sub(1)).map_or(line_text.len(), |(i, _)| i)
     });
     match offset {
-        Some(o) => Diagnostic::at(
-            file,
-            o..o + 1,
-            format!("template syntax error in {name}: {expected}"),
-        )
-        .hint(hint),
+        Some(o) => Diagnostic::at(file, o..o + 1, format!("template syntax error in {name}: {expected}")).hint(hint),
         None => Diagnostic::new(file.as_str(), None, format!("template error: {chain}")).hint(hint),
     }
 }

@@ -86,24 +86,15 @@ const MONTHS: [&str; 12] = [
 ];
 
 pub fn human_date(d: &crate::load::fields::Date) -> String {
-    let m = MONTHS
-        .get((d.month as usize).saturating_sub(1))
-        .copied()
-        .unwrap_or("");
+    let m = MONTHS.get((d.month as usize).saturating_sub(1)).copied().unwrap_or("");
     format!("{} {} {}", d.day, m, d.year)
 }
 
 /// Black or white, whichever reads better on a `#rrggbb` / `#rgb` colour.
 pub fn readable_on(hex: &str) -> &'static str {
     let h = hex.trim_start_matches('#');
-    let full: String = if h.len() == 3 {
-        h.chars().flat_map(|c| [c, c]).collect()
-    } else {
-        h.to_string()
-    };
-    let ch = |i: usize| {
-        u8::from_str_radix(full.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0) as f64 / 255.0
-    };
+    let full: String = if h.len() == 3 { h.chars().flat_map(|c| [c, c]).collect() } else { h.to_string() };
+    let ch = |i: usize| u8::from_str_radix(full.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0) as f64 / 255.0;
     let lin = |c: f64| {
         if c <= 0.04045 {
             c / 12.92
@@ -124,25 +115,13 @@ impl SiteView {
     pub fn new(site: &Site) -> SiteView {
         let c = &site.config;
         let link = |p: &str| c.base.link(p);
-        let mut nav = vec![Link {
-            name: "Stories".into(),
-            url: link("stories/"),
-        }];
+        let mut nav = vec![Link { name: "Stories".into(), url: link("stories/") }];
         if site.ladder.is_some() {
-            nav.push(Link {
-                name: "Roles".into(),
-                url: link("roles/"),
-            });
-            nav.push(Link {
-                name: "Path map".into(),
-                url: link("map/"),
-            });
+            nav.push(Link { name: "Roles".into(), url: link("roles/") });
+            nav.push(Link { name: "Path map".into(), url: link("map/") });
         }
         if !site.families.is_empty() {
-            nav.push(Link {
-                name: "Families".into(),
-                url: link("families/"),
-            });
+            nav.push(Link { name: "Families".into(), url: link("families/") });
         }
         SiteView {
             title: c.title.clone(),
@@ -160,10 +139,7 @@ impl SiteView {
             pages: site
                 .pages
                 .iter()
-                .map(|p| Link {
-                    name: p.title.clone(),
-                    url: link(&format!("{}/", p.slug.value)),
-                })
+                .map(|p| Link { name: p.title.clone(), url: link(&format!("{}/", p.slug.value)) })
                 .collect(),
             css_url: link("css/style.css"),
             feed_url: link("feed.xml"),
@@ -180,22 +156,12 @@ pub fn story_path(s: &Story) -> String {
 pub fn role_link(site: &Site, id: &str) -> Link {
     Link {
         name: site.role_title(id),
-        url: if site.role(id).is_some() {
-            site.config.base.link(&format!("roles/{id}/"))
-        } else {
-            String::new()
-        },
+        url: if site.role(id).is_some() { site.config.base.link(&format!("roles/{id}/")) } else { String::new() },
     }
 }
 
 pub fn taxon_link(site: &Site, kind: &str, name: &str) -> Link {
-    Link {
-        name: name.to_string(),
-        url: site
-            .config
-            .base
-            .link(&format!("{kind}/{}/", crate::text::slugify(name))),
-    }
+    Link { name: name.to_string(), url: site.config.base.link(&format!("{kind}/{}/", crate::text::slugify(name))) }
 }
 
 pub fn card(site: &Site, s: &Story) -> Card {
@@ -241,12 +207,7 @@ pub fn journey(site: &Site, s: &Story) -> Vec<StepView> {
                 (None, Some(t)) => format!("until {t}"),
                 (None, None) => String::new(),
             };
-            StepView {
-                label,
-                url,
-                outside: matches!(st.place, Place::Outside(_)),
-                years,
-            }
+            StepView { label, url, outside: matches!(st.place, Place::Outside(_)), years }
         })
         .collect()
 }
@@ -256,11 +217,7 @@ pub fn counts(site: &Site, m: &std::collections::BTreeMap<Place, usize>) -> Vec<
         .iter()
         .map(|(p, n)| {
             let (label, url) = place_label(site, p);
-            Count {
-                label,
-                url,
-                count: *n,
-            }
+            Count { label, url, count: *n }
         })
         .collect();
     v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));

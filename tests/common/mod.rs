@@ -12,11 +12,7 @@ pub fn repo() -> PathBuf {
 
 /// Runs `storypath` with `args` from the repository root.
 pub fn storypath(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_storypath"))
-        .args(args)
-        .current_dir(repo())
-        .output()
-        .expect("run storypath")
+    Command::new(env!("CARGO_BIN_EXE_storypath")).args(args).current_dir(repo()).output().expect("run storypath")
 }
 
 pub fn stderr(o: &Output) -> String {
@@ -27,21 +23,10 @@ pub fn stderr(o: &Output) -> String {
 pub fn build(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
-    let mut args = vec![
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--output-dir",
-        out.to_str().unwrap(),
-    ];
+    let mut args = vec!["build", "--root", root.to_str().unwrap(), "--output-dir", out.to_str().unwrap()];
     args.extend_from_slice(extra);
     let o = storypath(&args);
-    assert!(
-        o.status.success(),
-        "build of {} failed:\n{}",
-        root.display(),
-        stderr(&o)
-    );
+    assert!(o.status.success(), "build of {} failed:\n{}", root.display(), stderr(&o));
     (tmp, out)
 }
 
@@ -51,12 +36,7 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let e = e.unwrap();
         if e.file_type().is_file() {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
             out.insert(rel, std::fs::read(e.path()).unwrap());
         }
     }
@@ -74,12 +54,8 @@ pub fn snapshot(path: &Path, actual: &str) {
         std::fs::write(path, actual).unwrap();
         return;
     }
-    let expected = std::fs::read_to_string(path).unwrap_or_else(|_| {
-        panic!(
-            "missing snapshot {}; run with STORYPATH_BLESS=1 to create it",
-            path.display()
-        )
-    });
+    let expected = std::fs::read_to_string(path)
+        .unwrap_or_else(|_| panic!("missing snapshot {}; run with STORYPATH_BLESS=1 to create it", path.display()));
     if expected != actual {
         panic!(
             "snapshot {} differs (run with STORYPATH_BLESS=1 to accept):\n--- expected\n{expected}\n--- actual\n{actual}",
