@@ -97,7 +97,9 @@ pub fn parse(file: &str, text: &str, errors: &mut Vec<Diagnostic>) -> Option<Sto
     let role = r.req_str(&t, "role", &at, WHAT);
     let slug = story_slug(&mut r, &t, file);
     let opt = |r: &mut Reader, key: &str| r.str(&t, key).map(|s| s.value);
-    let origin = opt(&mut r, "origin");
+    let origin = r.str(&t, "origin");
+    check_sluggable(&mut r, "origin", origin.as_slice());
+    let origin = origin.map(|o| o.value);
     let location = opt(&mut r, "location");
     let quote = opt(&mut r, "quote");
     let photo = r.str(&t, "photo");
@@ -112,7 +114,9 @@ pub fn parse(file: &str, text: &str, errors: &mut Vec<Diagnostic>) -> Option<Sto
             .hint("add photo_alt = \"...\" saying what the photo shows"),
         );
     }
-    let tags = r.str_list(&t, "tags").into_iter().map(|s| s.value).collect();
+    let tags = r.str_list(&t, "tags");
+    check_sluggable(&mut r, "tags", &tags);
+    let tags = tags.into_iter().map(|s| s.value).collect();
     let featured = r.bool(&t, "featured").unwrap_or(false);
     let draft = r.bool(&t, "draft").unwrap_or(false);
     let path = read_path(&mut r, &t, role.as_ref());
@@ -167,8 +171,31 @@ pub fn story_slug(r: &mut Reader, t: &toml::de::DeTable, file: &str) -> Sp<Strin
             s
         }
         None => {
-            let stem = std::path::Path::new(file).file_stem().and_then(|s| s.to_str()).unwrap_or("story");
-            Sp::new(slugify(stem), 0..0)
+            let stem = std::path::Path::new(file).file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            let slug = slugify(stem);
+            if slug.is_empty() {
+                r.errors.push(
+                    Diagnostic::at(r.file, 0..0, "the file name has no letters or digits to make a URL from")
+                        .hint("rename the file, or set slug = \"...\" in the front matter"),
+                );
+            }
+            Sp::new(slug, 0..0)
+        }
+    }
+}
+
+/// Tags and origins become URLs (`/tags/<slug>/`): they need a letter or digit.
+fn check_sluggable(r: &mut Reader, key: &str, values: &[Sp<String>]) {
+    for v in values {
+        if slugify(&v.value).is_empty() {
+            r.errors.push(
+                Diagnostic::at(
+                    r.file,
+                    v.span.clone(),
+                    format!("this {} has no letters or digits to make a URL from", key.trim_end_matches('s')),
+                )
+                .hint("use a word, like \"career-change\""),
+            );
         }
     }
 }
@@ -211,6 +238,13 @@ fn read_path(r: &mut Reader, t: &toml::de::DeTable, role: Option<&Sp<String>>) -
                 }
                 let place = match (role, outside) {
                     (Some(ro), None) => Place::Role(ro.value),
+                    (None, Some(o)) if o.value.trim().is_empty() => {
+                        r.errors.push(
+                            Diagnostic::at(r.file, o.span, "`outside` is empty")
+                                .hint("name the job, e.g. outside = \"Retail\""),
+                        );
+                        continue;
+                    }
                     (None, Some(o)) => Place::Outside(o.value),
                     (Some(_), Some(_)) => {
                         r.errors.push(
