@@ -239,3 +239,46 @@ fn check_theme(site: &Loaded, builtin: &[&str], errors: &mut Vec<Diagnostic>) {
         .unwrap_or_else(|| format!("available themes: {}", known.join(", ")));
     errors.push(Diagnostic::at(config::FILE, name.span.clone(), format!("unknown theme `{}`", name.value)).hint(hint));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::from_texts;
+
+    const LADDER: &str =
+        "[[track]]\nid = \"s\"\nname = \"S\"\n[[role]]\nid = \"agent\"\ntitle = \"Agent\"\ntrack = \"s\"\nlevel = 1\n";
+
+    fn story(role: &str, parents: &str) -> String {
+        format!("+++\ntitle = \"T\"\nname = \"N\"\ndate = 2020-01-01\nrole = \"{role}\"\n[relations]\nparents = [{parents}]\n+++\n")
+    }
+
+    fn messages(errors: &[Diagnostic]) -> Vec<String> {
+        errors.iter().map(|e| e.message.clone()).collect()
+    }
+
+    #[test]
+    fn a_three_story_parent_cycle_is_reported_once() {
+        let (a, b, c) = (story("agent", "\"b\""), story("agent", "\"c\""), story("agent", "\"a\""));
+        let site = from_texts(Some(LADDER), &[("a", &a), ("b", &b), ("c", &c)]);
+        let errors = validate(&site, &["horizon"]);
+        assert_eq!(messages(&errors), vec!["parents form a cycle"]);
+        assert_eq!(errors[0].label.as_deref(), Some("a -> b -> c -> a"));
+    }
+
+    #[test]
+    fn unknown_ids_get_suggestions() {
+        let a = story("agnet", "\"bb\"");
+        let b = story("agent", "");
+        let site = from_texts(Some(LADDER), &[("a", &a), ("b", &b)]);
+        let errors = validate(&site, &["horizon"]);
+        let hints: Vec<_> = errors.iter().filter_map(|e| e.hint.clone()).collect();
+        assert!(hints.contains(&"did you mean `agent`?".to_string()), "{errors:?}");
+        assert!(hints.contains(&"did you mean `b`?".to_string()), "{errors:?}");
+    }
+
+    #[test]
+    fn without_a_ladder_roles_are_not_checked() {
+        let a = story("anything", "");
+        assert!(validate(&from_texts(None, &[("a", &a)]), &["horizon"]).is_empty());
+    }
+}

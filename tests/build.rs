@@ -239,7 +239,11 @@ fn drafts_leave_no_trace_without_the_flag() {
             assert!(!text.contains(secret), "{path} mentions the draft ({secret})");
         }
     }
+    // The draft's move (Scheduler -> Workforce Planner) is not counted on the map.
+    let edge = "Scheduler → Workforce Planner: ";
+    assert!(read(&out, "map.svg").contains(&format!("{edge}a move the ladder supports; no story takes it yet")));
     let (_t2, with) = build(&site, &["--drafts"]);
+    assert!(read(&with, "map.svg").contains(&format!("{edge}1 person")));
     assert!(with.join("stories/zed/index.html").is_file());
     assert!(with.join("tags/secret-draft-tag/index.html").is_file());
     assert!(read(&with, "stories/bo/index.html").contains("Zed Secretname"), "the child relation is derived");
@@ -326,4 +330,13 @@ fn refuses_to_write_over_the_site() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("building would delete the site"), "{}", stderr(&o));
     assert!(root.join("content/stories/one.md").is_file());
+}
+
+#[test]
+fn a_site_local_theme_overrides_only_what_it_has() {
+    let (_t, out) = build(&repo().join("tests/sites/local-theme"), &[]);
+    assert!(read(&out, "404.html").contains("plain-404"), "the local theme's template");
+    assert!(read(&out, "index.html").contains("class=\"hero\""), "horizon's template where the theme has none");
+    assert!(read(&out, "css/style.css").starts_with("/* plain theme stylesheet */"));
+    assert_eq!(read(&out, "css/fonts.txt"), "site wins\n", "the site's static/ beats the theme's");
 }

@@ -180,3 +180,24 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 pub fn slash_path(p: &Path) -> String {
     p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
+
+/// Builds a [`Loaded`] from in-memory files, for unit tests of later stages.
+#[cfg(test)]
+pub fn from_texts(ladder_text: Option<&str>, stories: &[(&str, &str)]) -> Loaded {
+    let mut errors = Vec::new();
+    let ladder = ladder_text.and_then(|t| ladder::parse(t, &mut errors));
+    let stories = stories
+        .iter()
+        .filter_map(|(name, text)| story::parse(&format!("content/stories/{name}.md"), text, &mut errors))
+        .collect();
+    Loaded {
+        root: PathBuf::from("/nonexistent"),
+        config: Config::defaults(),
+        ladder,
+        stories,
+        pages: Vec::new(),
+        static_files: Vec::new(),
+        sources: Sources::default(),
+        errors,
+    }
+}

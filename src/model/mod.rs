@@ -190,3 +190,77 @@ fn taxons(stories: &[Story], names: impl Fn(&Story) -> Vec<String>) -> Vec<Taxon
     }
     by_slug.into_values().collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::from_texts;
+
+    const LADDER: &str = "[[track]]\nid = \"s\"\nname = \"S\"\n\
+        [[role]]\nid = \"agent\"\ntitle = \"Agent\"\ntrack = \"s\"\nlevel = 1\nnext = [\"lead\"]\n\
+        [[role]]\nid = \"lead\"\ntitle = \"Lead\"\ntrack = \"s\"\nlevel = 2\n";
+
+    fn story(name: &str, date: &str, path: &str, extra: &str) -> String {
+        format!("+++\ntitle = \"T\"\nname = \"{name}\"\ndate = {date}\nrole = \"lead\"\npath = [{path}]\n{extra}+++\n")
+    }
+
+    fn site(drafts: bool) -> Site {
+        let mum = story(
+            "Mum",
+            "2020-01-01",
+            "{ outside = \"Retail\", from = 1990 }, { role = \"agent\", from = 1995 }, \"lead\"",
+            "tags = [\"Career change\"]\n",
+        );
+        let kid = story(
+            "Kid",
+            "2022-01-01",
+            "{ role = \"agent\", from = 2015 }, \"lead\"",
+            "tags = [\"career-change\"]\n[relations]\nparents = [\"mum\"]\nmentors = [\"mum\"]\n",
+        );
+        let draft =
+            story("Draft", "2023-01-01", "\"agent\", \"lead\"", "draft = true\n[relations]\nparents = [\"kid\"]\n");
+        let loaded = from_texts(Some(LADDER), &[("mum", &mum), ("kid", &kid), ("draft", &draft)]);
+        assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+        Site::build(loaded, drafts)
+    }
+
+    #[test]
+    fn inverse_relations_and_families_are_derived() {
+        let s = site(false);
+        let slugs: Vec<&str> = s.stories.iter().map(|x| x.slug.value.as_str()).collect();
+        assert_eq!(slugs, ["kid", "mum"], "newest first, draft left out");
+        assert_eq!(s.relations[1].children, vec![0]);
+        assert_eq!(s.relations[1].mentees, vec![0]);
+        assert_eq!(s.families.len(), 1);
+        assert_eq!(s.families[0].slug, "mum", "eldest: earliest first `from` year");
+        assert_eq!(s.families[0].members, vec![1, 0]);
+    }
+
+    #[test]
+    fn role_statistics_count_journeys() {
+        let s = site(false);
+        let lead = &s.roles["lead"];
+        assert_eq!(lead.now.len(), 2);
+        assert_eq!(lead.came_from.get(&Place::Role("agent".into())), Some(&2));
+        let agent = &s.roles["agent"];
+        assert_eq!(agent.before.len(), 2);
+        assert_eq!(agent.came_from.get(&Place::Outside("Retail".into())), Some(&1));
+        assert_eq!(agent.went_next.get(&Place::Role("lead".into())), Some(&2));
+    }
+
+    #[test]
+    fn drafts_join_only_when_asked() {
+        let s = site(true);
+        assert_eq!(s.stories.len(), 3);
+        assert_eq!(s.families[0].members.len(), 3);
+        assert_eq!(s.roles["lead"].came_from.get(&Place::Role("agent".into())), Some(&3));
+    }
+
+    #[test]
+    fn tags_with_the_same_slug_merge() {
+        let s = site(false);
+        assert_eq!(s.tags.len(), 1);
+        assert_eq!(s.tags[0].slug, "career-change");
+        assert_eq!(s.tags[0].stories.len(), 2);
+    }
+}

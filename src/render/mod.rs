@@ -45,9 +45,7 @@ pub fn render(site: &Site, theme: &theme::Theme, tera: &tera::Tera) -> Result<Ve
         }
     }
     if !errors.is_empty() {
-        errors.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
-        errors.dedup_by(|a, b| a.file == b.file && a.message == b.message);
-        return Err(errors);
+        return Err(group_errors(errors));
     }
     let html_paths = r.sitemap_entries(&jobs);
     outputs.push(bytes("feed.xml", feeds::atom(site, &r.excerpts())));
@@ -71,6 +69,28 @@ pub fn render(site: &Site, theme: &theme::Theme, tera: &tera::Tera) -> Result<Ve
     let mut unique: Vec<Output> = outputs.into_iter().rev().filter(|o| seen.insert(o.path.clone())).collect();
     unique.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(unique)
+}
+
+/// One error per distinct template problem, not one per page it broke:
+/// "while rendering /stories/a/ and 11 more pages".
+fn group_errors(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut groups: std::collections::BTreeMap<(String, String), Vec<Diagnostic>> = Default::default();
+    for e in errors {
+        groups.entry((e.file.clone(), e.message.clone())).or_default().push(e);
+    }
+    groups
+        .into_values()
+        .map(|mut list| {
+            list.sort_by(|a, b| a.label.cmp(&b.label));
+            let more = list.len() - 1;
+            let mut first = list.swap_remove(0);
+            if more > 0 {
+                let label = first.label.take().unwrap_or_default();
+                first.label = Some(format!("{label} and {more} more page{}", if more == 1 { "" } else { "s" }));
+            }
+            first
+        })
+        .collect()
 }
 
 fn bytes(path: &str, text: String) -> Output {

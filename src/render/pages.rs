@@ -3,7 +3,7 @@
 //! [`Renderer::new`] and borrowed by every page.
 
 use super::seo::{self, PageMeta};
-use super::theme::{error_chain, Theme};
+use super::theme::Theme;
 use super::views::{self, Card, Link, SiteView};
 use super::{markdown, Content, Output};
 use crate::diagnostics::Diagnostic;
@@ -140,7 +140,8 @@ impl<'a> Renderer<'a> {
         let html = self.tera.render(template, &ctx).map_err(|e| {
             let file =
                 self.theme.templates.get(template).map_or_else(|| format!("templates/{template}"), |(_, f)| f.clone());
-            Diagnostic::new(file, None, format!("template error while rendering /{path}: {}", error_chain(&e)))
+            Diagnostic::new(file, None, format!("template error in {template}: {}", innermost(&e)))
+                .label(format!("while rendering /{path}"))
                 .hint("check the variable names the template uses; see the README's template section")
         })?;
         let out = if path.ends_with(".html") { path } else { format!("{path}index.html") };
@@ -528,4 +529,15 @@ fn thousands(n: i64) -> String {
     } else {
         out
     }
+}
+
+/// The most specific cause of a Tera error (the outer ones repeat the template name).
+fn innermost(e: &tera::Error) -> String {
+    let mut last = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        last = s.to_string();
+        src = s.source();
+    }
+    last.replace('\n', " ")
 }
