@@ -50,9 +50,12 @@ pub fn prepare(opts: &Options) -> Result<(Site, theme::Theme, tera::Tera), Failu
     }
 }
 
-/// `storypath check`: everything but rendering and writing.
+/// `storypath check`: load, validate and model the site, and render one page
+/// of each kind to catch template mistakes; nothing is written.
 pub fn check(opts: &Options) -> Result<Site, Failure> {
-    prepare(opts).map(|(site, _, _)| site)
+    let (site, th, tera) = prepare(opts)?;
+    render::render_sample(&site, &th, &tera).map_err(|errors| Failure { sources: Sources::default(), errors })?;
+    Ok(site)
 }
 
 /// `storypath build`: the whole pipeline. On any error nothing is written.

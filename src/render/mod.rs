@@ -31,22 +31,22 @@ pub struct Output {
     pub content: Content,
 }
 
+/// Renders one page of each kind and discards it: what `check` does to find
+/// template mistakes (an unknown variable breaks every page of a kind) at a
+/// cost that does not grow with the number of stories.
+pub fn render_sample(site: &Site, theme: &theme::Theme, tera: &tera::Tera) -> Result<(), Vec<Diagnostic>> {
+    let r = pages::Renderer::new(site, theme, tera);
+    // HashSet is fine here: it only filters, nothing is output in its order.
+    let mut seen = std::collections::HashSet::new();
+    let jobs: Vec<pages::Job> = r.jobs().into_iter().filter(|j| seen.insert(std::mem::discriminant(j))).collect();
+    run_jobs(&r, &jobs).map(|_| ())
+}
+
 /// Renders the whole site. Template errors are collected, not just the first.
 pub fn render(site: &Site, theme: &theme::Theme, tera: &tera::Tera) -> Result<Vec<Output>, Vec<Diagnostic>> {
     let r = pages::Renderer::new(site, theme, tera);
     let jobs = r.jobs();
-    let results: Vec<Result<Output, Diagnostic>> = jobs.par_iter().map(|job| r.run(job)).collect();
-    let mut outputs = Vec::with_capacity(results.len() + 8);
-    let mut errors = Vec::new();
-    for res in results {
-        match res {
-            Ok(o) => outputs.push(o),
-            Err(e) => errors.push(e),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(group_errors(errors));
-    }
+    let mut outputs = run_jobs(&r, &jobs)?;
     let html_paths = r.sitemap_entries(&jobs);
     outputs.push(bytes("feed.xml", feeds::atom(site, &r.excerpts())));
     outputs.push(bytes("sitemap.xml", feeds::sitemap(site, &html_paths)));
@@ -69,6 +69,23 @@ pub fn render(site: &Site, theme: &theme::Theme, tera: &tera::Tera) -> Result<Ve
     let mut unique: Vec<Output> = outputs.into_iter().rev().filter(|o| seen.insert(o.path.clone())).collect();
     unique.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(unique)
+}
+
+fn run_jobs(r: &pages::Renderer, jobs: &[pages::Job]) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    let results: Vec<Result<Output, Diagnostic>> = jobs.par_iter().map(|job| r.run(job)).collect();
+    let mut outputs = Vec::with_capacity(results.len() + 8);
+    let mut errors = Vec::new();
+    for res in results {
+        match res {
+            Ok(o) => outputs.push(o),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(outputs)
+    } else {
+        Err(group_errors(errors))
+    }
 }
 
 /// One error per distinct template problem, not one per page it broke:
