@@ -172,27 +172,50 @@ impl<'f> Reader<'f> {
         None
     }
 
-    /// A list of strings; a single string is not accepted, to keep files uniform.
-    pub fn str_list(&mut self, t: &DeTable<'_>, key: &str) -> Vec<Sp<String>> {
-        let Some(v) = t.get(key) else {
-            return Vec::new();
-        };
+    /// The items of an array under `key` that `pick` accepts; `what` names
+    /// the array and `hint` says how to write it when it or an item is wrong.
+    fn list_of<'t, 'i, T>(
+        &mut self,
+        t: &'t DeTable<'i>,
+        key: &str,
+        what: (&str, &str),
+        hint: &str,
+        pick: impl Fn(&'t DeValue<'i>) -> Option<T>,
+    ) -> Vec<(T, Span)> {
+        let Some(v) = t.get(key) else { return Vec::new() };
         let DeValue::Array(items) = v.get_ref() else {
-            self.wrong_type(key, v, "a list of strings", &format!("{key} = [\"a\", \"b\"]"));
+            self.wrong_type(key, v, what.0, hint);
             return Vec::new();
         };
         let mut out = Vec::new();
         for item in items.iter() {
-            match item.get_ref() {
-                DeValue::String(s) => out.push(Sp::new(s.to_string(), self.abs(item.span()))),
-                other => {
-                    let found = describe(other);
-                    self.error(item.span(), format!("`{key}` must hold only strings, found {found}")).hint =
-                        Some(format!("put each item in quotes: {key} = [\"a\", \"b\"]"));
+            match pick(item.get_ref()) {
+                Some(x) => out.push((x, item.span())),
+                None => {
+                    let found = describe(item.get_ref());
+                    self.error(item.span(), format!("each item of `{key}` must be {}, found {found}", what.1)).hint =
+                        Some(format!("write it like {hint}"));
                 }
             }
         }
         out
+    }
+
+    /// A list of strings; a single string is not accepted, to keep files uniform.
+    pub fn str_list(&mut self, t: &DeTable<'_>, key: &str) -> Vec<Sp<String>> {
+        let hint = format!("{key} = [\"a\", \"b\"]");
+        let pick = |v: &DeValue<'_>| v.as_str().map(str::to_string);
+        let items = self.list_of(t, key, ("a list of strings", "a string"), &hint, pick);
+        items.into_iter().map(|(s, span)| Sp::new(s, self.abs(span))).collect()
+    }
+
+    /// The tables of an array of tables (`[[role]]`), with their spans.
+    pub fn tables<'t, 'i>(&mut self, t: &'t DeTable<'i>, key: &str) -> Vec<(&'t DeTable<'i>, Span)> {
+        let hint = format!("[[{key}]] headers");
+        self.list_of(t, key, ("an array of tables", "a table"), &hint, |v| match v {
+            DeValue::Table(inner) => Some(inner),
+            _ => None,
+        })
     }
 
     pub fn table<'t, 'i>(&mut self, t: &'t DeTable<'i>, key: &str) -> Option<(&'t DeTable<'i>, Span)> {
@@ -204,29 +227,6 @@ impl<'f> Reader<'f> {
                 None
             }
         }
-    }
-
-    /// The tables of an array of tables (`[[role]]`), with their spans.
-    pub fn tables<'t, 'i>(&mut self, t: &'t DeTable<'i>, key: &str) -> Vec<(&'t DeTable<'i>, Span)> {
-        let Some(v) = t.get(key) else {
-            return Vec::new();
-        };
-        let DeValue::Array(items) = v.get_ref() else {
-            self.wrong_type(key, v, "an array of tables", &format!("[[{key}]]"));
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        for item in items.iter() {
-            match item.get_ref() {
-                DeValue::Table(inner) => out.push((inner, item.span())),
-                other => {
-                    let found = describe(other);
-                    self.error(item.span(), format!("each `{key}` must be a table, found {found}")).hint =
-                        Some(format!("write each one under a [[{key}]] header"));
-                }
-            }
-        }
-        out
     }
 
     /// Reports every key of `t` not in `allowed`, suggesting the closest one.

@@ -70,17 +70,22 @@ impl<'a> Iterator for LineIter<'a> {
     }
 }
 
-/// Splits `text` and parses its front matter as TOML. The returned reader
-/// reports positions in the `.md` file, not in the extracted TOML.
+/// Splits `text` and parses its front matter as TOML; problems go to
+/// `errors`. The returned reader reports positions in the `.md` file, not in
+/// the extracted TOML.
 pub fn parse<'t>(
     file: &'t str,
     text: &'t str,
-) -> Result<(toml::de::DeTable<'t>, super::fields::Reader<'t>, Split), Vec<Diagnostic>> {
-    let parts = split(file, text).map_err(|d| vec![d])?;
+    errors: &mut Vec<Diagnostic>,
+) -> Option<(toml::de::DeTable<'t>, super::fields::Reader<'t>, Split)> {
+    let parts = split(file, text).map_err(|d| errors.push(d)).ok()?;
     let mut reader = super::fields::Reader::new(file, parts.front.start);
     match reader.parse(&text[parts.front.clone()]) {
-        Some(table) => Ok((table, reader, parts)),
-        None => Err(reader.errors),
+        Some(table) => Some((table, reader, parts)),
+        None => {
+            errors.append(&mut reader.errors);
+            None
+        }
     }
 }
 

@@ -21,13 +21,7 @@ pub struct Page {
 const KEYS: &[&str] = &["title", "slug", "description", "draft", "weight", "extra"];
 
 pub fn parse(file: &str, text: &str, errors: &mut Vec<Diagnostic>) -> Option<Page> {
-    let (t, mut r, parts) = match frontmatter::parse(file, text) {
-        Ok(x) => x,
-        Err(mut e) => {
-            errors.append(&mut e);
-            return None;
-        }
-    };
+    let (t, mut r, parts) = frontmatter::parse(file, text, errors)?;
     r.unknown_keys(&t, KEYS, "the front matter");
     let title = r.req_str(&t, "title", &parts.opening, "the front matter");
     let slug = story_slug(&mut r, &t, file);

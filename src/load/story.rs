@@ -76,13 +76,7 @@ const WHAT: &str = "the front matter";
 /// read, so that checks between files see its slug and links; the site is
 /// never built from it because `errors` is not empty.
 pub fn parse(file: &str, text: &str, errors: &mut Vec<Diagnostic>) -> Option<Story> {
-    let (t, mut r, parts) = match frontmatter::parse(file, text) {
-        Ok(x) => x,
-        Err(mut e) => {
-            errors.append(&mut e);
-            return None;
-        }
-    };
+    let (t, mut r, parts) = frontmatter::parse(file, text, errors)?;
     let at = parts.opening.clone();
     r.unknown_keys(&t, KEYS, WHAT);
     let title = r.req_str(&t, "title", &at, WHAT);
