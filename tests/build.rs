@@ -101,9 +101,12 @@ fn every_page_has_lang_canonical_social_tags_and_json_ld() {
     assert_eq!(story["datePublished"], "2025-05-02");
     let role = ld("roles/wfm-analyst/index.html");
     assert_eq!(role["@type"], "Occupation");
-    assert_eq!(role["estimatedSalary"][0]["minValue"], 52000);
-    assert_eq!(role["estimatedSalary"][0]["maxValue"], 61000);
-    assert_eq!(role["estimatedSalary"][0]["currency"], "USD");
+    let salary = &role["estimatedSalary"];
+    assert_eq!(salary["@type"], "MonetaryAmount");
+    assert_eq!(salary["currency"], "USD");
+    assert_eq!(salary["value"]["minValue"], 52000);
+    assert_eq!(salary["value"]["maxValue"], 61000);
+    assert_eq!(salary["value"]["unitText"], "YEAR");
     let index = ld("stories/index.html");
     assert_eq!(index["mainEntity"]["@type"], "ItemList");
     assert_eq!(index["mainEntity"]["numberOfItems"], DEMO_STORIES.len());

@@ -137,20 +137,18 @@ pub fn occupation(site: &Site, r: &Role, track_name: &str) -> Value {
         "description": r.summary,
         "occupationalCategory": track_name,
         "url": site.config.base.absolute(&format!("roles/{}/", r.id.value)),
-        "hiringOrganization": organization(site),
     });
     if !r.skills.is_empty() {
         o["skills"] = json!(r.skills.join(", "));
     }
     if let Some(p) = &r.pay {
-        o["estimatedSalary"] = json!([{
-            "@type": "MonetaryAmountDistribution",
-            "name": "base",
+        // A MonetaryAmount whose QuantitativeValue carries the range and its
+        // unit (YEAR, MONTH, WEEK, DAY, HOUR), as salary ranges are usually marked up.
+        o["estimatedSalary"] = json!({
+            "@type": "MonetaryAmount",
             "currency": p.currency,
-            "duration": match p.period.as_str() { "hour" => "PT1H", "day" => "P1D", "week" => "P1W", "month" => "P1M", _ => "P1Y" },
-            "minValue": p.min,
-            "maxValue": p.max,
-        }]);
+            "value": { "@type": "QuantitativeValue", "minValue": p.min, "maxValue": p.max, "unitText": p.period.to_uppercase() },
+        });
     }
     o
 }
