@@ -140,7 +140,12 @@ fn target(base_path: &str, page: &str, link: &str) -> Option<String> {
                 s => parts.push(s),
             }
         }
-        parts.join("/") + if link.ends_with('/') { "/" } else { "" }
+        let joined = parts.join("/");
+        if !joined.is_empty() && link.ends_with('/') {
+            joined + "/"
+        } else {
+            joined
+        }
     };
     if path.is_empty() || path.ends_with('/') {
         path.push_str("index.html");
@@ -166,6 +171,17 @@ fn assert_links_resolve(out: &Path, base_path: &str) -> usize {
 fn internal_links_resolve_under_the_subpath() {
     let (_t, out) = build(&repo(), &[]);
     assert!(assert_links_resolve(&out, "/careers/") > 500);
+    // Pages link relative to themselves (so they work from disk and under any
+    // subpath); only the 404 page, served at any depth, links from /careers/.
+    for (path, html) in html_files(&out) {
+        let rooted = attrs(&html, "href").into_iter().chain(attrs(&html, "src")).filter(|l| l.starts_with('/')).count();
+        if path == "404.html" {
+            assert!(html.contains("href=\"/careers/css/style.css\""));
+        } else {
+            assert_eq!(rooted, 0, "{path} has root-relative links");
+        }
+    }
+    assert!(read(&out, "stories/ada-okafor/index.html").contains("href=\"../../css/style.css\""));
     let sitemap = read(&out, "sitemap.xml");
     let doc = roxmltree::Document::parse(&sitemap).unwrap();
     let locs: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("loc")).filter_map(|n| n.text()).collect();

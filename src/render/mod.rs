@@ -3,6 +3,7 @@
 //! theme's and site's static files. Nothing is written here.
 
 pub mod feeds;
+pub mod links;
 pub mod markdown;
 mod pages;
 pub mod seo;

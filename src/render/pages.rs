@@ -144,6 +144,11 @@ impl<'a> Renderer<'a> {
                 .label(format!("while rendering /{path}"))
                 .hint("check the variable names the template uses; see the README's template section")
         })?;
+        // The 404 page is served at any depth, so it keeps links from the site root.
+        let html = match job {
+            Job::NotFound => html,
+            _ => super::links::relativize(&html, &self.site.config.base.path, &super::links::prefix(&path)),
+        };
         let out = if path.ends_with(".html") { path } else { format!("{path}index.html") };
         Ok(Output { path: out, content: Content::Bytes(html.into_bytes()) })
     }
