@@ -74,7 +74,8 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Loaded {
         errors.append(&mut errs);
         pages.extend(found);
     }
-    let static_files = list_files(root, "static", &mut errors);
+    // Everything under static/ is published, hidden files too (`.well-known/`).
+    let static_files = walk(root, "static", false, &mut errors);
     Loaded { root: root.to_path_buf(), config, ladder, stories, pages, static_files, sources, errors }
 }
 
@@ -138,18 +139,23 @@ fn io_reason(e: &std::io::Error) -> String {
 /// `.md` files under `dir` (relative to root), sorted, skipping hidden and
 /// editor temporary files.
 fn markdown_files(root: &Path, dir: &str, errors: &mut Vec<Diagnostic>) -> Vec<String> {
-    list_files(root, dir, errors).into_iter().filter(|f| f.ends_with(".md")).map(|f| format!("{dir}/{f}")).collect()
+    walk(root, dir, true, errors).into_iter().filter(|f| f.ends_with(".md")).map(|f| format!("{dir}/{f}")).collect()
 }
 
-/// All files under `dir` (relative to root), as paths relative to `dir`, sorted.
+/// Files under `dir` (relative to root), as paths relative to `dir`, sorted,
+/// without hidden and editor backup files (`.x`, `x~`, `#x#`).
 pub fn list_files(root: &Path, dir: &str, errors: &mut Vec<Diagnostic>) -> Vec<String> {
+    walk(root, dir, true, errors)
+}
+
+fn walk(root: &Path, dir: &str, skip_hidden: bool, errors: &mut Vec<Diagnostic>) -> Vec<String> {
     let base = root.join(dir);
     if !base.is_dir() {
         return Vec::new();
     }
     let mut out = Vec::new();
     let walker = walkdir::WalkDir::new(&base).follow_links(true).sort_by_file_name().into_iter();
-    for entry in walker.filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name())) {
+    for entry in walker.filter_entry(|e| e.depth() == 0 || !skip_hidden || !is_hidden(e.file_name())) {
         match entry {
             Ok(e) if e.file_type().is_file() => {
                 if let Ok(rel) = e.path().strip_prefix(&base) {

@@ -53,9 +53,11 @@ pub fn render(l: &Layout, opts: &MapOptions) -> String {
     let mut s = String::with_capacity(16 * 1024);
     let _ = write!(
         s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="sp-map" viewBox="0 0 {w:.0} {h:.0}" width="{w:.0}" height="{h:.0}" role="graphics-document document" aria-labelledby="{id}-title" aria-describedby="{id}-desc"><title id="{id}-title">{t}</title><desc id="{id}-desc">{d}</desc><style>{STYLE}</style>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="sp-map" viewBox="0 0 {w:.0} {h:.0}" width="{w:.0}" height="{h:.0}" style="min-width:{min:.0}px" role="graphics-document document" aria-labelledby="{id}-title" aria-describedby="{id}-desc"><title id="{id}-title">{t}</title><desc id="{id}-desc">{d}</desc><style>{STYLE}</style>"#,
         w = l.width,
         h = l.height,
+        // A page may shrink the map to fit, but not below 80%: labels stay legible, and it scrolls instead.
+        min = l.width * 0.8,
         t = esc(&opts.title),
         d = esc(&opts.description),
     );

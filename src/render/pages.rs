@@ -167,7 +167,8 @@ impl<'a> Renderer<'a> {
                     .layout
                     .as_ref()
                     .map(|l| map::render(l, &self.map_options("home-map", "Career path map", Vec::new())));
-                let latest: Vec<&Card> = self.cards.iter().take(6).collect();
+                let latest: Vec<&Card> =
+                    self.cards.iter().filter(|c| !featured.iter().any(|f| f.slug == c.slug)).take(6).collect();
                 (
                     "index.html",
                     meta,

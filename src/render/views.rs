@@ -20,6 +20,8 @@ pub struct SiteView {
     pub base_url: String,
     pub base_path: String,
     pub language: String,
+    /// `language` as an Open Graph locale (`en-GB` -> `en_GB`).
+    pub locale: String,
     pub company: String,
     pub logo_url: Option<String>,
     pub primary_color: String,
@@ -129,6 +131,7 @@ impl SiteView {
             base_url: c.base.url.clone(),
             base_path: c.base.path.clone(),
             language: c.language.clone(),
+            locale: c.language.replace('-', "_"),
             company: c.brand.company.clone(),
             logo_url: c.brand.logo.as_ref().map(|l| link(&l.value)),
             primary_color: c.brand.primary_color.clone(),
