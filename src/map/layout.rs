@@ -19,11 +19,16 @@ pub const ENTRY_H: f64 = 46.0;
 const COL_GAP: f64 = 16.0;
 const BAND_PAD: f64 = 10.0;
 const ROW_H: f64 = 112.0;
-const GUTTER: f64 = 58.0;
 const HEADER_H: f64 = 64.0;
 const ENTRY_GAP: f64 = 14.0;
-/// Average advance of a 12px sans-serif character; labels wrap to fit.
-pub const CHAR_W: f64 = 6.9;
+/// Average advance of a sans-serif character, as a fraction of the font
+/// size (bold is wider); labels are wrapped with these so they fit.
+pub const CHAR_EM: f64 = 0.575;
+pub const BOLD_CHAR_EM: f64 = 0.62;
+/// Font sizes of node labels and track names.
+pub const LABEL_PX: f64 = 12.0;
+pub const BAND_PX: f64 = 13.0;
+const LINE_H: f64 = 15.0;
 /// At most this many outside entry points get a node of their own; the rest
 /// share one, so the map grows with the ladder, not with the number of people.
 pub const MAX_ENTRIES: usize = 10;
@@ -53,11 +58,50 @@ impl Rect {
     }
 }
 
+/// One line of text, placed by its baseline; `middle` centres it on `x`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextLine {
+    pub text: String,
+    pub x: f64,
+    pub y: f64,
+    pub px: f64,
+    pub bold: bool,
+    pub middle: bool,
+}
+
+impl TextLine {
+    /// The box the text is expected to cover (estimated advance widths).
+    pub fn bbox(&self) -> Rect {
+        let em = if self.bold { BOLD_CHAR_EM } else { CHAR_EM };
+        let w = self.text.chars().count() as f64 * self.px * em;
+        let x = if self.middle { self.x - w / 2.0 } else { self.x };
+        Rect { x, y: self.y - 0.8 * self.px, w, h: 1.05 * self.px }
+    }
+}
+
+/// Lines of `text` wrapped to `width`, centred on `cx`, the first baseline at `y0`.
+fn text_block(text: &str, width: f64, max_lines: usize, cx: f64, y0: f64, px: f64, bold: bool) -> Vec<TextLine> {
+    let em = if bold { BOLD_CHAR_EM } else { CHAR_EM };
+    let chars = ((width - 16.0) / (px * em)).floor().max(4.0) as usize;
+    wrap(text, chars, max_lines)
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| TextLine { text: t, x: cx, y: y0 + i as f64 * LINE_H, px, bold, middle: true })
+        .collect()
+}
+
+/// A label centred in a box: its lines' baselines, vertically centred.
+fn centred_label(text: &str, r: &Rect, max_lines: usize) -> Vec<TextLine> {
+    let n = wrap(text, ((r.w - 16.0) / (LABEL_PX * CHAR_EM)).floor().max(4.0) as usize, max_lines).len() as f64;
+    let y0 = r.y + r.h / 2.0 - (n - 1.0) * LINE_H / 2.0 + 4.0;
+    text_block(text, r.w, max_lines, r.cx() + 2.0, y0, LABEL_PX, false)
+}
+
 #[derive(Debug, Clone)]
 pub struct Node {
     pub key: NodeKey,
     pub rect: Rect,
-    pub lines: Vec<String>,
+    pub lines: Vec<TextLine>,
     /// Full label (for titles and text alternatives).
     pub label: String,
     /// Track colour (entries: none).
@@ -85,7 +129,7 @@ pub struct Edge {
 #[derive(Debug, Clone)]
 pub struct Band {
     pub name: String,
-    pub name_lines: Vec<String>,
+    pub name_lines: Vec<TextLine>,
     pub color: String,
     pub x: f64,
     pub w: f64,
@@ -96,8 +140,8 @@ pub struct Layout {
     pub width: f64,
     pub height: f64,
     pub bands: Vec<Band>,
-    /// (level, y of the row's centre)
-    pub rows: Vec<(u32, f64)>,
+    /// "Level N" at the left of each row.
+    pub level_labels: Vec<TextLine>,
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
     /// Entry-point slug of each outside text met in the journeys.
@@ -154,17 +198,15 @@ pub fn wrap(text: &str, max: usize, lines: usize) -> Vec<String> {
     out
 }
 
-fn chars_for(width: f64) -> usize {
-    ((width - 16.0) / CHAR_W).floor().max(4.0) as usize
-}
-
 pub fn layout(input: &MapInput) -> Layout {
     let max_level = input.roles.iter().map(|r| r.level).max().unwrap_or(1);
     let row_y = |level: u32| HEADER_H + (max_level - level) as f64 * ROW_H + ROW_H / 2.0;
 
     // Bands: one per track, as wide as its busiest level.
+    // The left gutter holds "Level N" labels: as wide as the widest one.
+    let gutter = 10.0 + format!("Level {max_level}").len() as f64 * LABEL_PX * CHAR_EM + 8.0;
     let mut bands = Vec::new();
-    let mut x = GUTTER;
+    let mut x = gutter;
     let mut cells: BTreeMap<(&str, u32), Vec<&super::MapRole>> = BTreeMap::new();
     for r in &input.roles {
         cells.entry((r.track.as_str(), r.level)).or_default().push(r);
@@ -176,7 +218,7 @@ pub fn layout(input: &MapInput) -> Layout {
         band_x.insert(&t.id, (x, w));
         bands.push(Band {
             name: t.name.clone(),
-            name_lines: wrap(&t.name, chars_for(w), 2),
+            name_lines: text_block(&t.name, w, 2, x + w / 2.0, 32.0, BAND_PX, true),
             color: t.color.clone(),
             x,
             w,
@@ -204,7 +246,7 @@ pub fn layout(input: &MapInput) -> Layout {
             nodes.push(Node {
                 key: NodeKey::Role(r.id.clone()),
                 rect,
-                lines: wrap(&r.title, chars_for(NODE_W), 3),
+                lines: centred_label(&r.title, &rect, 3),
                 label: r.title.clone(),
                 color: t.map(|t| t.color.clone()),
                 href: Some(r.href.clone()),
@@ -221,7 +263,7 @@ pub fn layout(input: &MapInput) -> Layout {
         })
         .collect();
 
-    let (entry_nodes, entry_of) = place_entries(input, &role_cx, HEADER_H + max_level as f64 * ROW_H + 24.0);
+    let (entry_nodes, entry_of) = place_entries(input, &role_cx, gutter, HEADER_H + max_level as f64 * ROW_H + 24.0);
     let right = entry_nodes.iter().map(|n| n.rect.x + n.rect.w).fold(0.0, f64::max);
     let entry_y = entry_nodes.first().map(|n| n.rect.y);
     nodes.extend(entry_nodes);
@@ -232,11 +274,21 @@ pub fn layout(input: &MapInput) -> Layout {
     };
     nodes.sort_by(|a, b| a.key.cmp(&b.key));
 
-    let tmp = Layout { width, height, bands, rows: Vec::new(), nodes, edges: Vec::new(), entry_of, max_count: 0 };
+    let tmp =
+        Layout { width, height, bands, level_labels: Vec::new(), nodes, edges: Vec::new(), entry_of, max_count: 0 };
     let edges = place_edges(&tmp, input);
     let max_count = edges.iter().map(|e| e.count).max().unwrap_or(0);
-    let rows = (1..=max_level).map(|l| (l, row_y(l))).collect();
-    Layout { edges, rows, max_count, ..tmp }
+    let level_labels = (1..=max_level)
+        .map(|l| TextLine {
+            text: format!("Level {l}"),
+            x: 10.0,
+            y: row_y(l) + 4.0,
+            px: LABEL_PX,
+            bold: false,
+            middle: false,
+        })
+        .collect();
+    Layout { edges, level_labels, max_count, ..tmp }
 }
 
 /// How often one outside entry point is used, and where its journeys go next.
@@ -252,7 +304,12 @@ struct EntryTally {
 /// common with a node each (the rest share one), each placed under the roles
 /// people entered from it and pushed right so none overlap. Returns the nodes
 /// and the node key of every outside text.
-fn place_entries(input: &MapInput, role_cx: &BTreeMap<&str, f64>, y: f64) -> (Vec<Node>, BTreeMap<String, String>) {
+fn place_entries(
+    input: &MapInput,
+    role_cx: &BTreeMap<&str, f64>,
+    gutter: f64,
+    y: f64,
+) -> (Vec<Node>, BTreeMap<String, String>) {
     let mut tallies: BTreeMap<String, EntryTally> = BTreeMap::new();
     for j in &input.journeys {
         for (i, p) in j.iter().enumerate() {
@@ -297,9 +354,9 @@ fn place_entries(input: &MapInput, role_cx: &BTreeMap<&str, f64>, y: f64) -> (Ve
         }
     }
     let mut order: Vec<(f64, String, EntryTally)> =
-        kept.into_iter().map(|(key, t)| (if t.n_x > 0.0 { t.sum_x / t.n_x } else { GUTTER }, key, t)).collect();
+        kept.into_iter().map(|(key, t)| (if t.n_x > 0.0 { t.sum_x / t.n_x } else { gutter }, key, t)).collect();
     order.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.2.text.cmp(&b.2.text)));
-    let mut right = GUTTER - ENTRY_GAP;
+    let mut right = gutter - ENTRY_GAP;
     let mut nodes = Vec::new();
     for (preferred, key, t) in order {
         let x = (preferred - ENTRY_W / 2.0).max(right + ENTRY_GAP);
@@ -307,7 +364,7 @@ fn place_entries(input: &MapInput, role_cx: &BTreeMap<&str, f64>, y: f64) -> (Ve
         nodes.push(Node {
             key: NodeKey::Entry(key),
             rect: Rect { x, y, w: ENTRY_W, h: ENTRY_H },
-            lines: wrap(&t.text, chars_for(ENTRY_W), 2),
+            lines: centred_label(&t.text, &Rect { x, y, w: ENTRY_W, h: ENTRY_H }, 2),
             label: t.text,
             color: None,
             href: None,
@@ -444,19 +501,78 @@ pub(crate) mod tests {
         input
     }
 
-    #[test]
-    fn no_two_nodes_overlap_and_labels_fit() {
-        let l = layout(&big_input());
-        for (i, a) in l.nodes.iter().enumerate() {
-            for b in &l.nodes[i + 1..] {
-                assert!(!a.rect.overlaps(&b.rect), "{:?} overlaps {:?}", a.key, b.key);
-            }
-            for line in &a.lines {
-                assert!(line.chars().count() as f64 * CHAR_W <= a.rect.w - 12.0, "{line} too wide");
-            }
-            assert!(a.lines.len() as f64 * 15.0 <= a.rect.h, "{:?} too tall", a.key);
+    /// A ladder of `roles` roles over `tracks` tracks, crowded at some levels,
+    /// with long titles and track names.
+    fn ladder(tracks: usize, roles: usize) -> MapInput {
+        let mut input = MapInput::default();
+        for t in 0..tracks {
+            let name = format!("Workforce planning and quality assurance track {t}");
+            input.tracks.push(MapTrack { id: format!("t{t}"), name, color: "#1d4ed8".into() });
         }
-        assert!(l.width > 0.0 && l.height > 0.0);
+        for k in 0..roles {
+            let level = [1, 1, 2, 2, 2, 3, 4, 5][k % 8];
+            input.roles.push(MapRole {
+                id: format!("r{k}"),
+                title: format!("Senior Contact Center Workforce Planning Specialist Number {k}"),
+                track: format!("t{}", k % tracks),
+                level,
+                href: format!("/roles/r{k}/"),
+                next: vec![format!("r{}", (k + 1) % roles)],
+            });
+        }
+        for i in 0..60 {
+            input.journeys.push(vec![
+                Place::Outside(format!("A rather long outside job title number {}", i % 13)),
+                Place::Role(format!("r{}", i % roles)),
+                Place::Role(format!("r{}", (i * 7) % roles)),
+            ]);
+        }
+        input
+    }
+
+    #[test]
+    fn no_label_overlaps_another_or_leaves_its_box() {
+        for (tracks, roles) in [(4, 15), (5, 24), (6, 30), (4, 30), (6, 15)] {
+            let l = layout(&ladder(tracks, roles));
+            let inside = |outer: &Rect, inner: &Rect| {
+                inner.x >= outer.x
+                    && inner.y >= outer.y
+                    && inner.x + inner.w <= outer.x + outer.w
+                    && inner.y + inner.h <= outer.y + outer.h
+            };
+            let mut texts: Vec<(String, Rect)> = Vec::new();
+            for (i, a) in l.nodes.iter().enumerate() {
+                for b in &l.nodes[i + 1..] {
+                    assert!(!a.rect.overlaps(&b.rect), "{tracks}x{roles}: {:?} overlaps {:?}", a.key, b.key);
+                }
+                for line in &a.lines {
+                    assert!(inside(&a.rect, &line.bbox()), "{tracks}x{roles}: `{}` leaves its node", line.text);
+                    texts.push((line.text.clone(), line.bbox()));
+                }
+            }
+            let canvas = Rect { x: 0.0, y: 0.0, w: l.width, h: l.height };
+            for b in &l.bands {
+                for line in &b.name_lines {
+                    let band = Rect { x: b.x, y: 0.0, w: b.w, h: l.height };
+                    assert!(
+                        inside(&band, &line.bbox()),
+                        "{tracks}x{roles}: track name `{}` leaves its band",
+                        line.text
+                    );
+                    texts.push((line.text.clone(), line.bbox()));
+                }
+            }
+            for line in &l.level_labels {
+                assert!(l.bands.iter().all(|b| line.bbox().x + line.bbox().w < b.x), "level label under a band");
+                texts.push((line.text.clone(), line.bbox()));
+            }
+            for (i, (ta, a)) in texts.iter().enumerate() {
+                assert!(inside(&canvas, a), "{tracks}x{roles}: `{ta}` outside the map");
+                for (tb, b) in &texts[i + 1..] {
+                    assert!(!a.overlaps(b), "{tracks}x{roles}: `{ta}` overlaps `{tb}`");
+                }
+            }
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! would hide the role links inside), every role node is a focusable link with
 //! a visible focus style, and all text is escaped.
 
-use super::layout::{Edge, Layout, NodeKey};
+use super::layout::{Edge, Layout, NodeKey, TextLine};
 use crate::load::story::Place;
 use crate::text::escape_xml as esc;
 use std::collections::BTreeSet;
@@ -71,19 +71,13 @@ pub fn render(l: &Layout, opts: &MapOptions) -> String {
             h = l.height - 16.0,
             c = b.color
         );
-        for (i, line) in b.name_lines.iter().enumerate() {
-            let _ = write!(
-                s,
-                r#"<text class="sp-band-name" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
-                b.x + b.w / 2.0,
-                32.0 + i as f64 * 16.0,
-                esc(line)
-            );
+        for line in &b.name_lines {
+            text(&mut s, "sp-band-name", line);
         }
         s.push_str("</g>");
     }
-    for (level, y) in &l.rows {
-        let _ = write!(s, r#"<text class="sp-level" x="10" y="{:.1}">Level {level}</text>"#, y + 4.0);
+    for line in &l.level_labels {
+        text(&mut s, "sp-level", line);
     }
 
     let faded = if opts.highlights.is_empty() { "" } else { " sp-faded" };
@@ -121,16 +115,9 @@ pub fn render(l: &Layout, opts: &MapOptions) -> String {
     for n in &l.nodes {
         let r = n.rect;
         let lit = if on.contains(&n.key) { " sp-on" } else { "" };
-        let text_y = r.y + r.h / 2.0 - (n.lines.len() as f64 - 1.0) * 7.5 + 4.0;
         let mut label = String::new();
-        for (i, line) in n.lines.iter().enumerate() {
-            let _ = write!(
-                label,
-                r#"<tspan x="{:.1}" y="{:.1}">{}</tspan>"#,
-                r.x + r.w / 2.0 + 2.0,
-                text_y + i as f64 * 15.0,
-                esc(line)
-            );
+        for line in &n.lines {
+            let _ = write!(label, r#"<tspan x="{:.1}" y="{:.1}">{}</tspan>"#, line.x, line.y, esc(&line.text));
         }
         match (&n.key, &n.href) {
             (NodeKey::Role(_), Some(href)) => {
@@ -167,6 +154,12 @@ pub fn render(l: &Layout, opts: &MapOptions) -> String {
     }
     s.push_str("</svg>");
     s
+}
+
+fn text(s: &mut String, class: &str, line: &TextLine) {
+    let anchor = if line.middle { r#" text-anchor="middle""# } else { "" };
+    let _ =
+        write!(s, r#"<text class="{class}" x="{:.1}" y="{:.1}"{anchor}>{}</text>"#, line.x, line.y, esc(&line.text));
 }
 
 fn defs(s: &mut String, l: &Layout, opts: &MapOptions, id: &str) {
