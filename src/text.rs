@@ -33,20 +33,26 @@ where
 }
 
 /// Escapes text for HTML and XML element content and attribute values.
+/// Copies runs that need no escaping in one go: this runs over every page.
 pub fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut run = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
             // Control characters are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && c != '\n' && c != '\t' && c != '\r' => {}
-            c => out.push(c),
-        }
+            0..=0x08 | 0x0b | 0x0c | 0x0e..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&text[run..i]);
+        out.push_str(rep);
+        run = i + 1;
     }
+    out.push_str(&text[run..]);
     out
 }
 
@@ -101,6 +107,12 @@ mod tests {
     fn json_cannot_close_script() {
         let v = serde_json::json!({"name": "</script><script>alert(1)</script>"});
         assert!(!json_for_script(&v).contains("</script>"));
+    }
+
+    #[test]
+    fn escapes_markup_and_drops_control_characters() {
+        assert_eq!(escape_xml("a<b>&\"c'\u{1}é\n"), "a&lt;b&gt;&amp;&quot;c&#39;é\n");
+        assert_eq!(escape_xml("plain"), "plain");
     }
 
     #[test]

@@ -150,8 +150,14 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// Nodes are sorted by key, so this is a binary search.
     pub fn node(&self, key: &NodeKey) -> Option<&Node> {
-        self.nodes.iter().find(|n| &n.key == key)
+        self.nodes.binary_search_by(|n| n.key.cmp(key)).ok().map(|i| &self.nodes[i])
+    }
+
+    /// The edge of a move; edges are sorted by (from, to).
+    pub fn edge(&self, from: &NodeKey, to: &NodeKey) -> Option<&Edge> {
+        self.edges.binary_search_by(|e| (&e.from, &e.to).cmp(&(from, to))).ok().map(|i| &self.edges[i])
     }
 
     /// The node a journey's place is drawn at.

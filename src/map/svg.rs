@@ -27,6 +27,11 @@ pub struct MapOptions {
     /// Prefix for element ids, unique per page.
     pub id: String,
     pub highlights: Vec<Highlight>,
+    /// Draw every journey's moves, weighted by how many took them (the full
+    /// map). Without it only the ladder's supported moves are drawn, under the
+    /// highlighted journeys: a story's or family's map stays small and
+    /// focused however many people the site has.
+    pub traffic: bool,
 }
 
 /// Colours for highlighted journeys (family maps), readable on white.
@@ -44,27 +49,32 @@ const STYLE: &str = "\
 .sp-node:focus{outline:none}\
 .sp-node:focus rect.sp-focus,.sp-node:focus-visible rect.sp-focus{stroke:#111827;stroke-width:3;stroke-dasharray:none;fill:none}\
 rect.sp-focus{fill:none;stroke:none}\
-.sp-faded .sp-edge{opacity:.3}\
-.sp-on rect.sp-box{stroke-width:4}";
+.sp-faded .sp-edge{opacity:.45}";
 
-/// Renders the whole map, with `opts.highlights` drawn over it.
-pub fn render(l: &Layout, opts: &MapOptions) -> String {
-    let id = if opts.id.is_empty() { "map" } else { &opts.id };
-    let mut s = String::with_capacity(16 * 1024);
-    let _ = write!(
-        s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="sp-map" viewBox="0 0 {w:.0} {h:.0}" width="{w:.0}" height="{h:.0}" style="min-width:{min:.0}px" role="graphics-document document" aria-labelledby="{id}-title" aria-describedby="{id}-desc"><title id="{id}-title">{t}</title><desc id="{id}-desc">{d}</desc><style>{STYLE}</style>"#,
-        w = l.width,
-        h = l.height,
-        // A page may shrink the map to fit, but not below 80%: labels stay legible, and it scrolls instead.
-        min = l.width * 0.8,
-        t = esc(&opts.title),
-        d = esc(&opts.description),
-    );
-    defs(&mut s, l, opts, id);
+/// The parts of a map that are the same on every page (bands, edges, nodes),
+/// drawn once per build; [`render_with`] adds each page's title and journeys.
+pub struct Prepared {
+    /// Arrow markers for the edge colours (inside `<defs>`).
+    markers: String,
+    bands: String,
+    /// Every edge, weighted by the journeys (the full map).
+    traffic_edges: String,
+    /// Only the ladder's supported moves (under highlighted journeys).
+    ladder_edges: String,
+    nodes: String,
+}
+
+pub fn prepare(l: &Layout) -> Prepared {
+    let mut markers = String::new();
+    let mut colors: BTreeSet<&str> = l.edges.iter().map(|e| e.color.as_str()).collect();
+    colors.insert("#9ca3af");
+    for c in colors {
+        arrow(&mut markers, &format!("sp-a{}", c.trim_start_matches('#')), c);
+    }
+    let mut bands = String::new();
     for b in &l.bands {
         let _ = write!(
-            s,
+            bands,
             r#"<g class="sp-band"><rect x="{x:.1}" y="8" width="{w:.1}" height="{h:.1}" rx="10" fill="{c}" fill-opacity="0.07"/><rect x="{x:.1}" y="8" width="{w:.1}" height="6" rx="3" fill="{c}"/>"#,
             x = b.x,
             w = b.w,
@@ -72,107 +82,138 @@ pub fn render(l: &Layout, opts: &MapOptions) -> String {
             c = b.color
         );
         for line in &b.name_lines {
-            text(&mut s, "sp-band-name", line);
+            text(&mut bands, "sp-band-name", line);
         }
-        s.push_str("</g>");
+        bands.push_str("</g>");
     }
     for line in &l.level_labels {
-        text(&mut s, "sp-level", line);
+        text(&mut bands, "sp-level", line);
     }
-
-    let faded = if opts.highlights.is_empty() { "" } else { " sp-faded" };
-    let _ = write!(s, r#"<g class="sp-edges{faded}">"#);
+    let (mut traffic_edges, mut ladder_edges) = (String::new(), String::new());
     for e in &l.edges {
-        edge(&mut s, l, e, id);
-    }
-    s.push_str("</g>");
-
-    let mut on: BTreeSet<NodeKey> = BTreeSet::new();
-    for (hi, h) in opts.highlights.iter().enumerate() {
-        let _ = write!(s, r#"<g class="sp-journey"><title>{}</title>"#, esc(&h.label));
-        for w in h.steps.windows(2) {
-            let (a, b) = (l.key_of(&w[0]), l.key_of(&w[1]));
-            on.insert(a.clone());
-            on.insert(b.clone());
-            if a == b {
-                continue;
-            }
-            if let Some(e) = l.edges.iter().find(|e| e.from == a && e.to == b) {
-                let _ = write!(
-                    s,
-                    r#"<path class="sp-edge" d="{}" stroke="{}" stroke-width="4.5" marker-end="url(#{id}-hl{hi})"/>"#,
-                    curve(e),
-                    h.color
-                );
-            }
+        edge(&mut traffic_edges, l, e, true);
+        if e.supported {
+            edge(&mut ladder_edges, l, e, false);
         }
-        if let Some(first) = h.steps.first() {
-            on.insert(l.key_of(first));
-        }
-        s.push_str("</g>");
     }
-
+    let mut nodes = String::new();
     for n in &l.nodes {
-        let r = n.rect;
-        let lit = if on.contains(&n.key) { " sp-on" } else { "" };
-        let mut label = String::new();
-        for line in &n.lines {
-            let _ = write!(label, r#"<tspan x="{:.1}" y="{:.1}">{}</tspan>"#, line.x, line.y, esc(&line.text));
-        }
-        match (&n.key, &n.href) {
-            (NodeKey::Role(_), Some(href)) => {
-                let color = n.color.as_deref().unwrap_or("#6b7280");
-                let title =
-                    format!("{}: {}, level {}", n.label, n.track_name.as_deref().unwrap_or(""), n.level.unwrap_or(1));
-                let _ = write!(
-                    s,
-                    r#"<a class="sp-node{lit}" href="{href}"><title>{title}</title><rect class="sp-box" x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="8" stroke="{color}"/><rect x="{x:.1}" y="{y:.1}" width="7" height="{h:.1}" rx="3" fill="{color}"/><rect class="sp-focus" x="{fx:.1}" y="{fy:.1}" width="{fw:.1}" height="{fh:.1}" rx="10"/><text class="sp-label" text-anchor="middle">{label}</text></a>"#,
-                    href = esc(href),
-                    title = esc(&title),
-                    x = r.x,
-                    y = r.y,
-                    w = r.w,
-                    h = r.h,
-                    fx = r.x - 4.0,
-                    fy = r.y - 4.0,
-                    fw = r.w + 8.0,
-                    fh = r.h + 8.0,
-                );
-            }
-            _ => {
-                let _ = write!(
-                    s,
-                    r##"<g class="sp-node sp-entry{lit}"><title>Came from outside: {t}</title><rect class="sp-box" x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="22" stroke="#6b7280" stroke-dasharray="5 3"/><text class="sp-label" text-anchor="middle">{label}</text></g>"##,
-                    t = esc(&n.label),
-                    x = r.x,
-                    y = r.y,
-                    w = r.w,
-                    h = r.h,
-                );
-            }
-        }
+        node(&mut nodes, n);
+    }
+    Prepared { markers, bands, traffic_edges, ladder_edges, nodes }
+}
+
+/// Renders the whole map, with `opts.highlights` drawn over it.
+pub fn render(l: &Layout, opts: &MapOptions) -> String {
+    render_with(l, &prepare(l), opts)
+}
+
+/// Renders a map from its prepared parts: cheap enough for every story page.
+pub fn render_with(l: &Layout, p: &Prepared, opts: &MapOptions) -> String {
+    let id = if opts.id.is_empty() { "map" } else { &opts.id };
+    let edges = if opts.traffic { &p.traffic_edges } else { &p.ladder_edges };
+    let mut s = String::with_capacity(p.bands.len() + edges.len() + p.nodes.len() + 4096);
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="sp-map" viewBox="0 0 {w:.0} {h:.0}" width="{w:.0}" height="{h:.0}" style="min-width:{min:.0}px" role="graphics-document document" aria-labelledby="{id}-title" aria-describedby="{id}-desc"><title id="{id}-title">{t}</title><desc id="{id}-desc">{d}</desc><style>{STYLE}</style><defs>{markers}"#,
+        w = l.width,
+        h = l.height,
+        // A page may shrink the map to fit, but not below 80%: labels stay legible, and it scrolls instead.
+        min = l.width * 0.8,
+        t = esc(&opts.title),
+        d = esc(&opts.description),
+        markers = p.markers,
+    );
+    for (i, h) in opts.highlights.iter().enumerate() {
+        arrow(&mut s, &format!("{id}-hl{i}"), &h.color);
+    }
+    s.push_str("</defs>");
+    s.push_str(&p.bands);
+    let faded = if opts.highlights.is_empty() { "" } else { " sp-faded" };
+    let _ = write!(s, r#"<g class="sp-edges{faded}">{edges}</g>"#);
+    s.push_str(&p.nodes);
+    for (hi, h) in opts.highlights.iter().enumerate() {
+        journey(&mut s, l, h, &format!("{id}-hl{hi}"));
     }
     s.push_str("</svg>");
     s
+}
+
+/// A highlighted journey: its moves in bold and an outline on every place,
+/// drawn over the nodes.
+fn journey(s: &mut String, l: &Layout, h: &Highlight, marker: &str) {
+    let _ = write!(s, r#"<g class="sp-journey"><title>{}</title>"#, esc(&h.label));
+    let keys: Vec<NodeKey> = h.steps.iter().map(|p| l.key_of(p)).collect();
+    for w in keys.windows(2) {
+        if let Some(e) = l.edge(&w[0], &w[1]).filter(|_| w[0] != w[1]) {
+            let _ = write!(
+                s,
+                r#"<path class="sp-edge" d="{}" stroke="{}" stroke-width="4.5" marker-end="url(#{marker})"/>"#,
+                curve(e),
+                h.color
+            );
+        }
+    }
+    let places: BTreeSet<&NodeKey> = keys.iter().collect();
+    for n in places.into_iter().filter_map(|k| l.node(k)) {
+        let r = n.rect;
+        let _ = write!(
+            s,
+            r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="10" fill="none" stroke="{}" stroke-width="3" pointer-events="none"/>"#,
+            r.x - 3.0,
+            r.y - 3.0,
+            r.w + 6.0,
+            r.h + 6.0,
+            h.color
+        );
+    }
+    s.push_str("</g>");
+}
+
+fn node(s: &mut String, n: &super::layout::Node) {
+    let r = n.rect;
+    let mut label = String::new();
+    for line in &n.lines {
+        let _ = write!(label, r#"<tspan x="{:.1}" y="{:.1}">{}</tspan>"#, line.x, line.y, esc(&line.text));
+    }
+    match (&n.key, &n.href) {
+        (NodeKey::Role(_), Some(href)) => {
+            let color = n.color.as_deref().unwrap_or("#6b7280");
+            let title =
+                format!("{}: {}, level {}", n.label, n.track_name.as_deref().unwrap_or(""), n.level.unwrap_or(1));
+            let _ = write!(
+                s,
+                r#"<a class="sp-node" href="{href}"><title>{title}</title><rect class="sp-box" x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="8" stroke="{color}"/><rect x="{x:.1}" y="{y:.1}" width="7" height="{h:.1}" rx="3" fill="{color}"/><rect class="sp-focus" x="{fx:.1}" y="{fy:.1}" width="{fw:.1}" height="{fh:.1}" rx="10"/><text class="sp-label" text-anchor="middle">{label}</text></a>"#,
+                href = esc(href),
+                title = esc(&title),
+                x = r.x,
+                y = r.y,
+                w = r.w,
+                h = r.h,
+                fx = r.x - 4.0,
+                fy = r.y - 4.0,
+                fw = r.w + 8.0,
+                fh = r.h + 8.0,
+            );
+        }
+        _ => {
+            let _ = write!(
+                s,
+                r##"<g class="sp-node sp-entry"><title>Came from outside: {t}</title><rect class="sp-box" x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="22" stroke="#6b7280" stroke-dasharray="5 3"/><text class="sp-label" text-anchor="middle">{label}</text></g>"##,
+                t = esc(&n.label),
+                x = r.x,
+                y = r.y,
+                w = r.w,
+                h = r.h,
+            );
+        }
+    }
 }
 
 fn text(s: &mut String, class: &str, line: &TextLine) {
     let anchor = if line.middle { r#" text-anchor="middle""# } else { "" };
     let _ =
         write!(s, r#"<text class="{class}" x="{:.1}" y="{:.1}"{anchor}>{}</text>"#, line.x, line.y, esc(&line.text));
-}
-
-fn defs(s: &mut String, l: &Layout, opts: &MapOptions, id: &str) {
-    let mut colors: BTreeSet<&str> = l.edges.iter().map(|e| e.color.as_str()).collect();
-    colors.insert("#9ca3af");
-    s.push_str("<defs>");
-    for c in colors {
-        arrow(s, &format!("{id}-a{}", c.trim_start_matches('#')), c);
-    }
-    for (i, h) in opts.highlights.iter().enumerate() {
-        arrow(s, &format!("{id}-hl{i}"), &h.color);
-    }
-    s.push_str("</defs>");
 }
 
 fn arrow(s: &mut String, id: &str, color: &str) {
@@ -204,22 +245,24 @@ pub fn edge_width(count: usize, max: usize) -> f64 {
     2.0 + 7.0 * scale
 }
 
-fn edge(s: &mut String, l: &Layout, e: &Edge, id: &str) {
+fn edge(s: &mut String, l: &Layout, e: &Edge, traffic: bool) {
     let name = |k: &NodeKey| l.node(k).map_or_else(String::new, |n| n.label.clone());
-    let (stroke, width, dash) = match (e.count, e.supported) {
+    let count = if traffic { e.count } else { 0 };
+    let (stroke, width, dash) = match (count, e.supported) {
         (0, _) => ("#9ca3af".to_string(), 1.5, r#" stroke-dasharray="2 4""#),
         (_, true) => (e.color.clone(), edge_width(e.count, l.max_count), ""),
         (_, false) => (e.color.clone(), edge_width(e.count, l.max_count), r#" stroke-dasharray="7 4""#),
     };
-    let who = match e.count {
+    let who = match count {
+        0 if !traffic => "a move the ladder supports".to_string(),
         0 => "a move the ladder supports; no story takes it yet".to_string(),
         1 => "1 person".to_string(),
         n => format!("{n} people"),
     };
-    let listed = if e.count > 0 && !e.supported { ", not listed in the ladder" } else { "" };
+    let listed = if count > 0 && !e.supported { ", not listed in the ladder" } else { "" };
     let _ = write!(
         s,
-        r#"<path class="sp-edge" d="{d}" stroke="{stroke}" stroke-width="{width:.1}"{dash} marker-end="url(#{id}-a{m})"><title>{t}</title></path>"#,
+        r#"<path class="sp-edge" d="{d}" stroke="{stroke}" stroke-width="{width:.1}"{dash} marker-end="url(#sp-a{m})"><title>{t}</title></path>"#,
         d = curve(e),
         m = stroke.trim_start_matches('#'),
         t = esc(&format!("{} → {}: {who}{listed}", name(&e.from), name(&e.to))),
@@ -236,7 +279,7 @@ mod tests {
         let mut input = big_input();
         input.roles[0].title = "<script>alert(1)</script>".into();
         let l = layout(&input);
-        let svg = render(&l, &MapOptions { title: "Map & more".into(), ..Default::default() });
+        let svg = render(&l, &MapOptions { title: "Map & more".into(), traffic: true, ..Default::default() });
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
         assert!(svg.contains("role=\"graphics-document document\""));
         assert!(!svg.contains("role=\"img\""));
@@ -259,6 +302,10 @@ mod tests {
         );
         assert_eq!(svg.matches("stroke=\"#c2410c\" stroke-width=\"4.5\"").count(), 2);
         assert!(svg.contains("sp-faded"));
+        // Without traffic only the ladder's moves are drawn under the journey.
+        let unlisted = l.edges.iter().filter(|e| !e.supported).count();
+        assert!(unlisted > 0);
+        assert_eq!(svg.matches("<path class=\"sp-edge\"").count(), l.edges.len() - unlisted + 2);
     }
 
     #[test]

@@ -81,7 +81,7 @@ impl Site {
 
         let relations = derive_relations(&stories);
         let (families, family_of) = families::find(&stories, &relations);
-        let roles = loaded.ladder.as_ref().map(|l| role_stats(l, &stories)).unwrap_or_default();
+        let roles = role_stats(loaded.ladder.as_ref(), &stories);
         let tags = taxons(&stories, |s| s.tags.clone());
         let origins = taxons(&stories, |s| s.origin.iter().cloned().collect());
         Site {
@@ -133,13 +133,13 @@ fn derive_relations(stories: &[Story]) -> Vec<Relations> {
     rel
 }
 
-fn role_stats(ladder: &Ladder, stories: &[Story]) -> BTreeMap<String, RoleStats> {
+/// Statistics for every ladder role, and for the current role of every
+/// story (so "same role" works without a ladder too).
+fn role_stats(ladder: Option<&Ladder>, stories: &[Story]) -> BTreeMap<String, RoleStats> {
     let mut stats: BTreeMap<String, RoleStats> =
-        ladder.roles.iter().map(|r| (r.id.value.clone(), RoleStats::default())).collect();
+        ladder.iter().flat_map(|l| &l.roles).map(|r| (r.id.value.clone(), RoleStats::default())).collect();
     for (i, s) in stories.iter().enumerate() {
-        if let Some(st) = stats.get_mut(&s.role.value) {
-            st.now.push(i);
-        }
+        stats.entry(s.role.value.clone()).or_default().now.push(i);
         let mut held: Vec<&str> = s
             .path
             .iter()

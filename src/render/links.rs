@@ -15,42 +15,28 @@ pub fn prefix(page_path: &str) -> String {
 }
 
 /// Rewrites `href="{base}…"` and `src="{base}…"` to start with `prefix`.
+/// One forward pass over the page: linear in its size.
 pub fn relativize(html: &str, base_path: &str, prefix: &str) -> String {
     let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some((attr_len, at)) = find_attr(rest, base_path) {
-        out.push_str(&rest[..at + attr_len]);
-        out.push_str(prefix);
-        rest = &rest[at + attr_len + base_path.len()..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The next `href="{base}` or `src="{base}` (not `//host`): (attribute length, index).
-fn find_attr(s: &str, base: &str) -> Option<(usize, usize)> {
+    let mut copied = 0;
     let mut from = 0;
-    loop {
-        let h = s[from..].find("href=\"").map(|i| (6, from + i));
-        let r = s[from..].find("src=\"").map(|i| (5, from + i));
-        let (len, at) = match (h, r) {
-            (Some(a), Some(b)) => {
-                if a.1 < b.1 {
-                    a
-                } else {
-                    b
-                }
-            }
-            (Some(a), None) | (None, Some(a)) => a,
-            (None, None) => return None,
-        };
-        let value = &s[at + len..];
-        if value.starts_with(base) && !value[base.len()..].starts_with('/') && !(base == "/" && value.starts_with("//"))
-        {
-            return Some((len, at));
+    while let Some(i) = html[from..].find("=\"") {
+        let value_at = from + i + 2;
+        let name = &html[..from + i];
+        let value = &html[value_at..];
+        let is_link = name.ends_with(" href") || name.ends_with(" src");
+        let internal = value.starts_with(base_path)
+            && !value[base_path.len()..].starts_with('/')
+            && !(base_path == "/" && value.starts_with("//"));
+        if is_link && internal {
+            out.push_str(&html[copied..value_at]);
+            out.push_str(prefix);
+            copied = value_at + base_path.len();
         }
-        from = at + len;
+        from = value_at;
     }
+    out.push_str(&html[copied..]);
+    out
 }
 
 #[cfg(test)]

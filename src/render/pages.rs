@@ -34,6 +34,8 @@ pub struct Renderer<'a> {
     site_json: Value,
     cards: Vec<Card>,
     layout: Option<map::Layout>,
+    /// The map's page-independent SVG, drawn once.
+    prepared: Option<map::svg::Prepared>,
 }
 
 impl<'a> Renderer<'a> {
@@ -41,7 +43,9 @@ impl<'a> Renderer<'a> {
         use rayon::prelude::*;
         let cards = site.stories.par_iter().map(|s| views::card(site, s)).collect();
         let site_json = serde_json::to_value(SiteView::new(site)).unwrap_or(Value::Null);
-        Renderer { site, theme, tera, site_json, cards, layout: super::map_layout(site) }
+        let layout = super::map_layout(site);
+        let prepared = layout.as_ref().map(map::svg::prepare);
+        Renderer { site, theme, tera, site_json, cards, layout, prepared }
     }
 
     /// Every page to render, in a stable order.
@@ -82,18 +86,32 @@ impl<'a> Renderer<'a> {
     }
 
     pub fn full_map_svg(&self) -> Option<String> {
-        let l = self.layout.as_ref()?;
-        Some(map::render(l, &self.map_options("map", "Career path map", Vec::new())))
+        self.map_svg("map", "Career path map", Vec::new())
     }
 
+    /// The map as SVG for one page (none without a ladder).
+    fn map_svg(&self, id: &str, title: &str, highlights: Vec<Highlight>) -> Option<String> {
+        let (l, p) = (self.layout.as_ref()?, self.prepared.as_ref()?);
+        Some(map::svg::render_with(l, p, &self.map_options(id, title, highlights)))
+    }
+
+    /// The full map (every journey's moves) when nothing is highlighted; the
+    /// ladder with the highlighted journeys on top otherwise.
     fn map_options(&self, id: &str, title: &str, highlights: Vec<Highlight>) -> MapOptions {
         let roles = self.site.ladder.as_ref().map_or(0, |l| l.roles.len());
-        MapOptions {
-            title: format!("{title}: {}", self.site.config.title),
-            description: format!(
+        let description = if highlights.is_empty() {
+            format!(
                 "{roles} roles of the career ladder by track and level, the moves between them, and the journeys of {} people. Line width shows how many people made a move.",
                 self.site.stories.len()
-            ),
+            )
+        } else {
+            let names: Vec<&str> = highlights.iter().map(|h| h.label.as_str()).collect();
+            format!("{roles} roles of the career ladder by track and level and the moves between them, with {} drawn in bold.", names.join(", "))
+        };
+        MapOptions {
+            traffic: highlights.is_empty(),
+            description,
+            title: format!("{title}: {}", self.site.config.title),
             id: id.into(),
             highlights,
         }
@@ -163,10 +181,7 @@ impl<'a> Renderer<'a> {
                     featured = self.cards.iter().take(3).collect();
                 }
                 let meta = PageMeta::new(s, path, title, &s.config.description, seo::home(s));
-                let map_svg = self
-                    .layout
-                    .as_ref()
-                    .map(|l| map::render(l, &self.map_options("home-map", "Career path map", Vec::new())));
+                let map_svg = self.map_svg("home-map", "Career path map", Vec::new());
                 let latest: Vec<&Card> =
                     self.cards.iter().filter(|c| !featured.iter().any(|f| f.slug == c.slug)).take(6).collect();
                 (
@@ -285,21 +300,16 @@ impl<'a> Renderer<'a> {
         if let (Some(url), Some(alt)) = (&story.photo, &story.photo_alt) {
             meta = meta.image(s.config.base.absolute(&url.value), alt.clone());
         }
-        let map_svg = self.layout.as_ref().map(|l| {
-            let hl = Highlight {
-                label: format!("{}'s journey", story.name),
-                steps: story.path.iter().map(|st| st.place.clone()).collect(),
-                color: map::svg::HIGHLIGHT_COLORS[0].into(),
-            };
-            map::render(
-                l,
-                &self.map_options(
-                    &format!("story-{}", story.slug.value),
-                    &format!("{}'s journey on the path map", story.name),
-                    vec![hl],
-                ),
-            )
-        });
+        let hl = Highlight {
+            label: format!("{}'s journey", story.name),
+            steps: story.path.iter().map(|st| st.place.clone()).collect(),
+            color: map::svg::HIGHLIGHT_COLORS[0].into(),
+        };
+        let map_svg = self.map_svg(
+            &format!("story-{}", story.slug.value),
+            &format!("{}'s journey on the path map", story.name),
+            vec![hl],
+        );
         let family = s.family_of[i].map(|f| Link {
             name: self.family_name(&s.families[f]),
             url: s.config.base.link(&format!("families/{}/", s.families[f].slug)),
@@ -322,30 +332,46 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    /// Up to three other stories sharing the role, tags or origin; most in common first, then newest.
+    /// Up to three other stories sharing the role (worth 2), the origin or
+    /// tags (1 each): most in common first, then newest. Candidates come from
+    /// the model's per-role, per-origin and per-tag lists (newest first),
+    /// each read up to `RELATED_SCAN` entries, so the cost per story stays
+    /// bounded on large sites; among the newest stories is where a reader
+    /// wants related ones anyway.
     fn related(&self, i: Ix) -> Vec<&Card> {
-        let s = &self.site.stories[i];
-        let mut scored: Vec<(usize, Ix)> = self
-            .site
-            .stories
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != i)
-            .map(|(j, o)| {
-                let mut score = 0;
-                if o.role.value == s.role.value {
-                    score += 2;
-                }
-                if o.origin.is_some() && o.origin == s.origin {
-                    score += 1;
-                }
-                score += o.tags.iter().filter(|t| s.tags.contains(t)).count();
-                (score, j)
-            })
-            .filter(|(score, _)| *score > 0)
+        const RELATED_SCAN: usize = 200;
+        let site = self.site;
+        let s = &site.stories[i];
+        let find = |list: &'a [crate::model::Taxon], name: &str| {
+            let slug = crate::text::slugify(name);
+            list.binary_search_by(|t| t.slug.cmp(&slug)).ok().map(|k| &list[k].stories)
+        };
+        let mut lists: Vec<(&[Ix], usize)> = Vec::new();
+        if let Some(st) = site.roles.get(&s.role.value) {
+            lists.push((&st.now, 2));
+        }
+        if let Some(o) = s.origin.as_deref().and_then(|o| find(&site.origins, o)) {
+            lists.push((o, 1));
+        }
+        for t in &s.tags {
+            if let Some(l) = find(&site.tags, t) {
+                lists.push((l, 1));
+            }
+        }
+        let mut scored: Vec<(Ix, usize)> = lists
+            .into_iter()
+            .flat_map(|(list, w)| list.iter().filter(|&&j| j != i).take(RELATED_SCAN).map(move |&j| (j, w)))
             .collect();
-        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        scored.into_iter().take(3).map(|(_, j)| &self.cards[j]).collect()
+        scored.sort_unstable();
+        let mut merged: Vec<(usize, Ix)> = Vec::new();
+        for (j, w) in scored {
+            match merged.last_mut() {
+                Some((score, last)) if *last == j => *score += w,
+                _ => merged.push((w, j)),
+            }
+        }
+        merged.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        merged.into_iter().take(3).map(|(_, j)| &self.cards[j]).collect()
     }
 
     fn roles(&self, path: &str) -> (&'static str, PageMeta, Value) {
@@ -427,8 +453,7 @@ impl<'a> Renderer<'a> {
 
     fn map_page(&self, path: &str) -> (&'static str, PageMeta, Value) {
         let s = self.site;
-        let svg =
-            self.layout.as_ref().map(|l| map::render(l, &self.map_options("full-map", "Career path map", Vec::new())));
+        let svg = self.map_svg("full-map", "Career path map", Vec::new());
         let legend: Vec<Value> =
             s.ladder.iter().flat_map(|l| &l.tracks).map(|t| json!({ "name": t.name, "color": t.color })).collect();
         let journeys: Vec<Value> = s
@@ -490,19 +515,17 @@ impl<'a> Renderer<'a> {
             json!({ "card": self.cards[m], "color": map::svg::HIGHLIGHT_COLORS[k % HIGHLIGHT_COLORS_LEN], "journey": views::journey(s, st),
                     "parents": self.links(&rel.parents), "children": self.links(&rel.children) })
         }).collect();
-        let map_svg = self.layout.as_ref().map(|l| {
-            let hls = f
-                .members
-                .iter()
-                .enumerate()
-                .map(|(k, &m)| Highlight {
-                    label: format!("{}'s journey", s.stories[m].name),
-                    steps: s.stories[m].path.iter().map(|st| st.place.clone()).collect(),
-                    color: map::svg::HIGHLIGHT_COLORS[k % HIGHLIGHT_COLORS_LEN].into(),
-                })
-                .collect();
-            map::render(l, &self.map_options(&format!("family-{}", f.slug), &format!("Journeys of {name}"), hls))
-        });
+        let hls = f
+            .members
+            .iter()
+            .enumerate()
+            .map(|(k, &m)| Highlight {
+                label: format!("{}'s journey", s.stories[m].name),
+                steps: s.stories[m].path.iter().map(|st| st.place.clone()).collect(),
+                color: map::svg::HIGHLIGHT_COLORS[k % HIGHLIGHT_COLORS_LEN].into(),
+            })
+            .collect();
+        let map_svg = self.map_svg(&format!("family-{}", f.slug), &format!("Journeys of {name}"), hls);
         let cards = views::cards(&self.cards, &f.members);
         let ld = seo::cards_list(s, path, &name, &cards);
         let meta = PageMeta::new(
