@@ -236,7 +236,10 @@ fn feed_sitemap_and_map_are_well_formed_xml() {
     assert_eq!(root.tag_name().name(), "svg");
     assert_eq!(root.tag_name().namespace(), Some("http://www.w3.org/2000/svg"));
     assert!(root.children().any(|n| n.has_tag_name("title")));
-    assert_eq!(root.attribute("role"), Some("graphics-document document"));
+    assert_eq!(root.attribute("role"), None, "no ARIA in the standalone file");
+    let home = read(&out, "index.html");
+    assert!(home.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"sp-map\""));
+    assert!(home.contains(" aria-labelledby=\"home-map-title\""), "inline maps are named");
     let links = doc.descendants().filter(|n| n.has_tag_name("a")).count();
     assert_eq!(links, 18, "one link per role");
 }

@@ -1,7 +1,7 @@
 //! Draws a [`Layout`] as a standalone, accessible SVG document.
 //!
-//! The root has a graphics-document role and a name (not `role="img"`, which
-//! would hide the role links inside), every role node is a focusable link with
+//! The root keeps the implicit graphics-document role of `<svg>` and has a
+//! name (not `role="img"`, which would hide the role links inside), every role node is a focusable link with
 //! a visible focus style, and all text is escaped.
 
 use super::layout::{Edge, Layout, NodeKey, TextLine};
@@ -32,6 +32,12 @@ pub struct MapOptions {
     /// highlighted journeys: a story's or family's map stays small and
     /// focused however many people the site has.
     pub traffic: bool,
+    /// A file of its own (`map.svg`): no ARIA attributes (SVG 1.1 has none);
+    /// the first-child `<title>` names it. Inline maps are named with
+    /// `aria-labelledby` and keep the implicit graphics-document role of
+    /// `<svg>` (SVG-AAM): not `role="img"`, which would hide the role links
+    /// inside, and no explicit role, which the W3C checker rejects on `<svg>`.
+    pub standalone: bool,
 }
 
 /// Colours for highlighted journeys (family maps), readable on white.
@@ -115,7 +121,7 @@ pub fn render_with(l: &Layout, p: &Prepared, opts: &MapOptions) -> String {
     let mut s = String::with_capacity(p.bands.len() + edges.len() + p.nodes.len() + 4096);
     let _ = write!(
         s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="sp-map" viewBox="0 0 {w:.0} {h:.0}" width="{w:.0}" height="{h:.0}" style="min-width:{min:.0}px" role="graphics-document document" aria-labelledby="{id}-title" aria-describedby="{id}-desc"><title id="{id}-title">{t}</title><desc id="{id}-desc">{d}</desc><style>{STYLE}</style><defs>{markers}"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="sp-map" viewBox="0 0 {w:.0} {h:.0}" width="{w:.0}" height="{h:.0}" style="min-width:{min:.0}px"{aria}><title{tid}>{t}</title><desc{did}>{d}</desc><style>{STYLE}</style><defs>{markers}"#,
         w = l.width,
         h = l.height,
         // A page may shrink the map to fit, but not below 80%: labels stay legible, and it scrolls instead.
@@ -123,6 +129,13 @@ pub fn render_with(l: &Layout, p: &Prepared, opts: &MapOptions) -> String {
         t = esc(&opts.title),
         d = esc(&opts.description),
         markers = p.markers,
+        aria = if opts.standalone {
+            String::new()
+        } else {
+            format!(r#" aria-labelledby="{id}-title" aria-describedby="{id}-desc""#)
+        },
+        tid = if opts.standalone { String::new() } else { format!(r#" id="{id}-title""#) },
+        did = if opts.standalone { String::new() } else { format!(r#" id="{id}-desc""#) },
     );
     for (i, h) in opts.highlights.iter().enumerate() {
         arrow(&mut s, &format!("{id}-hl{i}"), &h.color);
@@ -281,8 +294,11 @@ mod tests {
         let l = layout(&input);
         let svg = render(&l, &MapOptions { title: "Map & more".into(), traffic: true, ..Default::default() });
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
-        assert!(svg.contains("role=\"graphics-document document\""));
+        assert!(svg.contains(" aria-labelledby=\"map-title\" aria-describedby=\"map-desc\""));
+        assert!(!svg.contains(" role="));
         assert!(!svg.contains("role=\"img\""));
+        let file = render(&l, &MapOptions { standalone: true, ..Default::default() });
+        assert!(!file.contains("aria-") && !file.contains("role="));
         assert!(svg.contains("<title id=\"map-title\">Map &amp; more</title>"));
         assert!(!svg.contains("<script>"));
         assert_eq!(svg.matches("<a class=\"sp-node").count(), 24);

@@ -86,7 +86,9 @@ impl<'a> Renderer<'a> {
     }
 
     pub fn full_map_svg(&self) -> Option<String> {
-        self.map_svg("map", "Career path map", Vec::new())
+        let (l, p) = (self.layout.as_ref()?, self.prepared.as_ref()?);
+        let opts = MapOptions { standalone: true, ..self.map_options("map", "Career path map", Vec::new()) };
+        Some(map::svg::render_with(l, p, &opts))
     }
 
     /// The map as SVG for one page (none without a ladder).
@@ -109,6 +111,7 @@ impl<'a> Renderer<'a> {
             format!("{roles} roles of the career ladder by track and level and the moves between them, with {} drawn in bold.", names.join(", "))
         };
         MapOptions {
+            standalone: false,
             traffic: highlights.is_empty(),
             description,
             title: format!("{title}: {}", self.site.config.title),
