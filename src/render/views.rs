@@ -28,6 +28,10 @@ pub struct SiteView {
     pub accent_color: String,
     /// Text colour readable on `primary_color`.
     pub on_primary: String,
+    /// Text colour readable on `accent_color` (buttons).
+    pub on_accent: String,
+    /// `primary_color`, darkened if needed so links read on white.
+    pub link_color: String,
     pub cta: Option<crate::load::config::Cta>,
     pub nav: Vec<Link>,
     pub pages: Vec<Link>,
@@ -50,6 +54,8 @@ pub struct Card {
     pub location: Option<String>,
     pub photo_url: Option<String>,
     pub photo_alt: Option<String>,
+    /// Up to two initials, shown where there is no photo.
+    pub initials: String,
     pub quote: Option<String>,
     pub excerpt: String,
     pub tags: Vec<Link>,
@@ -92,25 +98,54 @@ pub fn human_date(d: &crate::load::fields::Date) -> String {
     format!("{} {} {}", d.day, m, d.year)
 }
 
-/// Black or white, whichever reads better on a `#rrggbb` / `#rgb` colour.
-pub fn readable_on(hex: &str) -> &'static str {
+/// The red, green and blue of a `#rrggbb` / `#rgb` colour (validated at load).
+fn rgb(hex: &str) -> [u8; 3] {
     let h = hex.trim_start_matches('#');
     let full: String = if h.len() == 3 { h.chars().flat_map(|c| [c, c]).collect() } else { h.to_string() };
-    let ch = |i: usize| u8::from_str_radix(full.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0) as f64 / 255.0;
-    let lin = |c: f64| {
+    let ch = |i: usize| u8::from_str_radix(full.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0);
+    [ch(0), ch(2), ch(4)]
+}
+
+/// WCAG relative luminance.
+fn luminance([r, g, b]: [u8; 3]) -> f64 {
+    let lin = |c: u8| {
+        let c = c as f64 / 255.0;
         if c <= 0.04045 {
             c / 12.92
         } else {
             ((c + 0.055) / 1.055).powf(2.4)
         }
     };
-    let l = 0.2126 * lin(ch(0)) + 0.7152 * lin(ch(2)) + 0.0722 * lin(ch(4));
-    // Contrast against white (1.05 / (l + .05)) vs against black ((l + .05) / .05).
-    if 1.05 / (l + 0.05) >= (l + 0.05) / 0.05 {
+    0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+}
+
+/// WCAG contrast ratio of two luminances.
+fn contrast(a: f64, b: f64) -> f64 {
+    (a.max(b) + 0.05) / (a.min(b) + 0.05)
+}
+
+/// Black or white, whichever reads better on a colour.
+pub fn readable_on(hex: &str) -> &'static str {
+    let l = luminance(rgb(hex));
+    if contrast(l, 1.0) >= contrast(l, 0.0) {
         "#ffffff"
     } else {
         "#111111"
     }
+}
+
+/// The brand colour for text on white: itself when it reads (4.5:1, WCAG
+/// AA), otherwise darkened step by step until it does.
+pub fn text_color_on_white(hex: &str) -> String {
+    let [r, g, b] = rgb(hex);
+    for step in 0..=10 {
+        let k = 1.0 - step as f64 / 10.0;
+        let c = [(r as f64 * k) as u8, (g as f64 * k) as u8, (b as f64 * k) as u8];
+        if contrast(luminance(c), 1.0) >= 4.5 {
+            return format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2]);
+        }
+    }
+    "#000000".into()
 }
 
 impl SiteView {
@@ -137,6 +172,8 @@ impl SiteView {
             primary_color: c.brand.primary_color.clone(),
             accent_color: c.brand.accent_color.clone(),
             on_primary: readable_on(&c.brand.primary_color).into(),
+            on_accent: readable_on(&c.brand.accent_color).into(),
+            link_color: text_color_on_white(&c.brand.primary_color),
             cta: c.cta.clone(),
             nav,
             pages: site
@@ -180,6 +217,13 @@ pub fn card(site: &Site, s: &Story) -> Card {
         location: s.location.clone(),
         photo_url: s.photo.as_ref().map(|p| link(&p.value)),
         photo_alt: s.photo_alt.clone(),
+        initials: s
+            .name
+            .split_whitespace()
+            .filter_map(|w| w.chars().next())
+            .take(2)
+            .flat_map(char::to_uppercase)
+            .collect(),
         quote: s.quote.clone(),
         excerpt: markdown::plain_text(&s.body, 180),
         tags: s.tags.iter().map(|t| taxon_link(site, "tags", t)).collect(),
@@ -249,5 +293,9 @@ mod tests {
         assert_eq!(readable_on("#14532d"), "#ffffff");
         assert_eq!(readable_on("#f59e0b"), "#111111");
         assert_eq!(readable_on("#fff"), "#111111");
+        assert_eq!(text_color_on_white("#14532d"), "#14532d", "dark enough already");
+        let yellow = text_color_on_white("#fbbf24");
+        assert_ne!(yellow, "#fbbf24");
+        assert!(contrast(luminance(rgb(&yellow)), 1.0) >= 4.5);
     }
 }
