@@ -362,3 +362,18 @@ fn a_site_local_theme_overrides_only_what_it_has() {
     assert!(read(&out, "css/style.css").starts_with("/* plain theme stylesheet */"));
     assert_eq!(read(&out, "css/fonts.txt"), "site wins\n", "the site's static/ beats the theme's");
 }
+
+#[test]
+fn valid_edge_cases_build() {
+    // A BOM with CRLF line ends, a story without a body, emoji and accents
+    // (the slug of `Zoë Núñez.md` is `zoe-nunez`), a date with a time.
+    let (_t, out) = build(&repo().join("tests/sites/edge-cases"), &[]);
+    assert!(read(&out, "stories/bom-crlf/index.html").contains("Windows line ends and a BOM"));
+    assert!(out.join("stories/no-body/index.html").is_file());
+    let zoe = read(&out, "stories/zoe-nunez/index.html");
+    assert!(zoe.contains("Zoë Núñez 🎧") && zoe.contains("id=\"como-empezaste\""));
+    // Emoji are transliterated too (deunicode): ☕ -> coffee.
+    assert!(out.join("origins/cafe-job-coffee/index.html").is_file());
+    assert!(out.join("tags/equipe/index.html").is_file());
+    assert!(zoe.contains("<time datetime=\"2022-04-04\">4 April 2022</time>"));
+}
