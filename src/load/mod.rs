@@ -132,6 +132,7 @@ fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
         std::io::ErrorKind::NotFound => "not found".into(),
+        std::io::ErrorKind::IsADirectory => "it is a folder".into(),
         _ => e.to_string(),
     }
 }
