@@ -125,13 +125,14 @@ mod tests {
 
     #[test]
     fn extensions_and_anchors() {
-        let md = "## How did you get in?\n\n## How did you get in?\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~no~~ - [x] done\n\nNote[^1]\n\n[^1]: A footnote.\n";
+        let md = "## How did you get in?\n\n## How did you get in?\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~no~~\n\n- [x] done\n- [ ] to do\n\nNote[^1]\n\n[^1]: A footnote.\n";
         let html = to_html(md);
         assert!(html.contains("<h2 id=\"how-did-you-get-in\">"), "{html}");
         assert!(html.contains("id=\"how-did-you-get-in-1\""), "{html}");
         assert!(html.contains("<table>"));
         assert!(html.contains("<del>"));
-        assert!(html.contains("footnote"));
+        assert!(html.contains("<input disabled=\"\" type=\"checkbox\" checked=\"\"/>"), "{html}");
+        assert!(html.contains("class=\"footnote-definition\""), "{html}");
     }
 
     #[test]
