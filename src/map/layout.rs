@@ -269,7 +269,8 @@ pub fn layout(input: &MapInput) -> Layout {
         })
         .collect();
 
-    let (entry_nodes, entry_of) = place_entries(input, &role_cx, gutter, HEADER_H + max_level as f64 * ROW_H + 24.0);
+    let (entry_nodes, entry_of) =
+        place_entries(input, &role_cx, gutter, x - COL_GAP / 2.0, HEADER_H + max_level as f64 * ROW_H + 24.0);
     let right = entry_nodes.iter().map(|n| n.rect.x + n.rect.w).fold(0.0, f64::max);
     let entry_y = entry_nodes.first().map(|n| n.rect.y);
     nodes.extend(entry_nodes);
@@ -314,6 +315,7 @@ fn place_entries(
     input: &MapInput,
     role_cx: &BTreeMap<&str, f64>,
     gutter: f64,
+    max_right: f64,
     y: f64,
 ) -> (Vec<Node>, BTreeMap<String, String>) {
     let mut tallies: BTreeMap<String, EntryTally> = BTreeMap::new();
@@ -362,11 +364,25 @@ fn place_entries(
     let mut order: Vec<(f64, String, EntryTally)> =
         kept.into_iter().map(|(key, t)| (if t.n_x > 0.0 { t.sum_x / t.n_x } else { gutter }, key, t)).collect();
     order.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.2.text.cmp(&b.2.text)));
-    let mut right = gutter - ENTRY_GAP;
+    // Left to right, each at its preferred place or just right of the previous;
+    // then right to left, pulling back inside the bands (`max_right`) what ran
+    // past them, never left of the gutter.
+    let mut xs: Vec<f64> = Vec::with_capacity(order.len());
+    for (preferred, _, _) in &order {
+        let min = xs.last().map_or(gutter, |prev| prev + ENTRY_W + ENTRY_GAP);
+        xs.push((preferred - ENTRY_W / 2.0).max(min));
+    }
+    let mut limit = max_right;
+    for x in xs.iter_mut().rev() {
+        *x = x.min(limit - ENTRY_W).max(gutter);
+        limit = *x - ENTRY_GAP;
+    }
+    // Pulling back may have stopped at the gutter: push right again so no two overlap.
+    for i in 1..xs.len() {
+        xs[i] = xs[i].max(xs[i - 1] + ENTRY_W + ENTRY_GAP);
+    }
     let mut nodes = Vec::new();
-    for (preferred, key, t) in order {
-        let x = (preferred - ENTRY_W / 2.0).max(right + ENTRY_GAP);
-        right = x + ENTRY_W;
+    for ((_, key, t), x) in order.into_iter().zip(xs) {
         nodes.push(Node {
             key: NodeKey::Entry(key),
             rect: Rect { x, y, w: ENTRY_W, h: ENTRY_H },
@@ -588,6 +604,24 @@ pub(crate) mod tests {
         assert_eq!(entries, MAX_ENTRIES + 1);
         let total: usize = l.edges.iter().filter(|e| matches!(e.from, NodeKey::Entry(_))).map(|e| e.count).sum();
         assert_eq!(total, 40);
+    }
+
+    #[test]
+    fn entry_points_wanting_one_place_stay_inside_the_bands() {
+        let mut input = big_input();
+        // Every outside job leads to the last track's first role.
+        for (i, j) in input.journeys.iter_mut().enumerate() {
+            j[1] = Place::Role("r50".into());
+            j[0] = Place::Outside(format!("Outside job {}", i % 6));
+        }
+        let l = layout(&input);
+        let entries: Vec<&Node> = l.nodes.iter().filter(|n| matches!(n.key, NodeKey::Entry(_))).collect();
+        assert_eq!(entries.len(), 6);
+        let bands_right = l.bands.last().map(|b| b.x + b.w).unwrap();
+        for e in &entries {
+            assert!(e.rect.x + e.rect.w <= bands_right + 0.01, "{:?} runs past the bands", e.key);
+        }
+        assert!(l.width <= bands_right + 20.0, "the map did not grow");
     }
 
     #[test]
