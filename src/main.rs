@@ -47,9 +47,9 @@ fn main() -> ExitCode {
         Command::Build { root, output_dir, base_url, drafts } => {
             let start = Instant::now();
             let opts = Options { root, output_dir, base_url, drafts };
+            let out = opts.output_dir.clone().unwrap_or_else(|| opts.root.join("public"));
             match pipeline::build(&opts) {
                 Ok(b) => {
-                    let out = opts.output_dir.clone().unwrap_or_else(|| opts.root.join("public"));
                     eprintln!(
                         "Built {} stories, {} files into {} in {} ms",
                         b.site.stories.len(),
@@ -59,7 +59,11 @@ fn main() -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
-                Err(f) => fail(&f),
+                Err(f) => {
+                    let code = fail(&f);
+                    eprintln!("note: nothing was written; {} is as it was", out.display());
+                    code
+                }
             }
         }
         Command::Check { root, strict: _ } => {
