@@ -119,6 +119,15 @@ pub fn render_with(l: &Layout, p: &Prepared, opts: &MapOptions) -> String {
     let id = if opts.id.is_empty() { "map" } else { &opts.id };
     let edges = if opts.traffic { &p.traffic_edges } else { &p.ladder_edges };
     let mut s = String::with_capacity(p.bands.len() + edges.len() + p.nodes.len() + 4096);
+    let (aria, tid, did) = if opts.standalone {
+        (String::new(), String::new(), String::new())
+    } else {
+        (
+            format!(r#" aria-labelledby="{id}-title" aria-describedby="{id}-desc""#),
+            format!(r#" id="{id}-title""#),
+            format!(r#" id="{id}-desc""#),
+        )
+    };
     let _ = write!(
         s,
         r#"<svg xmlns="http://www.w3.org/2000/svg" class="sp-map" viewBox="0 0 {w:.0} {h:.0}" width="{w:.0}" height="{h:.0}" style="min-width:{min:.0}px"{aria}><title{tid}>{t}</title><desc{did}>{d}</desc><style>{STYLE}</style><defs>{markers}"#,
@@ -129,13 +138,6 @@ pub fn render_with(l: &Layout, p: &Prepared, opts: &MapOptions) -> String {
         t = esc(&opts.title),
         d = esc(&opts.description),
         markers = p.markers,
-        aria = if opts.standalone {
-            String::new()
-        } else {
-            format!(r#" aria-labelledby="{id}-title" aria-describedby="{id}-desc""#)
-        },
-        tid = if opts.standalone { String::new() } else { format!(r#" id="{id}-title""#) },
-        did = if opts.standalone { String::new() } else { format!(r#" id="{id}-desc""#) },
     );
     for (i, h) in opts.highlights.iter().enumerate() {
         arrow(&mut s, &format!("{id}-hl{i}"), &h.color);

@@ -3,7 +3,7 @@
 //! [`Renderer::new`] and borrowed by every page.
 
 use super::seo::{self, PageMeta};
-use super::theme::Theme;
+use super::theme::{innermost, Theme};
 use super::views::{self, Card, Link, SiteView};
 use super::{markdown, Content, Output};
 use crate::diagnostics::Diagnostic;
@@ -33,9 +33,8 @@ pub struct Renderer<'a> {
     tera: &'a tera::Tera,
     site_json: Value,
     cards: Vec<Card>,
-    layout: Option<map::Layout>,
-    /// The map's page-independent SVG, drawn once.
-    prepared: Option<map::svg::Prepared>,
+    /// The map's layout and its page-independent SVG, made once (none without a ladder).
+    map: Option<(map::Layout, map::svg::Prepared)>,
 }
 
 impl<'a> Renderer<'a> {
@@ -43,9 +42,11 @@ impl<'a> Renderer<'a> {
         use rayon::prelude::*;
         let cards = site.stories.par_iter().map(|s| views::card(site, s)).collect();
         let site_json = serde_json::to_value(SiteView::new(site)).unwrap_or(Value::Null);
-        let layout = super::map_layout(site);
-        let prepared = layout.as_ref().map(map::svg::prepare);
-        Renderer { site, theme, tera, site_json, cards, layout, prepared }
+        let map = super::map_layout(site).map(|l| {
+            let prepared = map::svg::prepare(&l);
+            (l, prepared)
+        });
+        Renderer { site, theme, tera, site_json, cards, map }
     }
 
     /// Every page to render, in a stable order.
@@ -85,16 +86,20 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
+    /// `/map.svg`: the full map as a file of its own.
     pub fn full_map_svg(&self) -> Option<String> {
-        let (l, p) = (self.layout.as_ref()?, self.prepared.as_ref()?);
-        let opts = MapOptions { standalone: true, ..self.map_options("map", "Career path map", Vec::new()) };
-        Some(map::svg::render_with(l, p, &opts))
+        self.draw(MapOptions { standalone: true, ..self.map_options("map", "Career path map", Vec::new()) })
     }
 
-    /// The map as SVG for one page (none without a ladder).
+    /// The map as SVG for one page.
     fn map_svg(&self, id: &str, title: &str, highlights: Vec<Highlight>) -> Option<String> {
-        let (l, p) = (self.layout.as_ref()?, self.prepared.as_ref()?);
-        Some(map::svg::render_with(l, p, &self.map_options(id, title, highlights)))
+        self.draw(self.map_options(id, title, highlights))
+    }
+
+    /// Draws the prepared map (none without a ladder).
+    fn draw(&self, opts: MapOptions) -> Option<String> {
+        let (l, p) = self.map.as_ref()?;
+        Some(map::svg::render_with(l, p, &opts))
     }
 
     /// The full map (every journey's moves) when nothing is highlighted; the
@@ -161,7 +166,7 @@ impl<'a> Renderer<'a> {
         let html = self.tera.render(template, &ctx).map_err(|e| {
             let file =
                 self.theme.templates.get(template).map_or_else(|| format!("templates/{template}"), |(_, f)| f.clone());
-            Diagnostic::new(file, None, format!("template error in {template}: {}", innermost(&e)))
+            Diagnostic::new(file, None, format!("template error in {template}: {}", innermost(&e).replace('\n', " ")))
                 .label(format!("while rendering /{path}"))
                 .hint("check the variable names the template uses; see the README's template section")
         })?;
@@ -217,12 +222,8 @@ impl<'a> Renderer<'a> {
             Job::Map => self.map_page(path),
             Job::Families => {
                 let fams: Vec<Value> = s.families.iter().map(|f| self.family_view(f)).collect();
-                let items: Vec<(String, String)> = fams
-                    .iter()
-                    .map(|f| {
-                        (f["name"].as_str().unwrap_or("").to_string(), f["url"].as_str().unwrap_or("").to_string())
-                    })
-                    .collect();
+                let items: Vec<(String, String)> =
+                    s.families.iter().map(|f| (self.family_name(f), self.family_url(f))).collect();
                 let ld = seo::item_list(s, path, "Families", &items);
                 let meta = PageMeta::new(s, path, "Families", "Parents and children who both built careers here.", ld);
                 ("families.html", meta, json!({ "families": fams }))
@@ -468,9 +469,9 @@ impl<'a> Renderer<'a> {
             )
             .collect();
         let moves: Vec<Value> = self
-            .layout
+            .map
             .iter()
-            .flat_map(|l| l.edges.iter().map(move |e| (l, e)))
+            .flat_map(|(l, _)| l.edges.iter().map(move |e| (l, e)))
             .filter(|(_, e)| e.count > 0)
             .map(|(l, e)| {
                 let name = |k| l.node(k).map_or_else(String::new, |n| n.label.clone());
@@ -503,8 +504,12 @@ impl<'a> Renderer<'a> {
         format!("{} and family", self.site.stories[f.members[0]].name)
     }
 
+    fn family_url(&self, f: &crate::model::Family) -> String {
+        self.site.config.base.link(&format!("families/{}/", f.slug))
+    }
+
     fn family_view(&self, f: &crate::model::Family) -> Value {
-        json!({ "slug": f.slug, "name": self.family_name(f), "url": self.site.config.base.link(&format!("families/{}/", f.slug)),
+        json!({ "slug": f.slug, "name": self.family_name(f), "url": self.family_url(f),
                 "members": self.links(&f.members) })
     }
 
@@ -561,15 +566,4 @@ fn thousands(n: i64) -> String {
     } else {
         out
     }
-}
-
-/// The most specific cause of a Tera error (the outer ones repeat the template name).
-fn innermost(e: &tera::Error) -> String {
-    let mut last = e.to_string();
-    let mut src = std::error::Error::source(e);
-    while let Some(s) = src {
-        last = s.to_string();
-        src = s.source();
-    }
-    last.replace('\n', " ")
 }

@@ -110,12 +110,7 @@ fn template_error(theme: &Theme, sources: &mut Sources, e: &tera::Error) -> Diag
     let Some((text, file)) = theme.templates.get(name) else {
         return Diagnostic::new("templates", None, format!("template error: {chain}")).hint(hint);
     };
-    let mut cause = String::new();
-    let mut src = std::error::Error::source(e);
-    while let Some(s) = src {
-        cause = s.to_string();
-        src = s.source();
-    }
+    let cause = innermost(e);
     let expected = cause.lines().find_map(|l| l.trim().strip_prefix("= ")).unwrap_or("invalid syntax").to_string();
     let position = cause.lines().find_map(|l| {
         let (line, col) = l.trim().strip_prefix("--> ")?.split_once(':')?;
@@ -131,6 +126,18 @@ fn template_error(theme: &Theme, sources: &mut Sources, e: &tera::Error) -> Diag
         Some(o) => Diagnostic::at(file, o..o + 1, format!("template syntax error in {name}: {expected}")).hint(hint),
         None => Diagnostic::new(file.as_str(), None, format!("template error: {chain}")).hint(hint),
     }
+}
+
+/// The most specific cause of a Tera error (the outer ones repeat the
+/// template name); for parse errors it holds ` --> line:col` and `= expected`.
+pub fn innermost(e: &tera::Error) -> String {
+    let mut last = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        last = s.to_string();
+        src = s.source();
+    }
+    last
 }
 
 /// A Tera error with its causes, which hold the useful part.
