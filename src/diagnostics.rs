@@ -9,6 +9,7 @@ use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, Chars, Config};
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// One problem found in the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,16 +57,21 @@ impl Diagnostic {
 /// into line and column numbers when the report is printed.
 #[derive(Debug, Default, Clone)]
 pub struct Sources {
-    texts: BTreeMap<String, String>,
+    /// Shared, so `serve` can keep texts between rebuilds without copying them.
+    texts: BTreeMap<String, Arc<str>>,
 }
 
 impl Sources {
     pub fn add(&mut self, file: &str, text: &str) {
-        self.texts.insert(file.to_string(), text.to_string());
+        self.texts.insert(file.to_string(), text.into());
+    }
+
+    pub fn add_shared(&mut self, file: &str, text: Arc<str>) {
+        self.texts.insert(file.to_string(), text);
     }
 
     pub fn get(&self, file: &str) -> Option<&str> {
-        self.texts.get(file).map(String::as_str)
+        self.texts.get(file).map(|t| &**t)
     }
 
     /// 1-based line and column of a byte offset (column counted in characters).

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 use storypath::pipeline::{self, Options};
+use storypath::serve;
 
 #[derive(Parser)]
 #[command(name = "storypath", version, about = "Careers microsites from career stories and a role ladder")]
@@ -30,6 +31,23 @@ enum Command {
         /// Publish stories and pages marked draft
         #[arg(long)]
         drafts: bool,
+    },
+    /// Serve the site locally, rebuilding and reloading the browser on every save
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on (loopback unless you say otherwise)
+        #[arg(long, default_value = "127.0.0.1")]
+        interface: std::net::IpAddr,
+        /// The port (default 1111, or a free one if 1111 is taken; 0 for any free port)
+        #[arg(long)]
+        port: Option<u16>,
+        /// Publish stories and pages marked draft
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in the browser
+        #[arg(long)]
+        open: bool,
     },
     /// Load and validate the site without writing anything
     Check {
@@ -63,6 +81,19 @@ fn main() -> ExitCode {
                     let code = fail(&f);
                     eprintln!("note: nothing was written; {} is as it was", out.display());
                     code
+                }
+            }
+        }
+        Command::Serve { root, interface, port, drafts, open } => {
+            match serve::serve(serve::ServeOptions { root, interface, port, drafts, open }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(serve::ServeError::Bind(msg)) => {
+                    eprintln!("error: {msg}\n  = help: pick another port with --port, or --port 0 for any free one");
+                    ExitCode::from(2)
+                }
+                Err(serve::ServeError::Other(msg)) => {
+                    eprintln!("error: {msg}");
+                    ExitCode::from(1)
                 }
             }
         }

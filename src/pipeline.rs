@@ -1,10 +1,13 @@
-//! The one pipeline used by `build`, `check` (and later `serve`):
-//! load -> validate -> model -> render -> write.
+//! The one pipeline used by `build`, `check` and `serve`:
+//! load -> validate -> model -> render -> write. `serve` runs it through a
+//! [`Session`], which keeps parsed files and rendered pages between runs and
+//! stops before `write`: it serves the files from memory.
 
 use crate::diagnostics::{Diagnostic, Sources};
 use crate::model::Site;
 use crate::render::{self, theme};
 use crate::{load, validate, write};
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Default)]
@@ -39,7 +42,15 @@ pub struct Built {
 
 /// Load, validate and model the site, and compile its templates.
 pub fn prepare(opts: &Options) -> Result<(Site, theme::Theme, tera::Tera), Failure> {
-    let mut loaded = load::load(&opts.root, opts.base_url.as_deref());
+    prepare_cached(opts, &mut load::Cache::default(), &BTreeSet::new())
+}
+
+fn prepare_cached(
+    opts: &Options,
+    cache: &mut load::Cache,
+    touched: &BTreeSet<String>,
+) -> Result<(Site, theme::Theme, tera::Tera), Failure> {
+    let mut loaded = load::load_cached(&opts.root, opts.base_url.as_deref(), cache, touched);
     let mut errors = std::mem::take(&mut loaded.errors);
     errors.extend(validate::validate(&loaded, &theme::builtin_names()));
     let th = theme::resolve(&opts.root, &loaded.config.theme.value, &mut errors);
@@ -66,4 +77,35 @@ pub fn build(opts: &Options) -> Result<Built, Failure> {
     let out_dir = opts.output_dir.clone().unwrap_or_else(|| opts.root.join("public"));
     write::write(&outputs, &opts.root, &out_dir).map_err(|e| fail(vec![e]))?;
     Ok(Built { site, files: outputs.len() })
+}
+
+/// The site kept in memory between runs of the pipeline (`serve`): parsed
+/// stories and pages, and rendered pages with what they were made from, so a
+/// run after an edit reads, parses and renders only what the edit touched.
+#[derive(Default)]
+pub struct Session {
+    cache: load::Cache,
+    memo: render::reuse::Memo,
+}
+
+/// The result of one run of a [`Session`].
+pub struct Rebuilt {
+    pub site: Site,
+    /// Every file of the site, sorted by path.
+    pub outputs: Vec<render::Output>,
+    /// Pages rendered this time (the others were reused).
+    pub rendered: usize,
+}
+
+impl Session {
+    /// Runs load -> validate -> model -> render. `touched` names the files
+    /// (relative to the root) the watcher saw change. On errors the session
+    /// keeps what it had, so the next good run still reuses it.
+    pub fn run(&mut self, opts: &Options, touched: &BTreeSet<String>) -> Result<Rebuilt, Failure> {
+        let (site, th, tera) = prepare_cached(opts, &mut self.cache, touched)?;
+        let fail = |errors| Failure { sources: Sources::default(), errors };
+        let r = render::render_reusing(&site, &th, &tera, Some(&self.memo)).map_err(fail)?;
+        self.memo = r.memo;
+        Ok(Rebuilt { site, outputs: r.outputs, rendered: r.rendered })
+    }
 }

@@ -1,5 +1,12 @@
 //! Small text helpers shared by every stage: slugs, "did you mean" and escaping.
 
+/// A 64-bit fingerprint of a value, to tell whether an input changed between
+/// two rebuilds of `serve`. Only compared within one process, never written.
+pub fn fingerprint<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(value)
+}
+
 /// A URL slug: lower case ASCII, accents folded (`Zoë Núñez` -> `zoe-nunez`).
 pub fn slugify(text: &str) -> String {
     slug::slugify(text)

@@ -14,7 +14,9 @@ use config::Config;
 use ladder::Ladder;
 use page::Page;
 use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use story::Story;
 
 /// Everything read from disk, before cross-file checks.
@@ -33,6 +35,29 @@ pub struct Loaded {
 
 /// Reads the site at `root`. `base_url` overrides site.toml's for this run.
 pub fn load(root: &Path, base_url: Option<&str>) -> Loaded {
+    load_cached(root, base_url, &mut Cache::default(), &BTreeSet::new())
+}
+
+/// Stories and pages parsed by an earlier run, kept by `serve` so that a
+/// rebuild reads and parses only the files that changed: those whose size or
+/// modification time differ, and those the watcher named in `touched` (an
+/// edit can keep both). site.toml and the ladder are small and always read.
+#[derive(Default)]
+pub struct Cache {
+    stories: BTreeMap<String, Cached<Story>>,
+    pages: BTreeMap<String, Cached<Page>>,
+}
+
+struct Cached<T> {
+    stamp: Option<(u64, std::time::SystemTime)>,
+    text: Arc<str>,
+    found: Option<T>,
+    errors: Vec<Diagnostic>,
+}
+
+/// Like [`load`], reusing what `cache` holds for files that did not change.
+/// `touched` holds paths relative to the root, with `/` separators.
+pub fn load_cached(root: &Path, base_url: Option<&str>, cache: &mut Cache, touched: &BTreeSet<String>) -> Loaded {
     let mut sources = Sources::default();
     let mut errors = Vec::new();
     if !root.is_dir() {
@@ -60,32 +85,53 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Loaded {
 
     let story_files = markdown_files(root, "content/stories", &mut errors);
     let page_files = markdown_files(root, "content/pages", &mut errors);
-    let parsed: Vec<_> = story_files.par_iter().map(|rel| parse_file(root, rel, story::parse)).collect();
-    let mut stories = Vec::new();
-    for (rel, text, found, mut errs) in parsed {
-        sources.add(&rel, &text);
-        errors.append(&mut errs);
-        stories.extend(found);
-    }
-    let mut pages = Vec::new();
-    for rel in page_files {
-        let (rel, text, found, mut errs) = parse_file(root, &rel, page::parse);
-        sources.add(&rel, &text);
-        errors.append(&mut errs);
-        pages.extend(found);
-    }
+    let stories = refresh(root, &story_files, &mut cache.stories, touched, story::parse, &mut sources, &mut errors);
+    let pages = refresh(root, &page_files, &mut cache.pages, touched, page::parse, &mut sources, &mut errors);
     // Everything under static/ is published, hidden files too (`.well-known/`).
     let static_files = walk(root, "static", false, &mut errors);
     Loaded { root: root.to_path_buf(), config, ladder, stories, pages, static_files, sources, errors }
 }
 
-type Parsed<T> = (String, String, Option<T>, Vec<Diagnostic>);
-
-fn parse_file<T>(root: &Path, rel: &str, parse: impl Fn(&str, &str, &mut Vec<Diagnostic>) -> Option<T>) -> Parsed<T> {
-    let mut errors = Vec::new();
-    let (text, ok) = read_text(root, rel, &mut errors);
-    let found = if ok { parse(rel, &text, &mut errors) } else { None };
-    (rel.to_string(), text, found, errors)
+/// Brings `cache` up to date with `files` (in parallel: parsing dominates a
+/// first load) and returns what they hold, in the order of `files`.
+fn refresh<T: Clone + Send + Sync>(
+    root: &Path,
+    files: &[String],
+    cache: &mut BTreeMap<String, Cached<T>>,
+    touched: &BTreeSet<String>,
+    parse: impl Fn(&str, &str, &mut Vec<Diagnostic>) -> Option<T> + Sync,
+    sources: &mut Sources,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<T> {
+    let stamp = |rel: &str| {
+        let m = std::fs::metadata(root.join(rel)).ok()?;
+        Some((m.len(), m.modified().ok()?))
+    };
+    let fresh: Vec<(String, Cached<T>)> = files
+        .par_iter()
+        .filter_map(|rel| {
+            let now = stamp(rel);
+            let known = cache.get(rel).is_some_and(|c| c.stamp.is_some() && c.stamp == now);
+            if known && !touched.contains(rel) {
+                return None;
+            }
+            let mut errs = Vec::new();
+            let (text, ok) = read_text(root, rel, &mut errs);
+            let found = if ok { parse(rel, &text, &mut errs) } else { None };
+            Some((rel.clone(), Cached { stamp: now, text: text.into(), found, errors: errs }))
+        })
+        .collect();
+    cache.extend(fresh);
+    let wanted: BTreeSet<&String> = files.iter().collect();
+    cache.retain(|rel, _| wanted.contains(rel));
+    let mut out = Vec::with_capacity(files.len());
+    for rel in files {
+        let c = &cache[rel];
+        sources.add_shared(rel, c.text.clone());
+        errors.extend(c.errors.iter().cloned());
+        out.extend(c.found.clone());
+    }
+    out
 }
 
 /// Reads a file that may be absent; registers its text for error reports.

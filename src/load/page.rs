@@ -16,6 +16,8 @@ pub struct Page {
     pub weight: i64,
     pub extra: serde_json::Value,
     pub body: String,
+    /// Of the file's path and text (see `Story::fingerprint`).
+    pub fingerprint: u64,
 }
 
 const KEYS: &[&str] = &["title", "slug", "description", "draft", "weight", "extra"];
@@ -42,5 +44,6 @@ pub fn parse(file: &str, text: &str, errors: &mut Vec<Diagnostic>) -> Option<Pag
         weight,
         extra,
         body: text[parts.body].into(),
+        fingerprint: crate::text::fingerprint(&(file, text)),
     })
 }

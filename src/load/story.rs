@@ -31,6 +31,9 @@ pub struct Story {
     pub mentors: Vec<Sp<String>>,
     pub extra: serde_json::Value,
     pub body: String,
+    /// Of the file's path and text: `serve` re-renders the pages that show
+    /// a story only when this changed.
+    pub fingerprint: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,6 +151,7 @@ pub fn parse(file: &str, text: &str, errors: &mut Vec<Diagnostic>) -> Option<Sto
         mentors,
         extra,
         body: text[parts.body].to_string(),
+        fingerprint: crate::text::fingerprint(&(file, text)),
     })
 }
 

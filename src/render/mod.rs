@@ -6,6 +6,7 @@ pub mod feeds;
 pub mod links;
 pub mod markdown;
 mod pages;
+pub mod reuse;
 pub mod seo;
 pub mod theme;
 pub mod views;
@@ -19,7 +20,8 @@ use std::path::PathBuf;
 /// The content of one output file.
 #[derive(Debug, Clone)]
 pub enum Content {
-    Bytes(Vec<u8>),
+    /// Shared, so `serve` reuses unchanged pages without copying them.
+    Bytes(std::sync::Arc<[u8]>),
     Embedded(&'static [u8]),
     /// Copied from this file.
     File(PathBuf),
@@ -45,9 +47,48 @@ pub fn render_sample(site: &Site, theme: &theme::Theme, tera: &tera::Tera) -> Re
 
 /// Renders the whole site. Template errors are collected, not just the first.
 pub fn render(site: &Site, theme: &theme::Theme, tera: &tera::Tera) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    render_reusing(site, theme, tera, None).map(|r| r.outputs)
+}
+
+/// A render's files and, when it was given a memo, the memo for the next one.
+pub struct Rendered {
+    pub outputs: Vec<Output>,
+    pub memo: reuse::Memo,
+    /// How many pages were rendered rather than reused.
+    pub rendered: usize,
+}
+
+/// Renders the whole site, reusing the pages of `memo` whose inputs did not
+/// change (`serve`); with no memo every page is rendered and none is kept.
+pub fn render_reusing(
+    site: &Site,
+    theme: &theme::Theme,
+    tera: &tera::Tera,
+    memo: Option<&reuse::Memo>,
+) -> Result<Rendered, Vec<Diagnostic>> {
     let r = pages::Renderer::new(site, theme, tera);
     let jobs = r.jobs();
-    let mut outputs = run_jobs(&r, &jobs)?;
+    let (pages, next, rendered) = match memo {
+        None => (run_jobs(&r, &jobs)?, reuse::Memo::default(), jobs.len()),
+        Some(memo) => {
+            let inputs = r.inputs();
+            let fps: Vec<u64> = jobs.par_iter().map(|j| r.fingerprint(j, &inputs)).collect();
+            let (mut reused, mut todo) = (Vec::new(), Vec::new());
+            for (job, fp) in jobs.iter().zip(&fps) {
+                match memo.pages.get(&r.output_path(job)) {
+                    Some((old, out)) if old == fp => reused.push((*fp, out.clone())),
+                    _ => todo.push((*job, *fp)),
+                }
+            }
+            let todo_jobs: Vec<pages::Job> = todo.iter().map(|(j, _)| *j).collect();
+            let fresh = run_jobs(&r, &todo_jobs)?;
+            let rendered = fresh.len();
+            reused.extend(todo.iter().map(|(_, fp)| *fp).zip(fresh));
+            let next = reuse::Memo { pages: reused.iter().map(|(fp, o)| (o.path.clone(), (*fp, o.clone()))).collect() };
+            (reused.into_iter().map(|(_, o)| o).collect(), next, rendered)
+        }
+    };
+    let mut outputs = pages;
     let html_paths = r.sitemap_entries(&jobs);
     outputs.push(bytes("feed.xml", feeds::atom(site, &r.excerpts())));
     outputs.push(bytes("sitemap.xml", feeds::sitemap(site, &html_paths)));
@@ -69,7 +110,7 @@ pub fn render(site: &Site, theme: &theme::Theme, tera: &tera::Tera) -> Result<Ve
     let mut seen = std::collections::BTreeSet::new();
     let mut unique: Vec<Output> = outputs.into_iter().rev().filter(|o| seen.insert(o.path.clone())).collect();
     unique.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(unique)
+    Ok(Rendered { outputs: unique, memo: next, rendered })
 }
 
 fn run_jobs(r: &pages::Renderer, jobs: &[pages::Job]) -> Result<Vec<Output>, Vec<Diagnostic>> {
@@ -112,7 +153,7 @@ fn group_errors(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
 }
 
 fn bytes(path: &str, text: String) -> Output {
-    Output { path: path.into(), content: Content::Bytes(text.into_bytes()) }
+    Output { path: path.into(), content: Content::Bytes(text.into_bytes().into()) }
 }
 
 /// The map's input from the ladder and every published journey.

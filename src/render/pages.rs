@@ -27,6 +27,39 @@ pub enum Job {
     NotFound,
 }
 
+/// The template a kind of page is rendered with.
+pub fn template(job: &Job) -> &'static str {
+    match job {
+        Job::Home => "index.html",
+        Job::Stories => "stories.html",
+        Job::Story(_) => "story.html",
+        Job::Roles => "roles.html",
+        Job::Role(_) => "role.html",
+        Job::Map => "map.html",
+        Job::Families => "families.html",
+        Job::Family(_) => "family.html",
+        Job::TaxonIndex(_) => "taxonomy_list.html",
+        Job::Taxon(..) => "taxonomy.html",
+        Job::Page(_) => "page.html",
+        Job::NotFound => "404.html",
+    }
+}
+
+fn output_path(path: String) -> String {
+    if path.ends_with(".html") {
+        path
+    } else {
+        format!("{path}index.html")
+    }
+}
+
+/// Which stories a page reads (see [`Renderer::fingerprint`]).
+enum Reads {
+    Nothing,
+    All,
+    These(Vec<Ix>),
+}
+
 pub struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
@@ -66,6 +99,76 @@ impl<'a> Renderer<'a> {
         }
         jobs.extend((0..s.pages.len()).map(Job::Page));
         jobs
+    }
+
+    /// The fingerprint of everything a page is made from (see `reuse`).
+    pub fn fingerprint(&self, job: &Job, inputs: &super::reuse::Inputs) -> u64 {
+        let s = self.site;
+        let with_map = matches!(job, Job::Home | Job::Story(_) | Job::Map | Job::Family(_));
+        let reads = match *job {
+            Job::Home | Job::Stories | Job::Roles | Job::Map | Job::Families | Job::TaxonIndex(_) => Reads::All,
+            Job::NotFound => Reads::Nothing,
+            Job::Page(_) => Reads::Nothing,
+            Job::Story(i) => {
+                let rel = &s.relations[i];
+                let mut list = vec![i];
+                for l in [&rel.parents, &rel.children, &rel.mentors, &rel.mentees] {
+                    list.extend(l);
+                }
+                if let Some(f) = s.family_of[i] {
+                    list.extend(&s.families[f].members);
+                }
+                list.extend(self.related(i));
+                Reads::These(list)
+            }
+            Job::Role(i) => {
+                let id = s.ladder.as_ref().map_or("", |l| l.roles[i].id.value.as_str());
+                let stats = s.roles.get(id);
+                Reads::These(stats.map_or_else(Vec::new, |st| st.now.iter().chain(&st.before).copied().collect()))
+            }
+            Job::Family(i) => {
+                let mut list = s.families[i].members.clone();
+                for &m in &s.families[i].members {
+                    list.extend(&s.relations[m].parents);
+                    list.extend(&s.relations[m].children);
+                }
+                Reads::These(list)
+            }
+            Job::Taxon(kind, i) => Reads::These(self.taxa(kind)[i].stories.clone()),
+        };
+        let stories: Vec<u64> = match reads {
+            Reads::Nothing => Vec::new(),
+            Reads::All => vec![inputs.all_stories],
+            Reads::These(list) => list.iter().map(|&i| s.stories[i].fingerprint).collect(),
+        };
+        let page = match job {
+            Job::Page(i) => s.pages[*i].fingerprint,
+            _ => 0,
+        };
+        crate::text::fingerprint(&(
+            inputs.global,
+            inputs.templates.get(template(job)),
+            self.path(job),
+            with_map.then_some(inputs.layout),
+            stories,
+            page,
+        ))
+    }
+
+    /// The fingerprints of the inputs many pages share.
+    pub fn inputs(&self) -> super::reuse::Inputs {
+        use crate::text::fingerprint;
+        let s = self.site;
+        let global = fingerprint(&(
+            self.site_json.to_string(),
+            format!("{:?}", s.config),
+            format!("{:?}", s.ladder),
+            s.pages.iter().map(|p| (&p.slug.value, &p.title)).collect::<Vec<_>>(),
+        ));
+        let all_stories = fingerprint(&s.stories.iter().map(|st| st.fingerprint).collect::<Vec<_>>());
+        let layout = fingerprint(&format!("{:?}", self.map.as_ref().map(|(l, _)| l)));
+        let templates = super::reuse::template_fingerprints(&self.theme.templates);
+        super::reuse::Inputs { global, all_stories, layout, templates }
     }
 
     pub fn excerpts(&self) -> Vec<String> {
@@ -125,6 +228,11 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The file a page is written to (`stories/ana/index.html`).
+    pub fn output_path(&self, job: &Job) -> String {
+        output_path(self.path(job))
+    }
+
     /// The site path of a page (`stories/ana/`), as used in URLs.
     fn path(&self, job: &Job) -> String {
         let s = self.site;
@@ -154,7 +262,8 @@ impl<'a> Renderer<'a> {
 
     pub fn run(&self, job: &Job) -> Result<Output, Diagnostic> {
         let path = self.path(job);
-        let (template, meta, vars) = self.page(job, &path);
+        let template = template(job);
+        let (meta, vars) = self.page(job, &path);
         let mut ctx = tera::Context::new();
         ctx.insert("site", &self.site_json);
         ctx.insert("page", &meta);
@@ -175,11 +284,10 @@ impl<'a> Renderer<'a> {
             Job::NotFound => html,
             _ => super::links::relativize(&html, &self.site.config.base.path, &super::links::prefix(&path)),
         };
-        let out = if path.ends_with(".html") { path } else { format!("{path}index.html") };
-        Ok(Output { path: out, content: Content::Bytes(html.into_bytes()) })
+        Ok(Output { path: output_path(path), content: Content::Bytes(html.into_bytes().into()) })
     }
 
-    fn page(&self, job: &Job, path: &str) -> (&'static str, PageMeta, Value) {
+    fn page(&self, job: &Job, path: &str) -> (PageMeta, Value) {
         let s = self.site;
         let title = &s.config.title;
         match *job {
@@ -193,7 +301,6 @@ impl<'a> Renderer<'a> {
                 let latest: Vec<&Card> =
                     self.cards.iter().filter(|c| !featured.iter().any(|f| f.slug == c.slug)).take(6).collect();
                 (
-                    "index.html",
                     meta,
                     json!({ "featured": featured, "latest": latest, "map_svg": map_svg,
                     "story_count": s.stories.len(), "role_count": s.ladder.as_ref().map_or(0, |l| l.roles.len()),
@@ -214,7 +321,7 @@ impl<'a> Renderer<'a> {
                 );
                 let tags: Vec<Value> = s.tags.iter().map(|t| views::taxon_view(t, "tags", s)).collect();
                 let origins: Vec<Value> = s.origins.iter().map(|t| views::taxon_view(t, "origins", s)).collect();
-                ("stories.html", meta, json!({ "stories": self.cards, "tags": tags, "origins": origins }))
+                (meta, json!({ "stories": self.cards, "tags": tags, "origins": origins }))
             }
             Job::Story(i) => self.story(i, path),
             Job::Roles => self.roles(path),
@@ -226,7 +333,7 @@ impl<'a> Renderer<'a> {
                     s.families.iter().map(|f| (self.family_name(f), self.family_url(f))).collect();
                 let ld = seo::item_list(s, path, "Families", &items);
                 let meta = PageMeta::new(s, path, "Families", "Parents and children who both built careers here.", ld);
-                ("families.html", meta, json!({ "families": fams }))
+                (meta, json!({ "families": fams }))
             }
             Job::Family(i) => self.family(i, path),
             Job::TaxonIndex(kind) => {
@@ -238,7 +345,7 @@ impl<'a> Renderer<'a> {
                     .map(|t| (t.name.clone(), s.config.base.link(&format!("{kind}/{}/", t.slug))))
                     .collect();
                 let meta = PageMeta::new(s, path, name, name, seo::item_list(s, path, name, &pairs));
-                ("taxonomy_list.html", meta, json!({ "kind": kind, "title": name, "items": items }))
+                (meta, json!({ "kind": kind, "title": name, "items": items }))
             }
             Job::Taxon(kind, i) => {
                 let t = &self.taxa(kind)[i];
@@ -255,21 +362,13 @@ impl<'a> Renderer<'a> {
                     name: if kind == "tags" { "All tags".into() } else { "All origins".into() },
                     url: s.config.base.link(&format!("{kind}/")),
                 };
-                (
-                    "taxonomy.html",
-                    meta,
-                    json!({ "kind": kind, "title": heading, "name": t.name, "stories": cards, "index": index }),
-                )
+                (meta, json!({ "kind": kind, "title": heading, "name": t.name, "stories": cards, "index": index }))
             }
             Job::Page(i) => {
                 let p = &s.pages[i];
                 let desc = p.description.clone().unwrap_or_else(|| markdown::plain_text(&p.body, 160));
                 let meta = PageMeta::new(s, path, &p.title, &desc, seo::web_page(s, path, &p.title));
-                (
-                    "page.html",
-                    meta,
-                    json!({ "content": markdown::to_html(&p.body), "title": p.title, "extra": p.extra }),
-                )
+                (meta, json!({ "content": markdown::to_html(&p.body), "title": p.title, "extra": p.extra }))
             }
             Job::NotFound => {
                 let meta = PageMeta::new(
@@ -279,7 +378,7 @@ impl<'a> Renderer<'a> {
                     "This page does not exist.",
                     seo::web_page(s, path, "Page not found"),
                 );
-                ("404.html", meta, json!({}))
+                (meta, json!({}))
             }
         }
     }
@@ -288,7 +387,7 @@ impl<'a> Renderer<'a> {
         ixs.iter().map(|&i| Link { name: self.cards[i].name.clone(), url: self.cards[i].url.clone() }).collect()
     }
 
-    fn story(&self, i: Ix, path: &str) -> (&'static str, PageMeta, Value) {
+    fn story(&self, i: Ix, path: &str) -> (PageMeta, Value) {
         let s = self.site;
         let story = &s.stories[i];
         let card = &self.cards[i];
@@ -318,9 +417,8 @@ impl<'a> Renderer<'a> {
             name: self.family_name(&s.families[f]),
             url: s.config.base.link(&format!("families/{}/", s.families[f].slug)),
         });
-        let related = self.related(i);
+        let related: Vec<&Card> = self.related(i).into_iter().map(|j| &self.cards[j]).collect();
         (
-            "story.html",
             meta,
             json!({
                 "story": card,
@@ -342,7 +440,7 @@ impl<'a> Renderer<'a> {
     /// each read up to `RELATED_SCAN` entries, so the cost per story stays
     /// bounded on large sites; among the newest stories is where a reader
     /// wants related ones anyway.
-    fn related(&self, i: Ix) -> Vec<&Card> {
+    fn related(&self, i: Ix) -> Vec<Ix> {
         const RELATED_SCAN: usize = 200;
         let site = self.site;
         let s = &site.stories[i];
@@ -375,13 +473,13 @@ impl<'a> Renderer<'a> {
             }
         }
         merged.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        merged.into_iter().take(3).map(|(_, j)| &self.cards[j]).collect()
+        merged.into_iter().take(3).map(|(_, j)| j).collect()
     }
 
-    fn roles(&self, path: &str) -> (&'static str, PageMeta, Value) {
+    fn roles(&self, path: &str) -> (PageMeta, Value) {
         let s = self.site;
         let Some(l) = &s.ladder else {
-            return ("404.html", PageMeta::new(s, path, "Roles", "", Value::Null), json!({}));
+            return (PageMeta::new(s, path, "Roles", "", Value::Null), json!({}));
         };
         let tracks: Vec<Value> = l
             .tracks
@@ -413,13 +511,13 @@ impl<'a> Renderer<'a> {
             &format!("{} roles over {} tracks, from entry level up.", l.roles.len(), l.tracks.len()),
             ld,
         );
-        ("roles.html", meta, json!({ "tracks": tracks }))
+        (meta, json!({ "tracks": tracks }))
     }
 
-    fn role(&self, i: usize, path: &str) -> (&'static str, PageMeta, Value) {
+    fn role(&self, i: usize, path: &str) -> (PageMeta, Value) {
         let s = self.site;
         let Some(l) = &s.ladder else {
-            return ("404.html", PageMeta::new(s, path, "", "", Value::Null), json!({}));
+            return (PageMeta::new(s, path, "", "", Value::Null), json!({}));
         };
         let r = &l.roles[i];
         let track = l.tracks.iter().find(|t| t.id.value == r.track.value);
@@ -440,7 +538,6 @@ impl<'a> Renderer<'a> {
             if r.summary.is_empty() { format!("{}: a role in {track_name}.", r.title) } else { r.summary.clone() };
         let meta = PageMeta::new(s, path, &r.title, &desc, seo::occupation(s, r, track_name));
         (
-            "role.html",
             meta,
             json!({
                 "role": { "id": r.id.value, "title": r.title, "level": r.level, "summary": r.summary, "skills": r.skills, "pay": pay },
@@ -455,7 +552,7 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    fn map_page(&self, path: &str) -> (&'static str, PageMeta, Value) {
+    fn map_page(&self, path: &str) -> (PageMeta, Value) {
         let s = self.site;
         let svg = self.map_svg("full-map", "Career path map", Vec::new());
         let legend: Vec<Value> =
@@ -494,7 +591,6 @@ impl<'a> Renderer<'a> {
             ld,
         );
         (
-            "map.html",
             meta,
             json!({ "map_svg": svg, "legend": legend, "journeys": journeys, "moves": moves, "svg_url": s.config.base.link("map.svg") }),
         )
@@ -513,7 +609,7 @@ impl<'a> Renderer<'a> {
                 "members": self.links(&f.members) })
     }
 
-    fn family(&self, i: usize, path: &str) -> (&'static str, PageMeta, Value) {
+    fn family(&self, i: usize, path: &str) -> (PageMeta, Value) {
         let s = self.site;
         let f = &s.families[i];
         let name = self.family_name(f);
@@ -547,7 +643,7 @@ impl<'a> Renderer<'a> {
             ),
             ld,
         );
-        ("family.html", meta, json!({ "family": self.family_view(f), "members": members, "map_svg": map_svg }))
+        (meta, json!({ "family": self.family_view(f), "members": members, "map_svg": map_svg }))
     }
 }
 

@@ -1,0 +1,274 @@
+//! `storypath serve`: builds the site into memory with the pipeline's
+//! [`Session`], serves it over HTTP, watches the site's folders and, after
+//! each burst of saves, runs the pipeline again (re-rendering only what the
+//! edit touched) and tells every open page to reload.
+//!
+//! Nothing is written to disk: the output folder is left alone. A run with
+//! errors keeps the last good site served and shows the errors over every
+//! page until a good save clears them.
+
+pub mod http;
+pub mod watch;
+
+use crate::pipeline::{Options, Session};
+use crate::render::Content;
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::{SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+/// The port `serve` tries when none is given, as Zola does.
+pub const DEFAULT_PORT: u16 = 1111;
+
+/// A burst of events ends after this long without another one: editors
+/// write a temporary file, rename it and touch it within a few milliseconds.
+const QUIET: Duration = Duration::from_millis(40);
+/// A burst is cut after this long even if events keep coming.
+const MAX_BURST: Duration = Duration::from_millis(600);
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub interface: std::net::IpAddr,
+    /// `None`: 1111, or any free port if 1111 is taken. `Some(0)`: any free port.
+    pub port: Option<u16>,
+    pub drafts: bool,
+    pub open: bool,
+}
+
+/// Why `serve` could not start.
+#[derive(Debug)]
+pub enum ServeError {
+    /// The address could not be bound (an explicit port that is taken).
+    Bind(String),
+    Other(String),
+}
+
+/// What the HTTP side serves: one consistent version of the site.
+#[derive(Debug, Clone)]
+pub struct Served {
+    pub files: Arc<BTreeMap<String, Content>>,
+    /// Goes up with every run of the pipeline; pages poll for a change of it.
+    pub version: u64,
+    /// The report of the last run, when it failed.
+    pub errors: Option<String>,
+    /// The base_url's path (`/careers/`): the site is served under it.
+    pub base_path: String,
+    /// The site's folder, after symbolic links: files outside it are not served.
+    pub root: PathBuf,
+}
+
+/// The served site, shared by the HTTP threads and the rebuild loop.
+pub struct Live {
+    served: Mutex<Served>,
+    changed: Condvar,
+}
+
+impl Live {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Served> {
+        // A panicking request thread cannot leave `Served` half-updated
+        // (it is replaced whole), so a poisoned lock is still usable.
+        self.served.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn snapshot(&self) -> Served {
+        self.lock().clone()
+    }
+
+    /// Replaces what is served and wakes every waiting reload poll.
+    fn publish(&self, update: impl FnOnce(&mut Served)) -> u64 {
+        let mut s = self.lock();
+        update(&mut s);
+        s.version += 1;
+        self.changed.notify_all();
+        s.version
+    }
+
+    /// Blocks until the version differs from `since` or `wait` has passed.
+    pub fn wait_for_change(&self, since: u64, wait: Duration) -> u64 {
+        let guard = self.lock();
+        let (s, _) =
+            self.changed.wait_timeout_while(guard, wait, |s| s.version == since).unwrap_or_else(|e| e.into_inner());
+        s.version
+    }
+}
+
+enum Msg {
+    Changed(Vec<String>),
+    Stop,
+}
+
+/// Runs the server until Ctrl-C.
+pub fn serve(opts: ServeOptions) -> Result<(), ServeError> {
+    let root = opts
+        .root
+        .canonicalize()
+        .map_err(|e| ServeError::Other(format!("cannot open the site folder {}: {e}", opts.root.display())))?;
+    let listener = bind(opts.interface, opts.port)?;
+    let addr = listener.local_addr().map_err(|e| ServeError::Other(e.to_string()))?;
+
+    // The site's own base_url only lends its path: links, canonical URLs and
+    // feeds point at this server.
+    let probe = crate::load::load(&root, None);
+    let base_path = probe.config.base.path.clone();
+    let url = format!("http://{}{base_path}", display_addr(addr));
+    let pipeline_opts =
+        Options { root: root.clone(), output_dir: None, base_url: Some(url.clone()), drafts: opts.drafts };
+
+    let live = Arc::new(Live {
+        served: Mutex::new(Served {
+            files: Arc::new(BTreeMap::new()),
+            version: 0,
+            errors: None,
+            base_path,
+            root: root.clone(),
+        }),
+        changed: Condvar::new(),
+    });
+    let mut session = Session::default();
+    rebuild(&mut session, &pipeline_opts, &live, &BTreeSet::new(), false);
+
+    let server = tiny_http::Server::from_listener(listener, None).map_err(|e| ServeError::Other(e.to_string()))?;
+    let server = Arc::new(server);
+    spawn_http(server.clone(), live.clone());
+
+    let (tx, rx) = mpsc::channel();
+    let mut watch = watch::Watch::start(&root, tx.clone(), Msg::Changed)
+        .map_err(|e| ServeError::Other(format!("cannot watch {} for changes: {e}", root.display())))?;
+    let stop = tx.clone();
+    ctrlc::set_handler(move || {
+        let _ = stop.send(Msg::Stop);
+    })
+    .map_err(|e| ServeError::Other(format!("cannot set the Ctrl-C handler: {e}")))?;
+
+    println!("Serving {} at {url}", probe.config.title);
+    println!("Watching site.toml, content/, static/, templates/ and themes/ for changes. Press Ctrl-C to stop.");
+    flush_stdout();
+    if opts.open {
+        open_browser(&url);
+    }
+
+    while let Some(touched) = next_burst(&rx) {
+        watch.add_new_folders();
+        rebuild(&mut session, &pipeline_opts, &live, &touched, true);
+    }
+    server.unblock();
+    println!("Stopped.");
+    flush_stdout();
+    Ok(())
+}
+
+/// Binds the address. With no port given, 1111 or else any free port; an
+/// explicit port that is taken is an error.
+fn bind(ip: std::net::IpAddr, port: Option<u16>) -> Result<TcpListener, ServeError> {
+    let wanted = port.unwrap_or(DEFAULT_PORT);
+    match TcpListener::bind(SocketAddr::new(ip, wanted)) {
+        Ok(l) => Ok(l),
+        Err(_) if port.is_none() => TcpListener::bind(SocketAddr::new(ip, 0))
+            .map_err(|e| ServeError::Bind(format!("cannot listen on {ip}: {e}"))),
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+            Err(ServeError::Bind(format!("port {wanted} on {ip} is already in use")))
+        }
+        Err(e) => Err(ServeError::Bind(format!("cannot listen on {ip} port {wanted}: {e}"))),
+    }
+}
+
+fn display_addr(addr: SocketAddr) -> String {
+    match addr.ip() {
+        ip if ip.is_unspecified() => format!("{}:{}", std::net::Ipv4Addr::LOCALHOST, addr.port()),
+        _ => addr.to_string(),
+    }
+}
+
+/// Each request gets a thread: reload polls wait for minutes, and a slow
+/// page must not hold up the others.
+fn spawn_http(server: Arc<tiny_http::Server>, live: Arc<Live>) {
+    std::thread::spawn(move || {
+        for req in server.incoming_requests() {
+            let live = live.clone();
+            std::thread::spawn(move || http::handle(&live, req));
+        }
+    });
+}
+
+/// Waits for a change, then gathers the rest of its burst: one rebuild per
+/// save, however many events the editor's save made. `None` on Ctrl-C.
+fn next_burst(rx: &Receiver<Msg>) -> Option<BTreeSet<String>> {
+    let mut touched = match rx.recv() {
+        Ok(Msg::Changed(paths)) => paths.into_iter().collect::<BTreeSet<String>>(),
+        Ok(Msg::Stop) | Err(_) => return None,
+    };
+    let start = Instant::now();
+    while start.elapsed() < MAX_BURST {
+        match rx.recv_timeout(QUIET) {
+            Ok(Msg::Changed(paths)) => touched.extend(paths),
+            Ok(Msg::Stop) => return None,
+            Err(RecvTimeoutError::Timeout) => break,
+            Err(RecvTimeoutError::Disconnected) => return None,
+        }
+    }
+    Some(touched)
+}
+
+/// Runs the pipeline and publishes the result, or the errors over the last
+/// good site.
+fn rebuild(session: &mut Session, opts: &Options, live: &Live, touched: &BTreeSet<String>, after_change: bool) {
+    let start = Instant::now();
+    match session.run(opts, touched) {
+        Ok(r) => {
+            let files: BTreeMap<String, Content> = r.outputs.into_iter().map(|o| (o.path, o.content)).collect();
+            let version = live.publish(|s| {
+                s.files = Arc::new(files);
+                s.errors = None;
+            });
+            let ms = start.elapsed().as_secs_f64() * 1000.0;
+            if after_change {
+                eprintln!(
+                    "Rebuilt after a change to {}: {} page{} rendered in {ms:.1} ms; reload sent (version {version})",
+                    describe(touched),
+                    r.rendered,
+                    if r.rendered == 1 { "" } else { "s" }
+                );
+            } else {
+                eprintln!("Built {} stories, {} pages in {ms:.0} ms", r.site.stories.len(), r.rendered);
+            }
+        }
+        Err(f) => {
+            let report = f.report();
+            eprint!("{report}");
+            eprintln!("note: still serving the last good build; the errors show over every page until they are fixed");
+            live.publish(|s| s.errors = Some(report));
+        }
+    }
+}
+
+fn describe(touched: &BTreeSet<String>) -> String {
+    let mut names: Vec<&str> = touched.iter().map(String::as_str).take(3).collect();
+    if touched.len() > 3 {
+        names.push("...");
+    }
+    names.join(", ")
+}
+
+fn flush_stdout() {
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+}
+
+/// Opens the system's browser; a failure is only a warning.
+fn open_browser(url: &str) {
+    let mut cmd = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    if let Err(e) = cmd.arg(url).spawn() {
+        eprintln!("warning: could not open a browser ({e}); open {url} yourself");
+    }
+}

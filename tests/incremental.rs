@@ -1,0 +1,149 @@
+//! `serve` re-renders only what an edit touches. These tests hold it to the
+//! one rule that makes that safe: after any edit, the files of an
+//! incremental run are byte for byte those of a run from scratch.
+
+mod common;
+
+use common::repo;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::Path;
+use storypath::pipeline::{Options, Session};
+use storypath::render::Content;
+
+fn files(session: &mut Session, opts: &Options, touched: &[&str]) -> (BTreeMap<String, Vec<u8>>, usize) {
+    let touched: BTreeSet<String> = touched.iter().map(|s| s.to_string()).collect();
+    let r = session.run(opts, &touched).unwrap_or_else(|f| panic!("{}", f.report()));
+    let map = r
+        .outputs
+        .into_iter()
+        .map(|o| {
+            let bytes = match o.content {
+                Content::Bytes(b) => b.to_vec(),
+                Content::Embedded(b) => b.to_vec(),
+                Content::File(p) => fs::read(p).unwrap(),
+            };
+            (o.path, bytes)
+        })
+        .collect();
+    (map, r.rendered)
+}
+
+fn copy_demo(to: &Path) {
+    for dir in ["content", "static"] {
+        for e in walkdir::WalkDir::new(repo().join(dir)) {
+            let e = e.unwrap();
+            let rel = e.path().strip_prefix(repo()).unwrap();
+            if e.file_type().is_dir() {
+                fs::create_dir_all(to.join(rel)).unwrap();
+            } else {
+                fs::copy(e.path(), to.join(rel)).unwrap();
+            }
+        }
+    }
+    fs::copy(repo().join("site.toml"), to.join("site.toml")).unwrap();
+}
+
+fn edit(root: &Path, rel: &str, f: impl FnOnce(String) -> String) {
+    let path = root.join(rel);
+    let text = fs::read_to_string(&path).unwrap_or_default();
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(&path, f(text)).unwrap();
+}
+
+#[test]
+fn every_edit_gives_what_a_fresh_run_gives() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    copy_demo(root);
+    let opts = Options { root: root.to_path_buf(), ..Default::default() };
+    let mut live = Session::default();
+    let (first, rendered_first) = files(&mut live, &opts, &[]);
+    let pages = first.keys().filter(|k| k.ends_with(".html")).count();
+    assert_eq!(rendered_first, pages);
+
+    type Edit = (&'static str, Box<dyn Fn(&Path)>);
+    let story = "content/stories/ada-okafor.md";
+    let edits: Vec<Edit> = vec![
+        ("a story's body", Box::new(|r| edit(r, story, |t| t.replace("dinner table", "kitchen table")))),
+        ("a story's title", Box::new(|r| edit(r, story, |t| t.replace("Statistics degree", "A statistics degree")))),
+        (
+            "a story's role",
+            Box::new(|r| {
+                edit(r, story, |t| {
+                    t.replace("role = \"reporting-analyst\", from", "role = \"wfm-analyst\", from")
+                        .replace("role = \"reporting-analyst\"\n", "role = \"wfm-analyst\"\n")
+                })
+            }),
+        ),
+        (
+            "a new mentor",
+            Box::new(|r| {
+                edit(r, "content/stories/grace-chen.md", |t| {
+                    let end = t[3..].find("+++").unwrap() + 3;
+                    format!("{}[relations]\nmentors = [\"jamal-wright\"]\n{}", &t[..end], &t[end..])
+                })
+            }),
+        ),
+        (
+            "a new story",
+            Box::new(|r| {
+                edit(r, "content/stories/zoe-nunez.md", |_| {
+                    "+++\ntitle = \"From chat to coach\"\nname = \"Zoë Núñez\"\ndate = 2026-01-02\nrole = \"agent\"\ntags = [\"analytics\"]\n[relations]\nparents = [\"ada-okafor\"]\n+++\nShe started on chat.\n".into()
+                })
+            }),
+        ),
+        ("a removed story", Box::new(|r| fs::remove_file(r.join("content/stories/zoe-nunez.md")).unwrap())),
+        ("a page", Box::new(|r| edit(r, "content/pages/benefits.md", |t| format!("{t}\nOne more benefit.\n")))),
+        (
+            "a page title",
+            Box::new(|r| edit(r, "content/pages/benefits.md", |t| t.replace("title = \"", "title = \"Our "))),
+        ),
+        (
+            "a template",
+            Box::new(|r| {
+                edit(r, "templates/story.html", |_| {
+                    "{% extends \"base.html\" %}{% block content %}<h1>{{ story.title }}</h1>{% endblock %}".into()
+                })
+            }),
+        ),
+        (
+            "the ladder",
+            Box::new(|r| edit(r, "content/ladder.toml", |t| t.replacen("title = \"", "title = \"Senior ", 1))),
+        ),
+        ("site.toml", Box::new(|r| edit(r, "site.toml", |t| t.replace("title = \"", "title = \"New ")))),
+        ("a static file", Box::new(|r| edit(r, "static/img/extra.txt", |_| "hello".into()))),
+    ];
+    for (what, apply) in &edits {
+        apply(root);
+        let (incremental, rendered) = files(&mut live, &opts, &[]);
+        let (fresh, _) = files(&mut Session::default(), &opts, &[]);
+        let differ: Vec<&String> = fresh.keys().filter(|k| incremental.get(*k) != fresh.get(*k)).collect();
+        assert!(differ.is_empty(), "after {what}, the incremental run differs in {differ:?}");
+        assert_eq!(incremental.len(), fresh.len(), "after {what}");
+        assert!(rendered <= pages + 2, "{what}: {rendered}");
+        if *what == "a story's body" || *what == "a static file" || *what == "a page" {
+            assert!(rendered < pages / 3, "{what} re-rendered {rendered} of {pages} pages");
+        }
+    }
+}
+
+#[test]
+fn an_edit_with_the_same_size_and_time_is_seen_when_the_watcher_names_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    copy_demo(root);
+    let story = "content/stories/ada-okafor.md";
+    let path = root.join(story);
+    let stamp = fs::metadata(&path).unwrap().modified().unwrap();
+    let opts = Options { root: root.to_path_buf(), ..Default::default() };
+    let mut live = Session::default();
+    files(&mut live, &opts, &[]);
+    edit(root, story, |t| t.replace("dinner table", "dinner tabla"));
+    fs::File::options().write(true).open(&path).unwrap().set_modified(stamp).unwrap();
+    let (unnamed, _) = files(&mut live, &opts, &[]);
+    assert!(!String::from_utf8_lossy(&unnamed["stories/ada-okafor/index.html"]).contains("dinner tabla"));
+    let (named, rendered) = files(&mut live, &opts, &[story]);
+    assert!(String::from_utf8_lossy(&named["stories/ada-okafor/index.html"]).contains("dinner tabla"));
+    assert!(rendered >= 1);
+}
