@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::repo;
+use common::{copy_site, repo};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
@@ -29,21 +29,6 @@ fn files(session: &mut Session, opts: &Options, touched: &[&str]) -> (BTreeMap<S
     (map, r.rendered)
 }
 
-fn copy_demo(to: &Path) {
-    for dir in ["content", "static"] {
-        for e in walkdir::WalkDir::new(repo().join(dir)) {
-            let e = e.unwrap();
-            let rel = e.path().strip_prefix(repo()).unwrap();
-            if e.file_type().is_dir() {
-                fs::create_dir_all(to.join(rel)).unwrap();
-            } else {
-                fs::copy(e.path(), to.join(rel)).unwrap();
-            }
-        }
-    }
-    fs::copy(repo().join("site.toml"), to.join("site.toml")).unwrap();
-}
-
 fn edit(root: &Path, rel: &str, f: impl FnOnce(String) -> String) {
     let path = root.join(rel);
     let text = fs::read_to_string(&path).unwrap_or_default();
@@ -55,7 +40,7 @@ fn edit(root: &Path, rel: &str, f: impl FnOnce(String) -> String) {
 fn every_edit_gives_what_a_fresh_run_gives() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
-    copy_demo(root);
+    copy_site(&repo(), root);
     let opts = Options { root: root.to_path_buf(), ..Default::default() };
     let mut live = Session::default();
     let (first, rendered_first) = files(&mut live, &opts, &[]);
@@ -132,7 +117,7 @@ fn every_edit_gives_what_a_fresh_run_gives() {
 fn an_edit_with_the_same_size_and_time_is_seen_when_the_watcher_names_it() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
-    copy_demo(root);
+    copy_site(&repo(), root);
     let story = "content/stories/ada-okafor.md";
     let path = root.join(story);
     let stamp = fs::metadata(&path).unwrap().modified().unwrap();

@@ -63,3 +63,26 @@ pub fn snapshot(path: &Path, actual: &str) {
         );
     }
 }
+
+pub mod server;
+
+/// Copies the files of a site (site.toml, content/, static/, templates/,
+/// themes/ when present) from `from` into `to`.
+pub fn copy_site(from: &Path, to: &Path) {
+    for name in ["site.toml", "content", "static", "templates"] {
+        let src = from.join(name);
+        if !src.exists() {
+            continue;
+        }
+        for e in walkdir::WalkDir::new(&src) {
+            let e = e.unwrap();
+            let rel = e.path().strip_prefix(from).unwrap();
+            if e.file_type().is_dir() {
+                std::fs::create_dir_all(to.join(rel)).unwrap();
+            } else {
+                std::fs::create_dir_all(to.join(rel).parent().unwrap()).unwrap();
+                std::fs::copy(e.path(), to.join(rel)).unwrap();
+            }
+        }
+    }
+}

@@ -1,0 +1,205 @@
+//! `storypath serve` for real: the binary on a free port, files edited on
+//! disk, pages and reload polls fetched over HTTP.
+
+mod common;
+
+use common::server::{request, Server};
+use common::{copy_site, repo};
+use std::fs;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+const STORY: &str = "content/stories/ada-okafor.md";
+
+fn demo() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_site(&repo(), tmp.path());
+    tmp
+}
+
+/// Saves the way many editors do: write a temporary file, then rename it
+/// over the original.
+fn save(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    let tmp = path.with_extension("md.tmp");
+    fs::write(&tmp, text).unwrap();
+    fs::rename(&tmp, &path).unwrap();
+}
+
+fn read(root: &Path, rel: &str) -> String {
+    fs::read_to_string(root.join(rel)).unwrap()
+}
+
+#[test]
+fn an_edit_is_served_and_the_reload_sent_within_two_seconds() {
+    let site = demo();
+    let server = Server::start(site.path(), &[]);
+    assert_eq!(server.base(), "/careers/");
+    let page = format!("{}stories/ada-okafor/", server.base());
+    let before = server.get(&page);
+    assert_eq!(before.status, 200);
+    assert!(before.body.contains("dinner table"));
+    let version = server.version();
+
+    let addr = server.addr.clone();
+    let poll =
+        std::thread::spawn(move || request(&addr, "GET", &format!("/__storypath/reload?since={version}"), Duration::from_secs(10)));
+    std::thread::sleep(Duration::from_millis(200));
+    let saved = Instant::now();
+    save(site.path(), STORY, &read(site.path(), STORY).replace("dinner table", "breakfast table"));
+    let reply = poll.join().unwrap();
+    let took = saved.elapsed();
+    assert_eq!(reply.status, 200);
+    assert_ne!(reply.body.trim(), version.to_string(), "the poll answered without a new version");
+    assert!(took < Duration::from_secs(2), "reload sent after {took:?}");
+
+    let after = server.get(&page);
+    assert!(after.body.contains("breakfast table"), "{}", after.body);
+    assert!(!after.body.contains("dinner table"));
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(server.rebuilds(), 1, "one save, one rebuild:\n{}", server.stderr());
+}
+
+#[test]
+fn a_burst_of_saves_is_one_rebuild() {
+    let site = demo();
+    let server = Server::start(site.path(), &[]);
+    let text = read(site.path(), STORY);
+    // An editor's save: a swap file, a backup, a temporary file renamed
+    // over the story, then the story written twice more.
+    fs::write(site.path().join("content/stories/.ada-okafor.md.swp"), "x").unwrap();
+    fs::write(site.path().join("content/stories/ada-okafor.md~"), &text).unwrap();
+    save(site.path(), STORY, &text.replace("dinner table", "lunch table"));
+    fs::write(site.path().join(STORY), text.replace("dinner table", "supper table")).unwrap();
+    fs::write(site.path().join(STORY), text.replace("dinner table", "tea table")).unwrap();
+    fs::remove_file(site.path().join("content/stories/.ada-okafor.md.swp")).unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(server.rebuilds(), 1, "{}", server.stderr());
+    assert!(server.get(&format!("{}stories/ada-okafor/", server.base())).body.contains("tea table"));
+
+    // Editor leftovers alone change nothing.
+    fs::write(site.path().join("content/stories/ada-okafor.md~"), "backup").unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(server.rebuilds(), 1, "{}", server.stderr());
+}
+
+#[test]
+fn a_bad_edit_shows_the_errors_over_the_last_good_page_until_fixed() {
+    let site = demo();
+    let server = Server::start(site.path(), &[]);
+    let page = format!("{}stories/ada-okafor/", server.base());
+    let good = read(site.path(), STORY);
+    let version = server.version();
+
+    save(site.path(), STORY, &good.replace("role = \"reporting-analyst\"\n", "role = \"reporting-analist\"\n"));
+    let v2: u64 = server.poll(version, Duration::from_secs(10)).body.trim().parse().unwrap();
+    assert_ne!(v2, version);
+    let shown = server.get(&page);
+    assert_eq!(shown.status, 200);
+    assert!(shown.body.contains("id=\"storypath-errors\""), "no overlay:\n{}", shown.body);
+    assert!(shown.body.contains("content/stories/ada-okafor.md:5:8"), "{}", shown.body);
+    assert!(shown.body.contains("unknown role `reporting-analist`"), "{}", shown.body);
+    assert!(shown.body.contains("did you mean `reporting-analyst`?"), "{}", shown.body);
+    assert!(shown.body.contains("dinner table"), "the last good page is still served");
+    let err = server.stderr();
+    assert!(err.contains("--> content/stories/ada-okafor.md:5:8"), "{err}");
+    assert!(err.contains("still serving the last good build"), "{err}");
+
+    save(site.path(), STORY, &good.replace("dinner table", "fixed table"));
+    server.poll(v2, Duration::from_secs(10));
+    let fixed = server.get(&page);
+    assert!(!fixed.body.contains("storypath-errors"));
+    assert!(fixed.body.contains("fixed table"));
+}
+
+#[test]
+fn serves_only_the_files_of_the_site() {
+    let site = demo();
+    // A link out of the site must not be followed.
+    std::os::unix::fs::symlink("/etc/hostname", site.path().join("static/leak.txt")).unwrap();
+    let server = Server::start(site.path(), &[]);
+    let base = server.base();
+
+    let root = server.get("/");
+    assert_eq!(root.status, 302);
+    assert_eq!(root.header("Location"), Some(base.as_str()));
+    for (path, ctype) in [
+        ("", "text/html; charset=utf-8"),
+        ("css/style.css", "text/css; charset=utf-8"),
+        ("map.svg", "image/svg+xml"),
+        ("feed.xml", "application/atom+xml"),
+        ("sitemap.xml", "application/xml"),
+        ("robots.txt", "text/plain; charset=utf-8"),
+        ("img/ada.svg", "image/svg+xml"),
+    ] {
+        let r = server.get(&format!("{base}{path}"));
+        assert_eq!(r.status, 200, "{path}");
+        assert_eq!(r.header("Content-Type"), Some(ctype), "{path}");
+    }
+    assert_eq!(server.get(&format!("{base}stories")).header("Location"), Some("/careers/stories/"));
+    let missing = server.get(&format!("{base}no-such-page/"));
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("Page not found"), "{}", missing.body);
+
+    for path in [
+        "/careers/../site.toml",
+        "/careers/%2e%2e/site.toml",
+        "/careers/%2E%2E%2Fsite.toml",
+        "/careers/..%2f..%2f..%2fetc%2fpasswd",
+        "/careers/..\\..\\site.toml",
+        "/careers/%5c..%5csite.toml",
+        "/careers/leak.txt",
+        "/etc/passwd",
+        "//etc/passwd",
+        "/careers//etc/passwd",
+        "/careers/content/stories/ada-okafor.md",
+        "/careers/%00",
+    ] {
+        let r = server.get(path);
+        assert_eq!(r.status, 404, "{path}");
+        assert!(!r.body.contains("root:") && !r.body.contains("base_url"), "{path} leaked a file");
+    }
+    assert_eq!(request(&server.addr, "POST", &base, Duration::from_secs(5)).status, 405);
+    let head = request(&server.addr, "HEAD", &base, Duration::from_secs(5));
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+}
+
+#[test]
+fn a_busy_explicit_port_is_a_clear_error() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let o = common::storypath(&["serve", "--port", &port]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = common::stderr(&o);
+    assert!(err.contains(&format!("port {port} on 127.0.0.1 is already in use")), "{err}");
+    assert!(err.contains("--port 0"), "{err}");
+}
+
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let site = demo();
+    let mut server = Server::start(site.path(), &[]);
+    let pid = server.child.id().to_string();
+    let killed = std::process::Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    assert!(killed.success());
+    let start = Instant::now();
+    let status = loop {
+        if let Some(s) = server.child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(start.elapsed() < Duration::from_secs(10), "serve did not stop on SIGINT");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status:?}");
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(server.stdout.lock().unwrap().contains("Stopped."));
+}
+
+#[test]
+fn build_output_has_no_reload_script() {
+    let (_tmp, out) = common::build(&repo(), &[]);
+    for (path, bytes) in common::tree(&out) {
+        assert!(!String::from_utf8_lossy(&bytes).contains("__storypath"), "{path}");
+    }
+}
