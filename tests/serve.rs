@@ -42,8 +42,9 @@ fn an_edit_is_served_and_the_reload_sent_within_two_seconds() {
     let version = server.version();
 
     let addr = server.addr.clone();
-    let poll =
-        std::thread::spawn(move || request(&addr, "GET", &format!("/__storypath/reload?since={version}"), Duration::from_secs(10)));
+    let poll = std::thread::spawn(move || {
+        request(&addr, "GET", &format!("/__storypath/reload?since={version}"), Duration::from_secs(10))
+    });
     std::thread::sleep(Duration::from_millis(200));
     let saved = Instant::now();
     save(site.path(), STORY, &read(site.path(), STORY).replace("dinner table", "breakfast table"));
