@@ -133,7 +133,7 @@ fn main() {
         generate(&root, n);
         let opts = Options { root: root.clone(), output_dir: Some(dir.join(format!("out-{n}"))), ..Default::default() };
         let t = Instant::now();
-        pipeline::check(&opts).unwrap_or_else(|f| panic!("{}", f.report()));
+        pipeline::check(&opts, storypath::clock::today()).unwrap_or_else(|f| panic!("{}", f.report()));
         let check_ms = t.elapsed().as_secs_f64() * 1000.0;
         let t = Instant::now();
         pipeline::build(&opts).unwrap_or_else(|f| panic!("{}", f.report()));

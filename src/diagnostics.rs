@@ -11,9 +11,19 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
 
+/// Errors fail a build; warnings (the content report of `check`) do not,
+/// unless `check --strict`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Severity {
+    #[default]
+    Error,
+    Warning,
+}
+
 /// One problem found in the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    pub severity: Severity,
     /// Path relative to the site root, with `/` separators.
     pub file: String,
     /// Byte range in the file's original text, when the problem has a place.
@@ -27,11 +37,23 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(file: impl Into<String>, span: Option<Range<usize>>, message: impl Into<String>) -> Self {
-        Diagnostic { file: file.into(), span, message: message.into(), label: None, hint: None }
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.into(),
+            span,
+            message: message.into(),
+            label: None,
+            hint: None,
+        }
     }
 
     pub fn at(file: &str, span: Range<usize>, message: impl Into<String>) -> Self {
         Self::new(file, Some(span), message)
+    }
+
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
     }
 
     pub fn label(mut self, label: impl Into<String>) -> Self {
@@ -87,15 +109,7 @@ impl Sources {
     /// Renders all diagnostics as one plain-text report, sorted by file and
     /// position so the output is stable from build to build.
     pub fn render(&self, diagnostics: &[Diagnostic]) -> String {
-        let mut sorted: Vec<&Diagnostic> = diagnostics.iter().collect();
-        sorted.sort_by(|a, b| {
-            (&a.file, a.span.as_ref().map(|s| s.start), &a.message).cmp(&(
-                &b.file,
-                b.span.as_ref().map(|s| s.start),
-                &b.message,
-            ))
-        });
-        sorted.dedup();
+        let sorted = sorted(diagnostics);
         let mut files = SimpleFiles::new();
         let mut ids = BTreeMap::new();
         for d in &sorted {
@@ -106,7 +120,11 @@ impl Sources {
         let mut out = String::new();
         for d in sorted {
             let id = ids[&d.file];
-            let mut cs = CsDiagnostic::error().with_message(&d.message);
+            let severity = match d.severity {
+                Severity::Error => codespan_reporting::diagnostic::Severity::Error,
+                Severity::Warning => codespan_reporting::diagnostic::Severity::Warning,
+            };
+            let mut cs = CsDiagnostic::new(severity).with_message(&d.message);
             let known = self.get(&d.file).is_some();
             match (&d.span, known) {
                 (Some(span), true) => {
@@ -137,6 +155,43 @@ impl Sources {
         }
         out
     }
+}
+
+impl Sources {
+    /// Diagnostics as JSON objects for CI annotations: severity, file,
+    /// 1-based line and column of the start and end (null when unknown),
+    /// message, label and hint.
+    pub fn to_json(&self, diagnostics: &[Diagnostic]) -> Vec<serde_json::Value> {
+        sorted(diagnostics)
+            .into_iter()
+            .map(|d| {
+                let pos = |at: Option<usize>| at.and_then(|o| self.line_col(&d.file, o));
+                let start = pos(d.span.as_ref().map(|s| s.start));
+                let end = pos(d.span.as_ref().map(|s| s.end));
+                serde_json::json!({
+                    "severity": if d.severity == Severity::Error { "error" } else { "warning" },
+                    "file": d.file,
+                    "line": start.map(|p| p.0), "column": start.map(|p| p.1),
+                    "end_line": end.map(|p| p.0), "end_column": end.map(|p| p.1),
+                    "message": d.message, "label": d.label, "hint": d.hint,
+                })
+            })
+            .collect()
+    }
+}
+
+/// By file and position, duplicates dropped, so reports are stable.
+fn sorted(diagnostics: &[Diagnostic]) -> Vec<&Diagnostic> {
+    let mut sorted: Vec<&Diagnostic> = diagnostics.iter().collect();
+    sorted.sort_by(|a, b| {
+        (&a.file, a.span.as_ref().map(|s| s.start), &a.message).cmp(&(
+            &b.file,
+            b.span.as_ref().map(|s| s.start),
+            &b.message,
+        ))
+    });
+    sorted.dedup();
+    sorted
 }
 
 /// The largest char boundary at or below `i`, so spans never split a character.

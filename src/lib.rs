@@ -3,14 +3,22 @@
 //! The pipeline, one module per stage, shared by every command:
 //! [`load`] -> [`validate`] -> [`model`] -> [`render`] (with [`map`]) -> [`write`],
 //! driven by [`pipeline`]. [`serve`] runs the same pipeline into memory and
-//! serves it.
+//! serves it; [`scaffold`] writes a starter site and new stories.
 
+// A `Diagnostic` (file, span, message, label, hint, severity) is the error
+// type of many stages; it is made once per problem, off the hot path, so
+// boxing it would only add noise.
+#![allow(clippy::result_large_err)]
+
+pub mod clock;
 pub mod diagnostics;
 pub mod load;
 pub mod map;
 pub mod model;
 pub mod pipeline;
 pub mod render;
+pub mod report;
+pub mod scaffold;
 pub mod serve;
 pub mod text;
 pub mod validate;

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 use storypath::pipeline::{self, Options};
-use storypath::serve;
+use storypath::{scaffold, serve};
 
 #[derive(Parser)]
 #[command(name = "storypath", version, about = "Careers microsites from career stories and a role ladder")]
@@ -49,13 +49,44 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Create a new site that builds and serves at once
+    Init {
+        /// The folder to create it in
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The built-in theme to use
+        #[arg(long, default_value = "horizon")]
+        theme: String,
+        /// Write into a folder that is not empty (files of the same name are replaced)
+        #[arg(long)]
+        force: bool,
+    },
+    /// Create a new piece of content
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+    },
     /// Load and validate the site without writing anything
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Reserved for warnings (see the README); errors always fail
+        /// Treat the content report's warnings as errors (exit 1)
         #[arg(long)]
         strict: bool,
+        /// `json` prints errors and warnings as JSON on stdout, for CI annotations
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewCommand {
+    /// A new career story, as a draft: content/stories/<slug>.md
+    Story {
+        /// The person's full name ("Zoë Núñez" -> zoe-nunez.md)
+        name: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
 }
 
@@ -97,17 +128,88 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { root, strict: _ } => {
-            let opts = Options { root, ..Default::default() };
-            match pipeline::check(&opts) {
-                Ok(site) => {
-                    eprintln!("No errors: {} stories, {} pages.", site.stories.len(), site.pages.len());
+        Command::Init { dir, theme, force } => match scaffold::init(&dir, &theme, force, storypath::clock::today()) {
+            Ok(files) => {
+                println!("Created a site in {} ({} files).", dir.display(), files.len());
+                println!("Preview it:  storypath serve --root {}", dir.display());
+                println!("Write a story:  storypath new story \"Full Name\" --root {}", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => scaffold_failed(&e),
+        },
+        Command::New { what: NewCommand::Story { name, root } } => {
+            match scaffold::new_story(&root, &name, storypath::clock::today()) {
+                Ok(rel) => {
+                    println!("Created {} (a draft: `storypath serve --drafts` shows it).", rel.display());
                     ExitCode::SUCCESS
                 }
-                Err(f) => fail(&f),
+                Err(e) => scaffold_failed(&e),
             }
         }
+        Command::Check { root, strict, format } => check(root, strict, format),
     }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+/// `storypath check`: errors fail; warnings fail only with `--strict`.
+fn check(root: PathBuf, strict: bool, format: Format) -> ExitCode {
+    let opts = Options { root, ..Default::default() };
+    let result = pipeline::check(&opts, storypath::clock::today());
+    let (errors, warnings, sources) = match &result {
+        Ok(c) => (&[][..], &c.warnings[..], &c.sources),
+        Err(f) => (&f.errors[..], &[][..], &f.sources),
+    };
+    let failed = !errors.is_empty() || (strict && !warnings.is_empty());
+    if format == Format::Json {
+        let doc = serde_json::json!({
+            "errors": sources.to_json(errors),
+            "warnings": sources.to_json(warnings),
+            "strict": strict,
+            "ok": !failed,
+        });
+        println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        return if failed { ExitCode::from(1) } else { ExitCode::SUCCESS };
+    }
+    let c = match result {
+        Ok(c) => c,
+        Err(f) => return fail(&f),
+    };
+    eprint!("{}", c.sources.render(&c.warnings));
+    let n = c.warnings.len();
+    let warned = if n == 0 { String::new() } else { format!("; {n} warning{}", plural(n)) };
+    let (stories, pages) = (c.site.stories.len(), c.site.pages.len());
+    eprintln!(
+        "No errors: {stories} stor{}, {pages} page{}{warned}.",
+        if stories == 1 { "y" } else { "ies" },
+        plural(pages)
+    );
+    if failed {
+        eprintln!("error: --strict makes the {n} warning{} errors", plural(n));
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn scaffold_failed(e: &scaffold::ScaffoldError) -> ExitCode {
+    let (message, hint) = e.message();
+    eprintln!("error: {message}\n  = help: {hint}");
+    ExitCode::from(match e {
+        scaffold::ScaffoldError::Usage(..) => 2,
+        scaffold::ScaffoldError::Refused(..) => 1,
+    })
 }
 
 fn fail(f: &pipeline::Failure) -> ExitCode {

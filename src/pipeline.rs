@@ -40,40 +40,58 @@ pub struct Built {
     pub files: usize,
 }
 
+/// A site that loaded and validated without errors, modelled, with its
+/// templates compiled, and the texts of its files for reports.
+pub struct Prepared {
+    pub site: Site,
+    pub theme: theme::Theme,
+    pub tera: tera::Tera,
+    pub sources: Sources,
+}
+
 /// Load, validate and model the site, and compile its templates.
-pub fn prepare(opts: &Options) -> Result<(Site, theme::Theme, tera::Tera), Failure> {
+pub fn prepare(opts: &Options) -> Result<Prepared, Failure> {
     prepare_cached(opts, &mut load::Cache::default(), &BTreeSet::new())
 }
 
-fn prepare_cached(
-    opts: &Options,
-    cache: &mut load::Cache,
-    touched: &BTreeSet<String>,
-) -> Result<(Site, theme::Theme, tera::Tera), Failure> {
+fn prepare_cached(opts: &Options, cache: &mut load::Cache, touched: &BTreeSet<String>) -> Result<Prepared, Failure> {
     let mut loaded = load::load_cached(&opts.root, opts.base_url.as_deref(), cache, touched);
     let mut errors = std::mem::take(&mut loaded.errors);
     errors.extend(validate::validate(&loaded, &theme::builtin_names()));
     let th = theme::resolve(&opts.root, &loaded.config.theme.value, &mut errors);
     let tera = theme::compile(&th, &mut loaded.sources, &mut errors);
     match tera {
-        Some(tera) if errors.is_empty() => Ok((Site::build(loaded, opts.drafts), th, tera)),
+        Some(tera) if errors.is_empty() => {
+            let sources = std::mem::take(&mut loaded.sources);
+            Ok(Prepared { site: Site::build(loaded, opts.drafts), theme: th, tera, sources })
+        }
         _ => Err(Failure { sources: loaded.sources, errors }),
     }
 }
 
+/// A site that `check` found without errors, with its content report.
+pub struct Checked {
+    pub site: Site,
+    pub warnings: Vec<Diagnostic>,
+    pub sources: Sources,
+}
+
 /// `storypath check`: load, validate and model the site, and render one page
-/// of each kind to catch template mistakes; nothing is written.
-pub fn check(opts: &Options) -> Result<Site, Failure> {
-    let (site, th, tera) = prepare(opts)?;
-    render::render_sample(&site, &th, &tera).map_err(|errors| Failure { sources: Sources::default(), errors })?;
-    Ok(site)
+/// of each kind to catch template mistakes; nothing is written. The content
+/// report's warnings are measured against `today`.
+pub fn check(opts: &Options, today: (i32, u32, u32)) -> Result<Checked, Failure> {
+    let p = prepare(opts)?;
+    render::render_sample(&p.site, &p.theme, &p.tera)
+        .map_err(|errors| Failure { sources: p.sources.clone(), errors })?;
+    let warnings = crate::report::warnings(&p.site, today);
+    Ok(Checked { site: p.site, warnings, sources: p.sources })
 }
 
 /// `storypath build`: the whole pipeline. On any error nothing is written.
 pub fn build(opts: &Options) -> Result<Built, Failure> {
-    let (site, th, tera) = prepare(opts)?;
+    let Prepared { site, theme, tera, .. } = prepare(opts)?;
     let fail = |errors| Failure { sources: Sources::default(), errors };
-    let outputs = render::render(&site, &th, &tera).map_err(fail)?;
+    let outputs = render::render(&site, &theme, &tera).map_err(fail)?;
     let out_dir = opts.output_dir.clone().unwrap_or_else(|| opts.root.join("public"));
     write::write(&outputs, &opts.root, &out_dir).map_err(|e| fail(vec![e]))?;
     Ok(Built { site, files: outputs.len() })
@@ -102,9 +120,9 @@ impl Session {
     /// (relative to the root) the watcher saw change. On errors the session
     /// keeps what it had, so the next good run still reuses it.
     pub fn run(&mut self, opts: &Options, touched: &BTreeSet<String>) -> Result<Rebuilt, Failure> {
-        let (site, th, tera) = prepare_cached(opts, &mut self.cache, touched)?;
+        let Prepared { site, theme, tera, .. } = prepare_cached(opts, &mut self.cache, touched)?;
         let fail = |errors| Failure { sources: Sources::default(), errors };
-        let r = render::render_reusing(&site, &th, &tera, Some(&self.memo)).map_err(fail)?;
+        let r = render::render_reusing(&site, &theme, &tera, Some(&self.memo)).map_err(fail)?;
         self.memo = r.memo;
         Ok(Rebuilt { site, outputs: r.outputs, rendered: r.rendered })
     }

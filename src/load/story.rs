@@ -16,6 +16,10 @@ pub struct Story {
     pub title: String,
     pub name: String,
     pub date: Date,
+    /// Where `date` is written (for the content report).
+    pub date_span: Span,
+    /// The opening `+++` line: where remarks about the whole story point.
+    pub opening: Span,
     pub role: Sp<String>,
     pub origin: Option<String>,
     pub location: Option<String>,
@@ -134,7 +138,9 @@ pub fn parse(file: &str, text: &str, errors: &mut Vec<Diagnostic>) -> Option<Sto
         slug,
         title: title.map(|t| t.value).unwrap_or_default(),
         name: name.map(|n| n.value).unwrap_or_default(),
+        date_span: date.as_ref().map_or(at.clone(), |d| d.span.clone()),
         date: date.map_or(Date { year: 1970, month: 1, day: 1 }, |d| d.value),
+        opening: at.clone(),
         path: path.unwrap_or_else(|| {
             vec![Step { place: Place::Role(role.value.clone()), span: role.span.clone(), from: None, to: None }]
         }),

@@ -1,0 +1,187 @@
+//! The content report of `storypath check`: warnings a careers team acts
+//! on, read off the model of a site that has no errors. Each points at the
+//! place to change: the role or the move in the ladder, the story's front
+//! matter or the journey step.
+
+use crate::diagnostics::Diagnostic;
+use crate::load::ladder::FILE as LADDER;
+use crate::load::story::Place;
+use crate::model::{moves, Site};
+use std::collections::BTreeSet;
+
+/// Stories dated further back than this many years are flagged as stale.
+pub const STALE_YEARS: i32 = 2;
+
+/// Every warning for `site`, given today's date (year, month, day).
+pub fn warnings(site: &Site, today: (i32, u32, u32)) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    stories(site, today, &mut out);
+    if site.ladder.is_some() {
+        ladder(site, &mut out);
+    }
+    out
+}
+
+fn stories(site: &Site, today: (i32, u32, u32), out: &mut Vec<Diagnostic>) {
+    let (y, m, d) = today;
+    let stale_before = (y - STALE_YEARS, m, d);
+    for s in &site.stories {
+        let at = |span: &crate::load::fields::Span, message: String| {
+            Diagnostic::at(&s.file, span.clone(), message).warning()
+        };
+        if s.photo.is_none() {
+            out.push(
+                at(&s.opening, format!("the story of {} has no photo", s.name))
+                    .label("no `photo` in this front matter")
+                    .hint(format!(
+                        "add photo = \"img/{}.jpg\" (a file under static/) and photo_alt: stories with a face are read more",
+                        s.slug.value
+                    )),
+            );
+        }
+        if s.quote.is_none() {
+            out.push(
+                at(&s.opening, format!("the story of {} has no quote", s.name))
+                    .label("no `quote` in this front matter")
+                    .hint("add quote = \"...\": a sentence in their words, shown on cards and at the top of the story"),
+            );
+        }
+        let date = (i32::from(s.date.year), u32::from(s.date.month), u32::from(s.date.day));
+        if date < stale_before {
+            out.push(
+                at(&s.date_span, format!("the story of {} is more than {STALE_YEARS} years old", s.name))
+                    .label(format!("dated {}", s.date))
+                    .hint("ask for an update and change `date`, or take it down with draft = true"),
+            );
+        }
+        let Some(l) = &site.ladder else { continue };
+        for pair in s.path.windows(2) {
+            let (Place::Role(a), Place::Role(b)) = (&pair[0].place, &pair[1].place) else { continue };
+            let Some(from) = l.roles.iter().find(|r| &r.id.value == a) else { continue };
+            if a != b && !from.next.iter().any(|n| &n.value == b) {
+                out.push(
+                    at(&pair[1].span, format!("the ladder does not list the move `{a}` -> `{b}`"))
+                        .label(format!("{} made this move", s.name))
+                        .hint(format!("if the company supports it, add \"{b}\" to `next` of role `{a}` in {LADDER}")),
+                );
+            }
+        }
+    }
+}
+
+fn ladder(site: &Site, out: &mut Vec<Diagnostic>) {
+    let Some(l) = &site.ladder else { return };
+    let taken: BTreeSet<(&str, &str)> = site
+        .stories
+        .iter()
+        .flat_map(|s| moves(&s.path))
+        .filter_map(|m| match m {
+            (Place::Role(a), Place::Role(b)) => Some((a.as_str(), b.as_str())),
+            _ => None,
+        })
+        .collect();
+    let shown = |id: &str| site.roles.get(id).is_some_and(|st| !st.now.is_empty() || !st.before.is_empty());
+    for r in &l.roles {
+        if !shown(&r.id.value) {
+            out.push(
+                Diagnostic::at(LADDER, r.id.span.clone(), format!("no story shows the role `{}`", r.id.value))
+                    .warning()
+                    .label(format!("nobody in the stories is or was a {}", r.title))
+                    .hint("write the story of someone in this role: storypath new story \"Full Name\""),
+            );
+        }
+        for n in &r.next {
+            if !taken.contains(&(r.id.value.as_str(), n.value.as_str())) {
+                out.push(
+                    Diagnostic::at(
+                        LADDER,
+                        n.span.clone(),
+                        format!("nobody in the stories made the move `{}` -> `{}`", r.id.value, n.value),
+                    )
+                    .warning()
+                    .label("a move no journey takes")
+                    .hint("a story of someone who made this move would show candidates it is real"),
+                );
+            }
+        }
+    }
+    for t in &l.tracks {
+        let roles: Vec<&str> =
+            l.roles.iter().filter(|r| r.track.value == t.id.value).map(|r| r.id.value.as_str()).collect();
+        if !roles.iter().any(|id| shown(id)) {
+            out.push(
+                Diagnostic::at(
+                    LADDER,
+                    t.id.span.clone(),
+                    format!("no journey passes through the track `{}`", t.id.value),
+                )
+                .warning()
+                .label(format!("no story has a role in {}", t.name))
+                .hint(if roles.is_empty() {
+                    "the track has no roles: add some, or remove it".to_string()
+                } else {
+                    format!("write a story whose path includes one of: {}", roles.join(", "))
+                }),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::from_texts;
+
+    const LADDER_TEXT: &str = r#"
+[[track]]
+id = "support"
+name = "Support"
+[[track]]
+id = "wfm"
+name = "Workforce"
+[[role]]
+id = "agent"
+title = "Agent"
+track = "support"
+level = 1
+next = ["lead"]
+[[role]]
+id = "lead"
+title = "Team Lead"
+track = "support"
+level = 2
+[[role]]
+id = "planner"
+title = "Planner"
+track = "wfm"
+level = 2
+"#;
+
+    fn messages(stories: &[(&str, &str)], today: (i32, u32, u32)) -> Vec<String> {
+        let site = Site::build(from_texts(Some(LADDER_TEXT), stories), false);
+        let mut m: Vec<String> = warnings(&site, today).into_iter().map(|d| d.message).collect();
+        m.sort();
+        m
+    }
+
+    #[test]
+    fn reports_what_a_careers_team_acts_on() {
+        let ana = "+++\ntitle = \"t\"\nname = \"Ana\"\ndate = 2020-01-01\nrole = \"agent\"\nphoto = \"a.jpg\"\nphoto_alt = \"Ana\"\n+++\n";
+        let bo = "+++\ntitle = \"t\"\nname = \"Bo\"\ndate = 2026-01-01\nrole = \"agent\"\nquote = \"q\"\npath = [\"lead\", \"agent\"]\n+++\n";
+        let m = messages(&[("ana", ana), ("bo", bo)], (2026, 11, 24));
+        assert_eq!(
+            m,
+            [
+                "no journey passes through the track `wfm`",
+                "no story shows the role `planner`",
+                "nobody in the stories made the move `agent` -> `lead`",
+                "the ladder does not list the move `lead` -> `agent`",
+                "the story of Ana has no quote",
+                "the story of Ana is more than 2 years old",
+                "the story of Bo has no photo",
+            ]
+        );
+        // Two years to the day is not yet stale.
+        assert!(!messages(&[("ana", ana)], (2022, 1, 1)).iter().any(|m| m.contains("years old")));
+    }
+}
