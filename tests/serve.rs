@@ -204,3 +204,39 @@ fn build_output_has_no_reload_script() {
         assert!(!String::from_utf8_lossy(&bytes).contains("__storypath"), "{path}");
     }
 }
+
+#[test]
+fn a_site_broken_at_start_is_served_once_fixed() {
+    let site = demo();
+    let good = read(site.path(), STORY);
+    fs::write(site.path().join(STORY), good.replace("name = ", "nmae = ")).unwrap();
+    let server = Server::start(site.path(), &[]);
+    let page = server.get(&server.base());
+    assert!(page.body.contains("storypath-errors"), "{}", page.body);
+    assert!(page.body.contains("did you mean `name`?"), "{}", page.body);
+    let version = server.version();
+    save(site.path(), STORY, &good);
+    server.poll(version, Duration::from_secs(10));
+    let page = server.get(&server.base());
+    assert_eq!(page.status, 200);
+    assert!(!page.body.contains("storypath-errors"));
+}
+
+#[test]
+fn a_templates_folder_made_while_serving_is_watched() {
+    let site = demo();
+    let server = Server::start(site.path(), &[]);
+    let version = server.version();
+    fs::create_dir(site.path().join("templates")).unwrap();
+    let v2: u64 = server.poll(version, Duration::from_secs(10)).body.trim().parse().unwrap();
+    let override_ = "{% extends \"base.html\" %}{% block content %}<h1>Local {{ story.name }}</h1>{% endblock %}";
+    fs::write(site.path().join("templates/story.html"), override_).unwrap();
+    server.poll(v2, Duration::from_secs(10));
+    let page = server.get(&format!("{}stories/ada-okafor/", server.base()));
+    assert!(page.body.contains("<h1>Local Ada Okafor</h1>"), "{}", page.body);
+    let err = server.stderr();
+    let last = err.lines().rfind(|l| l.starts_with("Rebuilt")).unwrap();
+    assert!(last.contains("templates/story.html"), "{err}");
+    // Only the pages that use story.html: the twelve published stories.
+    assert!(last.contains(": 12 pages rendered"), "{last}");
+}

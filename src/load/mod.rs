@@ -55,6 +55,16 @@ struct Cached<T> {
     errors: Vec<Diagnostic>,
 }
 
+/// Only site.toml (defaults when it is absent or has errors): what `serve`
+/// needs before the first build, the base path and the title.
+pub fn config_only(root: &Path) -> Config {
+    let mut errors = Vec::new();
+    match std::fs::read_to_string(root.join(config::FILE)) {
+        Ok(text) => Config::parse(&text, &mut errors),
+        Err(_) => Config::defaults(),
+    }
+}
+
 /// Like [`load`], reusing what `cache` holds for files that did not change.
 /// `touched` holds paths relative to the root, with `/` separators.
 pub fn load_cached(root: &Path, base_url: Option<&str>, cache: &mut Cache, touched: &BTreeSet<String>) -> Loaded {

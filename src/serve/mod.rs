@@ -95,13 +95,56 @@ impl Live {
     }
 }
 
-enum Msg {
+pub enum Msg {
     Changed(Vec<String>),
     Stop,
 }
 
 /// Runs the server until Ctrl-C.
 pub fn serve(opts: ServeOptions) -> Result<(), ServeError> {
+    let running = start(&opts)?;
+    let stop = running.stopper();
+    ctrlc::set_handler(move || stop.stop())
+        .map_err(|e| ServeError::Other(format!("cannot set the Ctrl-C handler: {e}")))?;
+    println!("Serving {} at {}", running.title, running.url);
+    println!("Watching site.toml, content/, static/, templates/ and themes/ for changes. Press Ctrl-C to stop.");
+    flush_stdout();
+    if opts.open {
+        open_browser(&running.url);
+    }
+    running.run();
+    println!("Stopped.");
+    flush_stdout();
+    Ok(())
+}
+
+/// A server that has built the site and answers requests; [`Running::run`]
+/// then watches for changes until stopped.
+pub struct Running {
+    /// Where the site is served, base path included.
+    pub url: String,
+    pub title: String,
+    server: Arc<tiny_http::Server>,
+    live: Arc<Live>,
+    session: Session,
+    opts: Options,
+    watch: watch::Watch,
+    tx: mpsc::Sender<Msg>,
+    rx: Receiver<Msg>,
+}
+
+/// Stops a [`Running`] server from another thread.
+#[derive(Clone)]
+pub struct Stopper(mpsc::Sender<Msg>);
+
+impl Stopper {
+    pub fn stop(&self) {
+        let _ = self.0.send(Msg::Stop);
+    }
+}
+
+/// Binds the address, builds the site and starts answering requests.
+pub fn start(opts: &ServeOptions) -> Result<Running, ServeError> {
     let root = opts
         .root
         .canonicalize()
@@ -111,8 +154,8 @@ pub fn serve(opts: ServeOptions) -> Result<(), ServeError> {
 
     // The site's own base_url only lends its path: links, canonical URLs and
     // feeds point at this server.
-    let probe = crate::load::load(&root, None);
-    let base_path = probe.config.base.path.clone();
+    let config = crate::load::config_only(&root);
+    let base_path = config.base.path.clone();
     let url = format!("http://{}{base_path}", display_addr(addr));
     let pipeline_opts =
         Options { root: root.clone(), output_dir: None, base_url: Some(url.clone()), drafts: opts.drafts };
@@ -135,29 +178,24 @@ pub fn serve(opts: ServeOptions) -> Result<(), ServeError> {
     spawn_http(server.clone(), live.clone());
 
     let (tx, rx) = mpsc::channel();
-    let mut watch = watch::Watch::start(&root, tx.clone(), Msg::Changed)
+    let watch = watch::Watch::start(&root, tx.clone(), Msg::Changed)
         .map_err(|e| ServeError::Other(format!("cannot watch {} for changes: {e}", root.display())))?;
-    let stop = tx.clone();
-    ctrlc::set_handler(move || {
-        let _ = stop.send(Msg::Stop);
-    })
-    .map_err(|e| ServeError::Other(format!("cannot set the Ctrl-C handler: {e}")))?;
+    Ok(Running { url, title: config.title, server, live, session, opts: pipeline_opts, watch, tx, rx })
+}
 
-    println!("Serving {} at {url}", probe.config.title);
-    println!("Watching site.toml, content/, static/, templates/ and themes/ for changes. Press Ctrl-C to stop.");
-    flush_stdout();
-    if opts.open {
-        open_browser(&url);
+impl Running {
+    pub fn stopper(&self) -> Stopper {
+        Stopper(self.tx.clone())
     }
 
-    while let Some(touched) = next_burst(&rx) {
-        watch.add_new_folders();
-        rebuild(&mut session, &pipeline_opts, &live, &touched, true);
+    /// Rebuilds after each burst of changes until stopped.
+    pub fn run(mut self) {
+        while let Some(touched) = next_burst(&self.rx) {
+            self.watch.refresh(&touched);
+            rebuild(&mut self.session, &self.opts, &self.live, &touched, true);
+        }
+        self.server.unblock();
     }
-    server.unblock();
-    println!("Stopped.");
-    flush_stdout();
-    Ok(())
 }
 
 /// Binds the address. With no port given, 1111 or else any free port; an

@@ -40,18 +40,22 @@ impl Watch {
         })?;
         let mut w = Watch { watcher, root: root.to_path_buf(), watched: Vec::new() };
         w.watcher.watch(root, RecursiveMode::NonRecursive)?;
-        w.add_new_folders();
+        w.refresh(&Default::default());
         Ok(w)
     }
 
-    /// Starts watching the site folders that exist and are not watched yet
-    /// (called again after a change, e.g. when `templates/` was created).
-    pub fn add_new_folders(&mut self) {
+    /// Watches the site folders that exist and are not watched yet (e.g.
+    /// `templates/` created after the start), and watches again those that
+    /// were themselves replaced (a folder deleted and made anew, as a
+    /// `git checkout` may do, loses its watch).
+    pub fn refresh(&mut self, touched: &std::collections::BTreeSet<String>) {
         for dir in FOLDERS {
             let path = self.root.join(dir);
-            if !self.watched.contains(dir)
-                && path.is_dir()
-                && self.watcher.watch(&path, RecursiveMode::Recursive).is_ok()
+            if self.watched.contains(dir) && touched.contains(*dir) {
+                let _ = self.watcher.unwatch(&path);
+                self.watched.retain(|d| d != dir);
+            }
+            if !self.watched.contains(dir) && path.is_dir() && self.watcher.watch(&path, RecursiveMode::Recursive).is_ok()
             {
                 self.watched.push(dir);
             }
