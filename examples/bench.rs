@@ -1,11 +1,18 @@
 //! Benchmark: generates a synthetic careers site of N stories (deterministic,
 //! fixed seed) and builds it through the real pipeline, printing wall time,
-//! stories per second and peak memory.
+//! stories per second and peak memory; then serves it (`serve`'s own code,
+//! in-process, on a free port) and times save-to-reload: from writing a
+//! one-story edit to the answer of the reload poll a page's script waits on.
+//! The demo site at the repository root is timed the same way.
 //!
 //!     cargo run --release --example bench -- 1000 5000
 //!
 //! Figures are recorded in docs/performance.md. Compare ratios within one run:
 //! the machine is noisy.
+
+#[path = "../tests/common/http.rs"]
+#[allow(dead_code)]
+mod http;
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -123,11 +130,77 @@ fn peak_rss_mib() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
+/// Median milliseconds from saving a one-story edit to the reload poll's
+/// answer, over `rounds` edits of `story` (relative to `root`).
+fn reload_ms(root: &Path, story: &str, rounds: usize) -> f64 {
+    use storypath::serve;
+    let opts = serve::ServeOptions {
+        root: root.to_path_buf(),
+        interface: std::net::Ipv4Addr::LOCALHOST.into(),
+        port: Some(0),
+        drafts: false,
+        open: false,
+    };
+    let running = serve::start(&opts).unwrap_or_else(|e| panic!("serve: {e:?}"));
+    let addr = running.url["http://".len()..].split('/').next().unwrap().to_string();
+    let base = running.url[running.url.find(&addr).unwrap() + addr.len()..].to_string();
+    let stopper = running.stopper();
+    let loop_ = std::thread::spawn(move || running.run());
+    let wait = std::time::Duration::from_secs(30);
+    let path = root.join(story);
+    let original = std::fs::read_to_string(&path).unwrap();
+    let mut times = Vec::new();
+    for round in 0..rounds {
+        let page = http::request(&addr, "GET", &base, wait).body;
+        let at = page.find("data-storypath-reload=\"").expect("reload script") + 23;
+        let version = page[at..].split('"').next().unwrap().to_string();
+        let poll_addr = addr.clone();
+        let poll = std::thread::spawn(move || {
+            let r = http::request(&poll_addr, "GET", &format!("/__storypath/reload?since={version}"), wait);
+            (Instant::now(), r)
+        });
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        let tmp = path.with_extension("md.tmp");
+        std::fs::write(&tmp, format!("{original}\nEdit number {round}.\n")).unwrap();
+        let saved = Instant::now();
+        std::fs::rename(&tmp, &path).unwrap();
+        let (answered, r) = poll.join().unwrap();
+        assert_eq!(r.status, 200);
+        times.push(answered.duration_since(saved).as_secs_f64() * 1000.0);
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
+    std::fs::write(&path, original).unwrap();
+    stopper.stop();
+    let _ = loop_.join();
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
+}
+
+/// The demo site copied to a scratch folder (the benchmark edits it).
+fn demo_copy(to: &Path) -> std::path::PathBuf {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let _ = std::fs::remove_dir_all(to);
+    for e in walkdir::WalkDir::new(repo.join("content")).into_iter().chain(walkdir::WalkDir::new(repo.join("static"))) {
+        let e = e.unwrap();
+        let dest = to.join(e.path().strip_prefix(repo).unwrap());
+        if e.file_type().is_file() {
+            write(&dest, &String::from_utf8_lossy(&std::fs::read(e.path()).unwrap()));
+        }
+    }
+    std::fs::copy(repo.join("site.toml"), to.join("site.toml")).unwrap();
+    to.to_path_buf()
+}
+
 fn main() {
     let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
     let sizes = if sizes.is_empty() { vec![1000] } else { sizes };
     let dir = std::env::temp_dir().join("storypath-bench");
-    println!("{:>8} {:>10} {:>12} {:>12} {:>10}", "stories", "check ms", "build ms", "stories/s", "peak MiB");
+    let demo = demo_copy(&dir.join("demo"));
+    println!("demo site: save to reload {:.0} ms (median of 5)", reload_ms(&demo, "content/stories/ada-okafor.md", 5));
+    println!(
+        "{:>8} {:>10} {:>12} {:>12} {:>10} {:>10}",
+        "stories", "check ms", "build ms", "stories/s", "peak MiB", "reload ms"
+    );
     for n in sizes {
         let root = dir.join(format!("site-{n}"));
         generate(&root, n);
@@ -138,11 +211,12 @@ fn main() {
         let t = Instant::now();
         pipeline::build(&opts).unwrap_or_else(|f| panic!("{}", f.report()));
         let build = t.elapsed().as_secs_f64();
+        let peak = peak_rss_mib();
+        let reload = reload_ms(&root, "content/stories/s0.md", 5);
         println!(
-            "{n:>8} {check_ms:>10.0} {:>12.0} {:>12.0} {:>10.0}",
+            "{n:>8} {check_ms:>10.0} {:>12.0} {:>12.0} {peak:>10.0} {reload:>10.0}",
             build * 1000.0,
             n as f64 / build,
-            peak_rss_mib()
         );
     }
 }

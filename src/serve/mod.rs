@@ -24,7 +24,7 @@ pub const DEFAULT_PORT: u16 = 1111;
 
 /// A burst of events ends after this long without another one: editors
 /// write a temporary file, rename it and touch it within a few milliseconds.
-const QUIET: Duration = Duration::from_millis(40);
+const QUIET: Duration = Duration::from_millis(25);
 /// A burst is cut after this long even if events keep coming.
 const MAX_BURST: Duration = Duration::from_millis(600);
 

@@ -55,7 +55,9 @@ impl Watch {
                 let _ = self.watcher.unwatch(&path);
                 self.watched.retain(|d| d != dir);
             }
-            if !self.watched.contains(dir) && path.is_dir() && self.watcher.watch(&path, RecursiveMode::Recursive).is_ok()
+            if !self.watched.contains(dir)
+                && path.is_dir()
+                && self.watcher.watch(&path, RecursiveMode::Recursive).is_ok()
             {
                 self.watched.push(dir);
             }

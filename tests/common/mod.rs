@@ -64,6 +64,7 @@ pub fn snapshot(path: &Path, actual: &str) {
     }
 }
 
+pub mod http;
 pub mod server;
 
 /// Copies the files of a site (site.toml, content/, static/, templates/,
