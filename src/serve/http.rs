@@ -144,7 +144,8 @@ fn file_reply(status: u16, file: &str, body: Vec<u8>, served: &Served) -> Reply 
         return Reply::new(status, content_type, body);
     }
     let mut html = String::from_utf8_lossy(&body).into_owned();
-    let mut extra = served.errors.as_deref().map(overlay).unwrap_or_default();
+    let last_good = !served.files.is_empty();
+    let mut extra = served.errors.as_deref().map(|r| overlay(r, last_good)).unwrap_or_default();
     extra.push_str(&reload_script(served.version));
     match html.rfind("</body>") {
         Some(at) => html.insert_str(at, &extra),
@@ -202,16 +203,25 @@ fn reload_script(version: u64) -> String {
 }
 
 /// The errors of the last run over the page, escaped, in the plain text of
-/// the terminal's report (file:line:column, message, hint).
-fn overlay(report: &str) -> String {
+/// the terminal's report (file:line:column, message, hint). `last_good`
+/// says whether a good build is underneath (not when the site has been
+/// broken since the server started).
+fn overlay(report: &str, last_good: bool) -> String {
+    let heading = if last_good {
+        "The last save has errors: the page below is the last good build"
+    } else {
+        "The site has errors: there is nothing to show until they are fixed"
+    };
     format!(
         concat!(
             r#"<div id="storypath-errors" role="alert" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;"#,
-            r#"background:rgba(20,20,20,.94);color:#fff;font:15px/1.5 ui-monospace,Menlo,Consolas,monospace;padding:2rem">"#,
-            r#"<h2 style="margin:0 0 1rem;color:#fca5a5;font:bold 1.25rem system-ui,sans-serif">The last save has errors; this is the last good build</h2>"#,
+            r#"background:#18181b;color:#fafafa;font:15px/1.5 ui-monospace,Menlo,Consolas,monospace;padding:2rem">"#,
+            r#"<button type="button" onclick="this.parentNode.remove()" style="float:right;font:inherit;padding:.25rem .75rem">Hide</button>"#,
+            r#"<h2 style="margin:0 0 1rem;color:#fca5a5;font:bold 1.25rem system-ui,sans-serif">{}</h2>"#,
             r#"<pre style="white-space:pre-wrap;margin:0">{}</pre>"#,
             r#"<p style="font-family:system-ui,sans-serif">Fix the file and save: this page reloads by itself.</p></div>"#
         ),
+        heading,
         escape_xml(report)
     )
 }
