@@ -91,10 +91,13 @@ pub fn check(opts: &Options, today: (i32, u32, u32)) -> Result<Checked, Failure>
 pub fn build(opts: &Options) -> Result<Built, Failure> {
     let Prepared { site, theme, tera, .. } = prepare(opts)?;
     let fail = |errors| Failure { sources: Sources::default(), errors };
-    let outputs = render::render(&site, &theme, &tera).map_err(fail)?;
     let out_dir = opts.output_dir.clone().unwrap_or_else(|| opts.root.join("public"));
-    write::write(&outputs, &opts.root, &out_dir).map_err(|e| fail(vec![e]))?;
-    Ok(Built { site, files: outputs.len() })
+    let staging = write::Staging::new(&opts.root, &out_dir).map_err(|e| fail(vec![e]))?;
+    // Pages go to the staging folder as they are rendered; on an error the
+    // staging folder is dropped, and with it everything written so far.
+    let r = render::render(&site, &theme, &tera, None, &|o| staging.put(&o)).map_err(fail)?;
+    staging.commit().map_err(|e| fail(vec![e]))?;
+    Ok(Built { site, files: r.files })
 }
 
 /// The site kept in memory between runs of the pipeline (`serve`): parsed
@@ -122,8 +125,15 @@ impl Session {
     pub fn run(&mut self, opts: &Options, touched: &BTreeSet<String>) -> Result<Rebuilt, Failure> {
         let Prepared { site, theme, tera, .. } = prepare_cached(opts, &mut self.cache, touched)?;
         let fail = |errors| Failure { sources: Sources::default(), errors };
-        let r = render::render_reusing(&site, &theme, &tera, Some(&self.memo)).map_err(fail)?;
+        let outputs = std::sync::Mutex::new(Vec::new());
+        let r = render::render(&site, &theme, &tera, Some(&self.memo), &|o| {
+            outputs.lock().unwrap_or_else(|e| e.into_inner()).push(o);
+            Ok(())
+        })
+        .map_err(fail)?;
         self.memo = r.memo;
-        Ok(Rebuilt { site, outputs: r.outputs, rendered: r.rendered })
+        let mut outputs = outputs.into_inner().unwrap_or_else(|e| e.into_inner());
+        outputs.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(Rebuilt { site, outputs, rendered: r.rendered })
     }
 }

@@ -34,6 +34,10 @@ pub struct Output {
     pub content: Content,
 }
 
+/// Where rendered files go, each as soon as it is made: the build writes it
+/// to the staging folder and lets it go, `serve` keeps it.
+pub type Sink<'s> = &'s (dyn Fn(Output) -> Result<(), Diagnostic> + Sync);
+
 /// Renders one page of each kind and discards it: what `check` does to find
 /// template mistakes (an unknown variable breaks every page of a kind) at a
 /// cost that does not grow with the number of stories.
@@ -42,89 +46,115 @@ pub fn render_sample(site: &Site, theme: &theme::Theme, tera: &tera::Tera) -> Re
     // HashSet is fine here: it only filters, nothing is output in its order.
     let mut seen = std::collections::HashSet::new();
     let jobs: Vec<pages::Job> = r.jobs().into_iter().filter(|j| seen.insert(std::mem::discriminant(j))).collect();
-    run_jobs(&r, &jobs).map(|_| ())
+    run_jobs(&r, &jobs, &|_, _| Ok(()))
 }
 
-/// Renders the whole site. Template errors are collected, not just the first.
-pub fn render(site: &Site, theme: &theme::Theme, tera: &tera::Tera) -> Result<Vec<Output>, Vec<Diagnostic>> {
-    render_reusing(site, theme, tera, None).map(|r| r.outputs)
-}
-
-/// A render's files and, when it was given a memo, the memo for the next one.
+/// What a render did, and (when it was given a memo) the memo for the next.
 pub struct Rendered {
-    pub outputs: Vec<Output>,
     pub memo: reuse::Memo,
-    /// How many pages were rendered rather than reused.
+    /// Pages rendered this time (the others were reused).
     pub rendered: usize,
+    /// Files handed to the sink.
+    pub files: usize,
 }
 
-/// Renders the whole site, reusing the pages of `memo` whose inputs did not
-/// change (`serve`); with no memo every page is rendered and none is kept.
-pub fn render_reusing(
+/// Renders the whole site into `sink`: pages, feed, sitemap, robots.txt,
+/// map.svg and static files. With a `memo` (`serve`), pages whose inputs did
+/// not change are reused from it, and the memo for the next run is returned;
+/// without one every page is rendered and none is kept. Template errors are
+/// collected, not just the first.
+pub fn render(
     site: &Site,
     theme: &theme::Theme,
     tera: &tera::Tera,
     memo: Option<&reuse::Memo>,
+    sink: Sink,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let r = pages::Renderer::new(site, theme, tera);
     let jobs = r.jobs();
-    let (pages, next, rendered) = match memo {
-        None => (run_jobs(&r, &jobs)?, reuse::Memo::default(), jobs.len()),
+    // Static files win over generated files of the same path, and the
+    // site's static files over the theme's.
+    let mut statics: std::collections::BTreeMap<String, Content> = theme
+        .statics
+        .iter()
+        .map(|(rel, src)| {
+            let content = match src {
+                theme::Source::Embedded(b) => Content::Embedded(b),
+                theme::Source::Disk(p) => Content::File(p.clone()),
+            };
+            (rel.clone(), content)
+        })
+        .collect();
+    for rel in &site.static_files {
+        statics.insert(rel.clone(), Content::File(site.root.join("static").join(rel)));
+    }
+    let files = std::sync::atomic::AtomicUsize::new(0);
+    let give = |o: Output| {
+        if statics.contains_key(&o.path) {
+            return Ok(());
+        }
+        files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        sink(o)
+    };
+
+    let (rendered, next) = match memo {
+        None => {
+            run_jobs(&r, &jobs, &|_, o| give(o))?;
+            (jobs.len(), reuse::Memo::default())
+        }
         Some(memo) => {
             let inputs = r.inputs();
             let fps: Vec<u64> = jobs.par_iter().map(|j| r.fingerprint(j, &inputs)).collect();
-            let (mut reused, mut todo) = (Vec::new(), Vec::new());
+            let next = std::sync::Mutex::new(reuse::Memo::default());
+            let keep = |fp: u64, o: &Output| {
+                next.lock().unwrap_or_else(|e| e.into_inner()).pages.insert(o.path.clone(), (fp, o.clone()));
+            };
+            let mut todo = Vec::new();
             for (job, fp) in jobs.iter().zip(&fps) {
                 match memo.pages.get(&r.output_path(job)) {
-                    Some((old, out)) if old == fp => reused.push((*fp, out.clone())),
+                    Some((old, out)) if old == fp => {
+                        keep(*fp, out);
+                        give(out.clone()).map_err(|e| vec![e])?;
+                    }
                     _ => todo.push((*job, *fp)),
                 }
             }
             let todo_jobs: Vec<pages::Job> = todo.iter().map(|(j, _)| *j).collect();
-            let fresh = run_jobs(&r, &todo_jobs)?;
-            let rendered = fresh.len();
-            reused.extend(todo.iter().map(|(_, fp)| *fp).zip(fresh));
-            let next = reuse::Memo { pages: reused.iter().map(|(fp, o)| (o.path.clone(), (*fp, o.clone()))).collect() };
-            (reused.into_iter().map(|(_, o)| o).collect(), next, rendered)
+            run_jobs(&r, &todo_jobs, &|k, o| {
+                keep(todo[k].1, &o);
+                give(o)
+            })?;
+            (todo.len(), next.into_inner().unwrap_or_else(|e| e.into_inner()))
         }
     };
-    let mut outputs = pages;
     let html_paths = r.sitemap_entries(&jobs);
-    outputs.push(bytes("feed.xml", feeds::atom(site, &r.excerpts())));
-    outputs.push(bytes("sitemap.xml", feeds::sitemap(site, &html_paths)));
-    outputs.push(bytes("robots.txt", feeds::robots(site)));
+    let mut extra = vec![
+        bytes("feed.xml", feeds::atom(site, &r.excerpts())),
+        bytes("sitemap.xml", feeds::sitemap(site, &html_paths)),
+        bytes("robots.txt", feeds::robots(site)),
+    ];
     if let Some(svg) = r.full_map_svg() {
-        outputs.push(bytes("map.svg", format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}\n")));
+        extra.push(bytes("map.svg", format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}\n")));
     }
-    for (rel, src) in &theme.statics {
-        let content = match src {
-            theme::Source::Embedded(b) => Content::Embedded(b),
-            theme::Source::Disk(p) => Content::File(p.clone()),
-        };
-        outputs.push(Output { path: rel.clone(), content });
+    extra.extend(statics.iter().map(|(path, content)| Output { path: path.clone(), content: content.clone() }));
+    for o in extra {
+        files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        sink(o).map_err(|e| vec![e])?;
     }
-    for rel in &site.static_files {
-        outputs.push(Output { path: rel.clone(), content: Content::File(site.root.join("static").join(rel)) });
-    }
-    // The site's static files replace the theme's of the same name.
-    let mut seen = std::collections::BTreeSet::new();
-    let mut unique: Vec<Output> = outputs.into_iter().rev().filter(|o| seen.insert(o.path.clone())).collect();
-    unique.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Rendered { outputs: unique, memo: next, rendered })
+    Ok(Rendered { memo: next, rendered, files: files.into_inner() })
 }
 
-fn run_jobs(r: &pages::Renderer, jobs: &[pages::Job]) -> Result<Vec<Output>, Vec<Diagnostic>> {
-    let results: Vec<Result<Output, Diagnostic>> = jobs.par_iter().map(|job| r.run(job)).collect();
-    let mut outputs = Vec::with_capacity(results.len() + 8);
-    let mut errors = Vec::new();
-    for res in results {
-        match res {
-            Ok(o) => outputs.push(o),
-            Err(e) => errors.push(e),
-        }
-    }
+/// Renders `jobs` in parallel, handing each page to `each` with its index
+/// in `jobs`. Every template error is collected.
+fn run_jobs(
+    r: &pages::Renderer,
+    jobs: &[pages::Job],
+    each: &(dyn Fn(usize, Output) -> Result<(), Diagnostic> + Sync),
+) -> Result<(), Vec<Diagnostic>> {
+    let errors: Vec<Diagnostic> =
+        jobs.par_iter().enumerate().filter_map(|(k, job)| r.run(job).and_then(|o| each(k, o)).err()).collect();
     if errors.is_empty() {
-        Ok(outputs)
+        Ok(())
     } else {
         Err(group_errors(errors))
     }
