@@ -70,14 +70,18 @@ impl Staging {
         let fail = |msg: String, hint: &str| problem(&out_dir, msg, hint);
         let had_old = out_dir.exists();
         if had_old {
-            fs::rename(&out_dir, &self.old)
-                .map_err(|e| fail(format!("cannot replace the output folder: {e}"), "close programs using it and try again"))?;
+            fs::rename(&out_dir, &self.old).map_err(|e| {
+                fail(format!("cannot replace the output folder: {e}"), "close programs using it and try again")
+            })?;
         }
         if let Err(e) = fs::rename(&self.tmp, &out_dir) {
             if had_old {
                 let _ = fs::rename(&self.old, &out_dir);
             }
-            return Err(fail(format!("cannot move the new output in place: {e}"), "check the output folder's permissions"));
+            return Err(fail(
+                format!("cannot move the new output in place: {e}"),
+                "check the output folder's permissions",
+            ));
         }
         self.committed = true;
         if had_old {

@@ -47,9 +47,10 @@ pub const HIGHLIGHT_COLORS: &[&str] = &["#c2410c", "#1d4ed8", "#15803d", "#9333e
 const STYLE: &str = "\
 .sp-band-name{font:600 13px system-ui,sans-serif;fill:#111827}\
 .sp-level{font:12px system-ui,sans-serif;fill:#4b5563}\
-.sp-label{font:12px system-ui,sans-serif;fill:#111827}\
+.sp-label{font:12px system-ui,sans-serif;fill:#111827;text-anchor:middle}\
 .sp-entry .sp-label{fill:#374151;font-style:italic}\
 .sp-edge{fill:none;stroke-linecap:round}\
+.sp-idle{stroke:#9ca3af;stroke-width:1.5px;stroke-dasharray:2 4;marker-end:url(#sp-a9ca3af)}\
 .sp-node rect.sp-box{fill:#fff;stroke-width:2}\
 .sp-node:hover rect.sp-box,.sp-node:focus rect.sp-box{fill:#f3f4f6}\
 .sp-node:focus{outline:none}\
@@ -81,7 +82,7 @@ pub fn prepare(l: &Layout) -> Prepared {
     for b in &l.bands {
         let _ = write!(
             bands,
-            r#"<g class="sp-band"><rect x="{x:.1}" y="8" width="{w:.1}" height="{h:.1}" rx="10" fill="{c}" fill-opacity="0.07"/><rect x="{x:.1}" y="8" width="{w:.1}" height="6" rx="3" fill="{c}"/>"#,
+            r#"<g class="sp-band"><rect x="{x:.0}" y="8" width="{w:.0}" height="{h:.0}" rx="10" fill="{c}" fill-opacity="0.07"/><rect x="{x:.0}" y="8" width="{w:.0}" height="6" rx="3" fill="{c}"/>"#,
             x = b.x,
             w = b.w,
             h = l.height - 16.0,
@@ -174,7 +175,7 @@ fn journey(s: &mut String, l: &Layout, h: &Highlight, marker: &str) {
         let r = n.rect;
         let _ = write!(
             s,
-            r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="10" fill="none" stroke="{}" stroke-width="3" pointer-events="none"/>"#,
+            r#"<rect x="{:.0}" y="{:.0}" width="{:.0}" height="{:.0}" rx="10" fill="none" stroke="{}" stroke-width="3" pointer-events="none"/>"#,
             r.x - 3.0,
             r.y - 3.0,
             r.w + 6.0,
@@ -189,7 +190,7 @@ fn node(s: &mut String, n: &super::layout::Node) {
     let r = n.rect;
     let mut label = String::new();
     for line in &n.lines {
-        let _ = write!(label, r#"<tspan x="{:.1}" y="{:.1}">{}</tspan>"#, line.x, line.y, esc(&line.text));
+        let _ = write!(label, r#"<tspan x="{:.0}" y="{:.0}">{}</tspan>"#, line.x, line.y, esc(&line.text));
     }
     match (&n.key, &n.href) {
         (NodeKey::Role(_), Some(href)) => {
@@ -198,7 +199,7 @@ fn node(s: &mut String, n: &super::layout::Node) {
                 format!("{}: {}, level {}", n.label, n.track_name.as_deref().unwrap_or(""), n.level.unwrap_or(1));
             let _ = write!(
                 s,
-                r#"<a class="sp-node" href="{href}"><title>{title}</title><rect class="sp-box" x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="8" stroke="{color}"/><rect x="{x:.1}" y="{y:.1}" width="7" height="{h:.1}" rx="3" fill="{color}"/><rect class="sp-focus" x="{fx:.1}" y="{fy:.1}" width="{fw:.1}" height="{fh:.1}" rx="10"/><text class="sp-label" text-anchor="middle">{label}</text></a>"#,
+                r#"<a class="sp-node" href="{href}"><title>{title}</title><rect class="sp-box" x="{x:.0}" y="{y:.0}" width="{w:.0}" height="{h:.0}" rx="8" stroke="{color}"/><rect x="{x:.0}" y="{y:.0}" width="7" height="{h:.0}" rx="3" fill="{color}"/><rect class="sp-focus" x="{fx:.0}" y="{fy:.0}" width="{fw:.0}" height="{fh:.0}" rx="10"/><text class="sp-label">{label}</text></a>"#,
                 href = esc(href),
                 title = esc(&title),
                 x = r.x,
@@ -214,7 +215,7 @@ fn node(s: &mut String, n: &super::layout::Node) {
         _ => {
             let _ = write!(
                 s,
-                r##"<g class="sp-node sp-entry"><title>Came from outside: {t}</title><rect class="sp-box" x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="22" stroke="#6b7280" stroke-dasharray="5 3"/><text class="sp-label" text-anchor="middle">{label}</text></g>"##,
+                r##"<g class="sp-node sp-entry"><title>Came from outside: {t}</title><rect class="sp-box" x="{x:.0}" y="{y:.0}" width="{w:.0}" height="{h:.0}" rx="22" stroke="#6b7280" stroke-dasharray="5 3"/><text class="sp-label">{label}</text></g>"##,
                 t = esc(&n.label),
                 x = r.x,
                 y = r.y,
@@ -228,7 +229,7 @@ fn node(s: &mut String, n: &super::layout::Node) {
 fn text(s: &mut String, class: &str, line: &TextLine) {
     let anchor = if line.middle { r#" text-anchor="middle""# } else { "" };
     let _ =
-        write!(s, r#"<text class="{class}" x="{:.1}" y="{:.1}"{anchor}>{}</text>"#, line.x, line.y, esc(&line.text));
+        write!(s, r#"<text class="{class}" x="{:.0}" y="{:.0}"{anchor}>{}</text>"#, line.x, line.y, esc(&line.text));
 }
 
 fn arrow(s: &mut String, id: &str, color: &str) {
@@ -244,10 +245,10 @@ fn curve(e: &Edge) -> String {
     let ((x1, y1), (x2, y2)) = (e.start, e.end);
     if (y1 - y2).abs() < 30.0 && (x1 - x2).abs() > 1.0 {
         let lift = 28.0;
-        format!("M{x1:.1} {y1:.1}C{x1:.1} {:.1} {x2:.1} {:.1} {x2:.1} {y2:.1}", y1 - lift, y2 - lift)
+        format!("M{x1:.0} {y1:.0}C{x1:.0} {:.0} {x2:.0} {:.0} {x2:.0} {y2:.0}", y1 - lift, y2 - lift)
     } else {
         let my = (y1 + y2) / 2.0;
-        format!("M{x1:.1} {y1:.1}C{x1:.1} {my:.1} {x2:.1} {my:.1} {x2:.1} {y2:.1}")
+        format!("M{x1:.0} {y1:.0}C{x1:.0} {my:.0} {x2:.0} {my:.0} {x2:.0} {y2:.0}")
     }
 }
 
@@ -260,26 +261,26 @@ pub fn edge_width(count: usize, max: usize) -> f64 {
     2.0 + 7.0 * scale
 }
 
+/// One move. Moves nobody took are thin, dotted and styled by class, with
+/// no tooltip: they are the ladder's backdrop (the legend explains them),
+/// and a ladder has many, so they must cost few bytes on every story page.
 fn edge(s: &mut String, l: &Layout, e: &Edge, traffic: bool) {
-    let name = |k: &NodeKey| l.node(k).map_or_else(String::new, |n| n.label.clone());
     let count = if traffic { e.count } else { 0 };
-    let (stroke, width, dash) = match (count, e.supported) {
-        (0, _) => ("#9ca3af".to_string(), 1.5, r#" stroke-dasharray="2 4""#),
-        (_, true) => (e.color.clone(), edge_width(e.count, l.max_count), ""),
-        (_, false) => (e.color.clone(), edge_width(e.count, l.max_count), r#" stroke-dasharray="7 4""#),
-    };
-    let who = match count {
-        0 if !traffic => "a move the ladder supports".to_string(),
-        0 => "a move the ladder supports; no story takes it yet".to_string(),
-        1 => "1 person".to_string(),
-        n => format!("{n} people"),
-    };
-    let listed = if count > 0 && !e.supported { ", not listed in the ladder" } else { "" };
+    if count == 0 {
+        let _ = write!(s, r#"<path class="sp-edge sp-idle" d="{}"/>"#, curve(e));
+        return;
+    }
+    let name = |k: &NodeKey| l.node(k).map_or_else(String::new, |n| n.label.clone());
+    let dash = if e.supported { "" } else { r#" stroke-dasharray="7 4""# };
+    let who = if count == 1 { "1 person".to_string() } else { format!("{count} people") };
+    let listed = if e.supported { "" } else { ", not listed in the ladder" };
     let _ = write!(
         s,
-        r#"<path class="sp-edge" d="{d}" stroke="{stroke}" stroke-width="{width:.1}"{dash} marker-end="url(#sp-a{m})"><title>{t}</title></path>"#,
+        r#"<path class="sp-edge" d="{d}" stroke="{c}" stroke-width="{width:.1}"{dash} marker-end="url(#sp-a{m})"><title>{t}</title></path>"#,
         d = curve(e),
-        m = stroke.trim_start_matches('#'),
+        c = e.color,
+        width = edge_width(e.count, l.max_count),
+        m = e.color.trim_start_matches('#'),
         t = esc(&format!("{} → {}: {who}{listed}", name(&e.from), name(&e.to))),
     );
 }
@@ -323,7 +324,7 @@ mod tests {
         // Without traffic only the ladder's moves are drawn under the journey.
         let unlisted = l.edges.iter().filter(|e| !e.supported).count();
         assert!(unlisted > 0);
-        assert_eq!(svg.matches("<path class=\"sp-edge\"").count(), l.edges.len() - unlisted + 2);
+        assert_eq!(svg.matches("<path class=\"sp-edge").count(), l.edges.len() - unlisted + 2);
     }
 
     #[test]
