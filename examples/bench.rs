@@ -1,14 +1,24 @@
 //! Benchmark: generates a synthetic careers site of N stories (deterministic,
-//! fixed seed) and builds it through the real pipeline, printing wall time,
-//! stories per second and peak memory; then serves it (`serve`'s own code,
-//! in-process, on a free port) and times save-to-reload: from writing a
-//! one-story edit to the answer of the reload poll a page's script waits on.
-//! The demo site at the repository root is timed the same way.
+//! fixed seed: a ladder of 50 roles in 8 tracks, Markdown bodies of 3-8
+//! paragraphs with headings, lists, a table and links, journeys of 1-6 steps,
+//! a third starting outside the ladder, families, mentor chains, tags and
+//! origins) and measures, for each size:
 //!
-//!     cargo run --release --example bench -- 1000 5000
+//! - `check` and `build` through the real pipeline (wall time, pages per
+//!   second, peak resident memory of the build);
+//! - the limit: rendering the same Markdown bodies with pulldown-cmark alone
+//!   and writing the same files (same paths, same sizes), in parallel;
+//! - Hugo (`hugo` from Debian's packages) on the equivalent corpus: the same
+//!   story files, a page per story with its journey and three related
+//!   stories, the stories index, and tag, origin and role pages;
+//! - the map layout alone, and the map SVG's size;
+//! - `serve`'s save-to-reload time after a one-story edit.
 //!
-//! Figures are recorded in docs/performance.md. Compare ratios within one run:
-//! the machine is noisy.
+//!     cargo run --release --example bench -- 1000 10000 50000
+//!     cargo run --release --example bench -- --smoke      (tiny, for tests)
+//!
+//! Figures are recorded in docs/performance.md. Compare ratios within one
+//! run: the machine is noisy.
 
 #[path = "../tests/common/http.rs"]
 #[allow(dead_code)]
@@ -31,28 +41,36 @@ impl Rng {
 }
 
 const TRACKS: usize = 8;
-const ROLES_PER_TRACK: usize = 6;
+const ROLES: usize = 50;
+
+/// Levels of track `t`: the 50 roles are dealt round the 8 tracks, so two
+/// tracks have 7 levels and six have 6.
+fn levels(t: usize) -> usize {
+    ROLES / TRACKS + usize::from(t < ROLES % TRACKS)
+}
 
 fn write(path: &Path, text: &str) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, text).unwrap();
 }
 
-/// 48 roles over 8 tracks, levels 1-6, each moving up its track and across.
+/// 50 roles over 8 tracks, each moving up its track and across.
 fn ladder() -> String {
     let mut s = String::new();
     for t in 0..TRACKS {
         let _ = writeln!(s, "[[track]]\nid = \"t{t}\"\nname = \"Track {t}\"\n");
     }
     for t in 0..TRACKS {
-        for l in 0..ROLES_PER_TRACK {
-            let up = if l + 1 < ROLES_PER_TRACK { format!("\"r{t}-{}\", ", l + 1) } else { String::new() };
+        for l in 0..levels(t) {
+            let up = if l + 1 < levels(t) { format!("\"r{t}-{}\", ", l + 1) } else { String::new() };
+            let across = (t + 1) % TRACKS;
+            let side = if l < levels(across) { format!("\"r{across}-{l}\"") } else { String::new() };
             let _ = writeln!(
                 s,
-                "[[role]]\nid = \"r{t}-{l}\"\ntitle = \"Role {l} of track {t}\"\ntrack = \"t{t}\"\nlevel = {}\nsummary = \"Does the work of level {} in track {t}.\"\nskills = [\"Skill A\", \"Skill B\"]\nnext = [{up}\"r{}-{l}\"]\npay = {{ min = {}, max = {}, currency = \"USD\" }}\n",
+                "[[role]]\nid = \"r{t}-{l}\"\ntitle = \"Role {l} of track {t}\"\ntrack = \"t{t}\"\nlevel = {}\nsummary = \"Does the work of level {} in track {t}.\"\nskills = [\"Skill A\", \"Skill B\"]\nnext = [{}]\npay = {{ min = {}, max = {}, currency = \"USD\" }}\n",
                 l + 1,
                 l + 1,
-                (t + 1) % TRACKS,
+                format!("{up}{side}").trim_end_matches(", "),
                 30000 + l * 10000,
                 38000 + l * 10000
             );
@@ -92,7 +110,10 @@ fn generate(root: &Path, n: usize) {
             if rng.below(4) == 0 {
                 t = (t + 1) % TRACKS;
             } else {
-                l = (l + 1).min(ROLES_PER_TRACK - 1);
+                l += 1;
+            }
+            if l >= levels(t) {
+                l = levels(t) - 1;
             }
         }
         let role = path.last().unwrap().split('"').nth(1).unwrap().to_string();
@@ -120,7 +141,7 @@ fn generate(root: &Path, n: usize) {
     }
 }
 
-/// Peak resident memory of this process so far, in MiB (Linux).
+/// Peak resident memory of this process since the last [`reset_peak`], in MiB (Linux).
 fn peak_rss_mib() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
@@ -128,6 +149,126 @@ fn peak_rss_mib() -> f64 {
         .find_map(|l| l.strip_prefix("VmHWM:"))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
         .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// Resets the peak-memory mark (Linux: writing 5 to clear_refs), so each
+/// build is measured on its own.
+fn reset_peak() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// Every file under `dir`: (path relative to it, size).
+fn files_of(dir: &Path) -> Vec<(std::path::PathBuf, u64)> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), e.metadata().map_or(0, |m| m.len())))
+        .collect()
+}
+
+/// The physical limit for a build: render every story body with
+/// pulldown-cmark alone, and write files of the same paths and sizes as the
+/// build wrote, both in parallel. Seconds.
+fn limit(site: &Path, built: &Path, scratch: &Path) -> f64 {
+    use rayon::prelude::*;
+    let stories: Vec<String> = walkdir::WalkDir::new(site.join("content/stories"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| std::fs::read_to_string(e.path()).unwrap())
+        .collect();
+    let files = files_of(built);
+    let _ = std::fs::remove_dir_all(scratch);
+    let t = Instant::now();
+    let html: usize = stories
+        .par_iter()
+        .map(|text| {
+            let body = text.splitn(3, "+++").nth(2).unwrap_or("");
+            let mut out = String::new();
+            pulldown_cmark::html::push_html(
+                &mut out,
+                pulldown_cmark::Parser::new_ext(body, pulldown_cmark::Options::all()),
+            );
+            out.len()
+        })
+        .sum();
+    files.par_iter().for_each(|(rel, size)| {
+        let dest = scratch.join(rel);
+        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        std::fs::write(dest, vec![b'x'; *size as usize]).unwrap();
+    });
+    let secs = t.elapsed().as_secs_f64();
+    assert!(html > 0);
+    let _ = std::fs::remove_dir_all(scratch);
+    secs
+}
+
+/// Writes the equivalent Hugo site beside `site` (same story files) and
+/// builds it; seconds and peak MiB, or `None` without `hugo`.
+fn hugo(site: &Path, work: &Path) -> Option<(f64, f64)> {
+    let _ = std::fs::remove_dir_all(work);
+    std::fs::create_dir_all(work.join("content")).unwrap();
+    copy_dir(&site.join("content/stories"), &work.join("content/stories"));
+    write(
+        &work.join("config.toml"),
+        "baseURL = \"https://example.org/careers/\"\ntitle = \"Bench careers\"\n[taxonomies]\ntag = \"tags\"\norigin = \"origin\"\nrole = \"role\"\n[related]\nthreshold = 0\nincludeNewer = true\ntoLower = false\n[[related.indices]]\nname = \"role\"\nweight = 2\n[[related.indices]]\nname = \"tags\"\nweight = 1\n[[related.indices]]\nname = \"origin\"\nweight = 1\n",
+    );
+    let layouts = work.join("layouts/_default");
+    write(
+        &layouts.join("baseof.html"),
+        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }} | {{ .Site.Title }}</title><link rel="canonical" href="{{ .Permalink }}"><meta property="og:title" content="{{ .Title }}"><meta name="description" content="{{ .Summary | plainify | truncate 160 }}"></head><body><header><a href="{{ "" | relURL }}">{{ .Site.Title }}</a></header><main>{{ block "main" . }}{{ end }}</main></body></html>"#,
+    );
+    write(
+        &layouts.join("single.html"),
+        r#"{{ define "main" }}<article><h1>{{ .Title }}</h1><p>{{ .Params.name }}, <a href="{{ printf "role/%s/" .Params.role | relURL }}">{{ .Params.role }}</a></p><ol>{{ range .Params.path }}<li>{{ if reflect.IsMap . }}{{ with .role }}<a href="{{ printf "role/%s/" . | relURL }}">{{ . }}</a>{{ end }}{{ with .outside }}{{ . }}{{ end }}{{ else }}{{ . }}{{ end }}</li>{{ end }}</ol>{{ .Content }}<h2>Related</h2><ul>{{ range first 3 (.Site.RegularPages.Related .) }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></article>{{ end }}"#,
+    );
+    let list = r#"{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Params.name }}<p>{{ .Summary | plainify | truncate 180 }}</p></li>{{ end }}</ul>{{ end }}"#;
+    write(&layouts.join("list.html"), list);
+    write(&layouts.join("terms.html"), list);
+    // GNU time reports Hugo's peak memory, when it is installed.
+    let timed = Path::new("/usr/bin/time").exists();
+    let mut cmd = std::process::Command::new(if timed { "/usr/bin/time" } else { "hugo" });
+    if timed {
+        cmd.args(["-f", "%M", "hugo"]);
+    }
+    let t = Instant::now();
+    let out = cmd.args(["--quiet", "-d"]).arg(work.join("public")).current_dir(work).output().ok()?;
+    let secs = t.elapsed().as_secs_f64();
+    if !out.status.success() {
+        eprintln!("hugo failed: {}", String::from_utf8_lossy(&out.stderr));
+        return None;
+    }
+    let kb: f64 =
+        String::from_utf8_lossy(&out.stderr).trim().lines().last().and_then(|l| l.trim().parse().ok()).unwrap_or(0.0);
+    Some((secs, kb / 1024.0))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+        let dest = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// The map layout alone (milliseconds, best of 3) and the full map SVG's size.
+fn map_figures(site: &Path) -> (f64, usize) {
+    let prepared = pipeline::prepare(&Options { root: site.to_path_buf(), ..Default::default() })
+        .unwrap_or_else(|f| panic!("{}", f.report()));
+    let input = storypath::render::map_input(&prepared.site).expect("the bench site has a ladder");
+    let mut best = f64::MAX;
+    let mut layout = None;
+    for _ in 0..3 {
+        let t = Instant::now();
+        layout = Some(storypath::map::layout(&input));
+        best = best.min(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let svg = storypath::map::svg::render(&layout.unwrap(), &Default::default());
+    (best, svg.len())
 }
 
 /// Median milliseconds from saving a one-story edit to the reload poll's
@@ -192,31 +333,66 @@ fn demo_copy(to: &Path) -> std::path::PathBuf {
 }
 
 fn main() {
-    let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
-    let sizes = if sizes.is_empty() { vec![1000] } else { sizes };
-    let dir = std::env::temp_dir().join("storypath-bench");
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let smoke = args.iter().any(|a| a == "--smoke");
+    let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    let sizes = match (smoke, sizes.is_empty()) {
+        (true, _) => vec![40],
+        (false, true) => vec![1000, 10000, 50000],
+        (false, false) => sizes,
+    };
+    let rounds = if smoke { 2 } else { 5 };
+    let dir = std::env::temp_dir().join(if smoke { "storypath-bench-smoke" } else { "storypath-bench" });
     let demo = demo_copy(&dir.join("demo"));
-    println!("demo site: save to reload {:.0} ms (median of 5)", reload_ms(&demo, "content/stories/ada-okafor.md", 5));
     println!(
-        "{:>8} {:>10} {:>12} {:>12} {:>10} {:>10}",
-        "stories", "check ms", "build ms", "stories/s", "peak MiB", "reload ms"
+        "demo site: save to reload {:.0} ms (median of {rounds})",
+        reload_ms(&demo, "content/stories/ada-okafor.md", rounds)
+    );
+    println!(
+        "{:>7} {:>8} {:>8} {:>7} {:>8} {:>8} {:>8} {:>8} {:>8} {:>7} {:>8} {:>8}",
+        "stories",
+        "check s",
+        "build s",
+        "pages/s",
+        "peak MiB",
+        "limit s",
+        "x limit",
+        "hugo s",
+        "hugo/us",
+        "map ms",
+        "svg KiB",
+        "reload ms"
     );
     for n in sizes {
         let root = dir.join(format!("site-{n}"));
         generate(&root, n);
-        let opts = Options { root: root.clone(), output_dir: Some(dir.join(format!("out-{n}"))), ..Default::default() };
+        let out = dir.join(format!("out-{n}"));
+        let opts = Options { root: root.clone(), output_dir: Some(out.clone()), ..Default::default() };
         let t = Instant::now();
         pipeline::check(&opts, storypath::clock::today()).unwrap_or_else(|f| panic!("{}", f.report()));
-        let check_ms = t.elapsed().as_secs_f64() * 1000.0;
+        let check = t.elapsed().as_secs_f64();
+        reset_peak();
         let t = Instant::now();
         pipeline::build(&opts).unwrap_or_else(|f| panic!("{}", f.report()));
         let build = t.elapsed().as_secs_f64();
         let peak = peak_rss_mib();
-        let reload = reload_ms(&root, "content/stories/s0.md", 5);
+        let pages = files_of(&out).iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "html")).count();
+        let limit = limit(&root, &out, &dir.join("limit"));
+        let hugo = hugo(&root, &dir.join(format!("hugo-{n}")));
+        let (map_ms, svg) = map_figures(&root);
+        let reload = reload_ms(&root, "content/stories/s0.md", rounds);
+        let (hugo_s, ratio) = match hugo {
+            Some((s, _)) => (format!("{s:.2}"), format!("{:.1}", s / build)),
+            None => ("-".into(), "-".into()),
+        };
         println!(
-            "{n:>8} {check_ms:>10.0} {:>12.0} {:>12.0} {peak:>10.0} {reload:>10.0}",
-            build * 1000.0,
-            n as f64 / build,
+            "{n:>7} {check:>8.2} {build:>8.2} {:>7.0} {peak:>8.0} {limit:>8.2} {:>8.1} {hugo_s:>8} {ratio:>8} {map_ms:>7.1} {:>8.0} {reload:>8.0}",
+            pages as f64 / build,
+            build / limit,
+            svg as f64 / 1024.0,
         );
+        if let Some((_, mib)) = hugo {
+            println!("        (hugo peak {mib:.0} MiB)");
+        }
     }
 }
