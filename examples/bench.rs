@@ -14,8 +14,10 @@
 //! - the map layout alone, and the map SVG's size;
 //! - `serve`'s save-to-reload time after a one-story edit.
 //!
-//!     cargo run --release --example bench -- 1000 10000 50000
-//!     cargo run --release --example bench -- --smoke      (tiny, for tests)
+//! ```sh
+//! cargo run --release --example bench -- 1000 10000 50000
+//! cargo run --release --example bench -- --smoke   # tiny, for tests
+//! ```
 //!
 //! Figures are recorded in docs/performance.md. Compare ratios within one
 //! run: the machine is noisy.
