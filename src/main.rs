@@ -31,6 +31,9 @@ enum Command {
         /// Publish stories and pages marked draft
         #[arg(long)]
         drafts: bool,
+        /// No progress line and no summary line (errors are still printed)
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Serve the site locally, rebuilding and reloading the browser on every save
     Serve {
@@ -93,11 +96,13 @@ enum NewCommand {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, output_dir, base_url, drafts } => {
+        Command::Build { root, output_dir, base_url, drafts, quiet } => {
             let start = Instant::now();
-            let opts = Options { root, output_dir, base_url, drafts };
+            let progress = !quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
+            let opts = Options { root, output_dir, base_url, drafts, progress };
             let out = opts.output_dir.clone().unwrap_or_else(|| opts.root.join("public"));
             match pipeline::build(&opts) {
+                Ok(_) if quiet => ExitCode::SUCCESS,
                 Ok(b) => {
                     eprintln!(
                         "Built {} stories, {} files into {} in {} ms",

@@ -17,6 +17,9 @@ pub struct Options {
     pub output_dir: Option<PathBuf>,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Show a progress line on stderr when a build takes over a second
+    /// (the command line sets it when stderr is a terminal and not `--quiet`).
+    pub progress: bool,
 }
 
 /// A run that found errors: all of them, and the texts to show them against.
@@ -95,9 +98,37 @@ pub fn build(opts: &Options) -> Result<Built, Failure> {
     let staging = write::Staging::new(&opts.root, &out_dir).map_err(|e| fail(vec![e]))?;
     // Pages go to the staging folder as they are rendered; on an error the
     // staging folder is dropped, and with it everything written so far.
-    let r = render::render(&site, &theme, &tera, None, &|o| staging.put(&o)).map_err(fail)?;
+    let progress = render::Progress::default();
+    let finished = std::sync::atomic::AtomicBool::new(false);
+    let r = std::thread::scope(|scope| {
+        if opts.progress {
+            scope.spawn(|| progress_line(&progress, &finished));
+        }
+        let r = render::render(&site, &theme, &tera, None, &|o| staging.put(&o), Some(&progress));
+        finished.store(true, std::sync::atomic::Ordering::Relaxed);
+        r
+    })
+    .map_err(fail)?;
     staging.commit().map_err(|e| fail(vec![e]))?;
     Ok(Built { site, files: r.files })
+}
+
+/// After a second, rewrites one line on stderr with the files written so
+/// far, until `finished`; then clears it.
+fn progress_line(p: &render::Progress, finished: &std::sync::atomic::AtomicBool) {
+    use std::sync::atomic::Ordering::Relaxed;
+    let start = std::time::Instant::now();
+    let mut shown = false;
+    while !finished.load(Relaxed) {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        if start.elapsed() >= std::time::Duration::from_secs(1) && !finished.load(Relaxed) {
+            eprint!("\rRendering: {} of {} files", p.done.load(Relaxed), p.total.load(Relaxed));
+            shown = true;
+        }
+    }
+    if shown {
+        eprint!("\r\x1b[K");
+    }
 }
 
 /// The site kept in memory between runs of the pipeline (`serve`): parsed
@@ -126,10 +157,17 @@ impl Session {
         let Prepared { site, theme, tera, .. } = prepare_cached(opts, &mut self.cache, touched)?;
         let fail = |errors| Failure { sources: Sources::default(), errors };
         let outputs = std::sync::Mutex::new(Vec::new());
-        let r = render::render(&site, &theme, &tera, Some(&self.memo), &|o| {
-            outputs.lock().unwrap_or_else(|e| e.into_inner()).push(o);
-            Ok(())
-        })
+        let r = render::render(
+            &site,
+            &theme,
+            &tera,
+            Some(&self.memo),
+            &|o| {
+                outputs.lock().unwrap_or_else(|e| e.into_inner()).push(o);
+                Ok(())
+            },
+            None,
+        )
         .map_err(fail)?;
         self.memo = r.memo;
         let mut outputs = outputs.into_inner().unwrap_or_else(|e| e.into_inner());

@@ -378,3 +378,15 @@ fn valid_edge_cases_build() {
     assert!(out.join("tags/equipe/index.html").is_file());
     assert!(zoe.contains("<time datetime=\"2022-04-04\">4 April 2022</time>"));
 }
+
+#[test]
+fn quiet_builds_print_nothing_and_no_progress_line_off_a_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let o = storypath(&["build", "--output-dir", out.to_str().unwrap(), "--quiet"]);
+    assert!(o.status.success());
+    assert_eq!(stderr(&o), "");
+    let o = storypath(&["build", "--output-dir", out.to_str().unwrap()]);
+    assert!(stderr(&o).starts_with("Built "), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("Rendering"));
+}

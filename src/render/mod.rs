@@ -49,6 +49,14 @@ pub fn render_sample(site: &Site, theme: &theme::Theme, tera: &tera::Tera) -> Re
     run_jobs(&r, &jobs, &|_, _| Ok(()))
 }
 
+/// How far a render is: files handed to the sink, of how many. Read by the
+/// build's progress line from another thread.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub done: std::sync::atomic::AtomicUsize,
+    pub total: std::sync::atomic::AtomicUsize,
+}
+
 /// What a render did, and (when it was given a memo) the memo for the next.
 pub struct Rendered {
     pub memo: reuse::Memo,
@@ -69,7 +77,9 @@ pub fn render(
     tera: &tera::Tera,
     memo: Option<&reuse::Memo>,
     sink: Sink,
+    progress: Option<&Progress>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
+    use std::sync::atomic::Ordering::Relaxed;
     let r = pages::Renderer::new(site, theme, tera);
     let jobs = r.jobs();
     // Static files win over generated files of the same path, and the
@@ -88,12 +98,22 @@ pub fn render(
     for rel in &site.static_files {
         statics.insert(rel.clone(), Content::File(site.root.join("static").join(rel)));
     }
+    if let Some(p) = progress {
+        // Pages, feed, sitemap, robots.txt, map.svg and the static files.
+        p.total.store(jobs.len() + 4 + statics.len(), Relaxed);
+    }
     let files = std::sync::atomic::AtomicUsize::new(0);
+    let count = || {
+        files.fetch_add(1, Relaxed);
+        if let Some(p) = progress {
+            p.done.fetch_add(1, Relaxed);
+        }
+    };
     let give = |o: Output| {
         if statics.contains_key(&o.path) {
             return Ok(());
         }
-        files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        count();
         sink(o)
     };
 
@@ -138,7 +158,7 @@ pub fn render(
     }
     extra.extend(statics.iter().map(|(path, content)| Output { path: path.clone(), content: content.clone() }));
     for o in extra {
-        files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        count();
         sink(o).map_err(|e| vec![e])?;
     }
     Ok(Rendered { memo: next, rendered, files: files.into_inner() })

@@ -158,7 +158,7 @@ pub fn start(opts: &ServeOptions) -> Result<Running, ServeError> {
     let base_path = config.base.path.clone();
     let url = format!("http://{}{base_path}", display_addr(addr));
     let pipeline_opts =
-        Options { root: root.clone(), output_dir: None, base_url: Some(url.clone()), drafts: opts.drafts };
+        Options { root: root.clone(), base_url: Some(url.clone()), drafts: opts.drafts, ..Default::default() };
 
     let live = Arc::new(Live {
         served: Mutex::new(Served {
