@@ -369,6 +369,8 @@ fn main() {
         let root = dir.join(format!("site-{n}"));
         generate(&root, n);
         let out = dir.join(format!("out-{n}"));
+        // Like the limit (and a CI build), the build starts with no previous output.
+        let _ = std::fs::remove_dir_all(&out);
         let opts = Options { root: root.clone(), output_dir: Some(out.clone()), ..Default::default() };
         let t = Instant::now();
         pipeline::check(&opts, storypath::clock::today()).unwrap_or_else(|f| panic!("{}", f.report()));

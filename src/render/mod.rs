@@ -42,7 +42,7 @@ pub type Sink<'s> = &'s (dyn Fn(Output) -> Result<(), Diagnostic> + Sync);
 /// template mistakes (an unknown variable breaks every page of a kind) at a
 /// cost that does not grow with the number of stories.
 pub fn render_sample(site: &Site, theme: &theme::Theme, tera: &tera::Tera) -> Result<(), Vec<Diagnostic>> {
-    let r = pages::Renderer::new(site, theme, tera);
+    let r = pages::Renderer::new(site, theme, tera, None)?;
     // HashSet is fine here: it only filters, nothing is output in its order.
     let mut seen = std::collections::HashSet::new();
     let jobs: Vec<pages::Job> = r.jobs().into_iter().filter(|j| seen.insert(std::mem::discriminant(j))).collect();
@@ -80,7 +80,7 @@ pub fn render(
     progress: Option<&Progress>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     use std::sync::atomic::Ordering::Relaxed;
-    let r = pages::Renderer::new(site, theme, tera);
+    let r = pages::Renderer::new(site, theme, tera, memo)?;
     let jobs = r.jobs();
     // Static files win over generated files of the same path, and the
     // site's static files over the theme's.
@@ -123,9 +123,8 @@ pub fn render(
             (jobs.len(), reuse::Memo::default())
         }
         Some(memo) => {
-            let inputs = r.inputs();
-            let fps: Vec<u64> = jobs.par_iter().map(|j| r.fingerprint(j, &inputs)).collect();
-            let next = std::sync::Mutex::new(reuse::Memo::default());
+            let fps: Vec<u64> = jobs.par_iter().map(|j| r.fingerprint(j)).collect();
+            let next = std::sync::Mutex::new(reuse::Memo { pages: Default::default(), cards: r.card_memo() });
             let keep = |fp: u64, o: &Output| {
                 next.lock().unwrap_or_else(|e| e.into_inner()).pages.insert(o.path.clone(), (fp, o.clone()));
             };

@@ -10,6 +10,7 @@ use crate::diagnostics::Diagnostic;
 use crate::map::{self, Highlight, MapOptions, HIGHLIGHT_COLORS_LEN};
 use crate::model::{Ix, Site};
 use serde_json::{json, Value};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy)]
 pub enum Job {
@@ -53,6 +54,14 @@ fn output_path(path: String) -> String {
     }
 }
 
+/// A template that failed at render time, located at its file.
+fn template_error(theme: &Theme, template: &str, e: &tera::Error, rendering: &str) -> Diagnostic {
+    let file = theme.templates.get(template).map_or_else(|| format!("templates/{template}"), |(_, f)| f.clone());
+    Diagnostic::new(file, None, format!("template error in {template}: {}", innermost(e).replace('\n', " ")))
+        .label(format!("while rendering {rendering}"))
+        .hint("check the variable names the template uses; see the README's template section")
+}
+
 /// Which stories a page reads (see [`Renderer::fingerprint`]).
 enum Reads {
     Nothing,
@@ -66,20 +75,69 @@ pub struct Renderer<'a> {
     tera: &'a tera::Tera,
     site_json: Value,
     cards: Vec<Card>,
+    /// The fingerprint of what each card was made from (see `reuse`).
+    card_keys: Vec<u64>,
     /// The map's layout and its page-independent SVG, made once (none without a ladder).
     map: Option<(map::Layout, map::svg::Prepared)>,
+    inputs: super::reuse::Inputs,
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, theme: &'a Theme, tera: &'a tera::Tera) -> Self {
+    /// Makes what every page shares: the site view, the map, and a card for
+    /// every story, its HTML rendered once from `card.html` (or taken from
+    /// `memo` when its story and the site did not change).
+    pub fn new(
+        site: &'a Site,
+        theme: &'a Theme,
+        tera: &'a tera::Tera,
+        memo: Option<&super::reuse::Memo>,
+    ) -> Result<Self, Vec<Diagnostic>> {
         use rayon::prelude::*;
-        let cards = site.stories.par_iter().map(|s| views::card(site, s)).collect();
         let site_json = serde_json::to_value(SiteView::new(site)).unwrap_or(Value::Null);
         let map = super::map_layout(site).map(|l| {
             let prepared = map::svg::prepare(&l);
             (l, prepared)
         });
-        Renderer { site, theme, tera, site_json, cards, map }
+        let inputs = Self::fingerprint_inputs(site, theme, &site_json, map.as_ref().map(|(l, _)| l));
+        let card_base = crate::text::fingerprint(&(inputs.global, inputs.templates.get("card.html")));
+        let made: Vec<Result<(u64, Card), Diagnostic>> = site
+            .stories
+            .par_iter()
+            .map(|s| {
+                let key = crate::text::fingerprint(&(card_base, s.fingerprint));
+                if let Some((k, c)) = memo.and_then(|m| m.cards.get(&s.slug.value)) {
+                    if *k == key {
+                        return Ok((key, c.clone()));
+                    }
+                }
+                let mut card = views::card(site, s);
+                let mut ctx = tera::Context::new();
+                ctx.insert("s", &card);
+                card.html =
+                    tera.render("card.html", &ctx).map_err(|e| template_error(theme, "card.html", &e, &card.url))?;
+                Ok((key, card))
+            })
+            .collect();
+        let mut errors = Vec::new();
+        let (mut cards, mut card_keys) = (Vec::with_capacity(made.len()), Vec::with_capacity(made.len()));
+        for m in made {
+            match m {
+                Ok((k, c)) => {
+                    card_keys.push(k);
+                    cards.push(c);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Renderer { site, theme, tera, site_json, cards, card_keys, map, inputs })
+    }
+
+    /// The cards with what they were made from, for the next run's memo.
+    pub fn card_memo(&self) -> BTreeMap<String, (u64, Card)> {
+        self.cards.iter().zip(&self.card_keys).map(|(c, k)| (c.slug.clone(), (*k, c.clone()))).collect()
     }
 
     /// Every page to render, in a stable order.
@@ -102,7 +160,8 @@ impl<'a> Renderer<'a> {
     }
 
     /// The fingerprint of everything a page is made from (see `reuse`).
-    pub fn fingerprint(&self, job: &Job, inputs: &super::reuse::Inputs) -> u64 {
+    pub fn fingerprint(&self, job: &Job) -> u64 {
+        let inputs = &self.inputs;
         let s = self.site;
         let with_map = matches!(job, Job::Home | Job::Story(_) | Job::Map | Job::Family(_));
         let reads = match *job {
@@ -156,18 +215,22 @@ impl<'a> Renderer<'a> {
     }
 
     /// The fingerprints of the inputs many pages share.
-    pub fn inputs(&self) -> super::reuse::Inputs {
+    fn fingerprint_inputs(
+        s: &Site,
+        theme: &Theme,
+        site_json: &Value,
+        layout: Option<&map::Layout>,
+    ) -> super::reuse::Inputs {
         use crate::text::fingerprint;
-        let s = self.site;
         let global = fingerprint(&(
-            self.site_json.to_string(),
+            site_json.to_string(),
             format!("{:?}", s.config),
             format!("{:?}", s.ladder),
             s.pages.iter().map(|p| (&p.slug.value, &p.title)).collect::<Vec<_>>(),
         ));
         let all_stories = fingerprint(&s.stories.iter().map(|st| st.fingerprint).collect::<Vec<_>>());
-        let layout = fingerprint(&format!("{:?}", self.map.as_ref().map(|(l, _)| l)));
-        let templates = super::reuse::template_fingerprints(&self.theme.templates);
+        let layout = fingerprint(&format!("{layout:?}"));
+        let templates = super::reuse::template_fingerprints(&theme.templates);
         super::reuse::Inputs { global, all_stories, layout, templates }
     }
 
@@ -264,21 +327,19 @@ impl<'a> Renderer<'a> {
         let path = self.path(job);
         let template = template(job);
         let (meta, vars) = self.page(job, &path);
-        let mut ctx = tera::Context::new();
-        ctx.insert("site", &self.site_json);
-        ctx.insert("page", &meta);
-        if let Value::Object(map) = vars {
-            for (k, v) in map {
-                ctx.insert(k, &v);
-            }
-        }
-        let html = self.tera.render(template, &ctx).map_err(|e| {
-            let file =
-                self.theme.templates.get(template).map_or_else(|| format!("templates/{template}"), |(_, f)| f.clone());
-            Diagnostic::new(file, None, format!("template error in {template}: {}", innermost(&e).replace('\n', " ")))
-                .label(format!("while rendering /{path}"))
-                .hint("check the variable names the template uses; see the README's template section")
-        })?;
+        // Built as one JSON object and handed over whole: `Context::insert`
+        // would copy every value again (the card lists are large).
+        let mut vars = match vars {
+            Value::Object(map) => map,
+            _ => serde_json::Map::new(),
+        };
+        vars.insert("site".into(), self.site_json.clone());
+        vars.insert("page".into(), serde_json::to_value(&meta).unwrap_or(Value::Null));
+        let ctx = tera::Context::from_value(Value::Object(vars)).unwrap_or_default();
+        let html = self
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| template_error(self.theme, template, &e, &format!("/{path}")))?;
         // The 404 page is served at any depth, so it keeps links from the site root.
         let html = match job {
             Job::NotFound => html,
@@ -355,7 +416,7 @@ impl<'a> Renderer<'a> {
                 } else {
                     format!("Got in: {}", t.name)
                 };
-                let ld = seo::cards_list(s, path, &heading, &cards);
+                let ld = seo::cards_list(s, path, &heading, cards.iter().copied());
                 let meta =
                     PageMeta::new(s, path, &heading, &format!("{} career stories: {}.", cards.len(), t.name), ld);
                 let index = Link {
@@ -631,7 +692,7 @@ impl<'a> Renderer<'a> {
             .collect();
         let map_svg = self.map_svg(&format!("family-{}", f.slug), &format!("Journeys of {name}"), hls);
         let cards = views::cards(&self.cards, &f.members);
-        let ld = seo::cards_list(s, path, &name, &cards);
+        let ld = seo::cards_list(s, path, &name, cards.iter().copied());
         let meta = PageMeta::new(
             s,
             path,

@@ -10,10 +10,12 @@ use super::Output;
 use crate::text::fingerprint;
 use std::collections::BTreeMap;
 
-/// Pages of the last render, by output path, with their fingerprints.
+/// Pages of the last render, by output path, with their fingerprints; and
+/// story cards (with their HTML) by slug, with theirs.
 #[derive(Debug, Default, Clone)]
 pub struct Memo {
     pub pages: BTreeMap<String, (u64, Output)>,
+    pub cards: BTreeMap<String, (u64, super::views::Card)>,
 }
 
 /// The inputs shared by many pages, fingerprinted once per render.

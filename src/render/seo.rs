@@ -94,9 +94,9 @@ pub fn item_list(site: &Site, path: &str, name: &str, items: &[(String, String)]
     })
 }
 
-pub fn cards_list(site: &Site, path: &str, name: &str, cards: &[Card]) -> Value {
+pub fn cards_list<'c>(site: &Site, path: &str, name: &str, cards: impl IntoIterator<Item = &'c Card>) -> Value {
     let items: Vec<(String, String)> =
-        cards.iter().map(|c| (format!("{}: {}", c.name, c.title), c.url.clone())).collect();
+        cards.into_iter().map(|c| (format!("{}: {}", c.name, c.title), c.url.clone())).collect();
     item_list(site, path, name, &items)
 }
 

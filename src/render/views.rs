@@ -61,6 +61,9 @@ pub struct Card {
     pub tags: Vec<Link>,
     pub origin: Option<Link>,
     pub featured: bool,
+    /// The card as HTML, from the theme's `card.html`: rendered once per
+    /// story and pasted into every list that shows it.
+    pub html: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -229,6 +232,7 @@ pub fn card(site: &Site, s: &Story) -> Card {
         tags: s.tags.iter().map(|t| taxon_link(site, "tags", t)).collect(),
         origin: s.origin.as_ref().map(|o| taxon_link(site, "origins", o)),
         featured: s.featured,
+        html: String::new(),
     }
 }
 
@@ -271,8 +275,8 @@ pub fn counts(site: &Site, m: &std::collections::BTreeMap<Place, usize>) -> Vec<
     v
 }
 
-pub fn cards(all: &[Card], ixs: &[Ix]) -> Vec<Card> {
-    ixs.iter().map(|&i| all[i].clone()).collect()
+pub fn cards<'c>(all: &'c [Card], ixs: &[Ix]) -> Vec<&'c Card> {
+    ixs.iter().map(|&i| &all[i]).collect()
 }
 
 pub fn taxon_view(t: &Taxon, kind: &str, site: &Site) -> serde_json::Value {
