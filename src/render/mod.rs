@@ -124,7 +124,7 @@ pub fn render(
         }
         Some(memo) => {
             let fps: Vec<u64> = jobs.par_iter().map(|j| r.fingerprint(j)).collect();
-            let next = std::sync::Mutex::new(reuse::Memo { pages: Default::default(), cards: r.card_memo() });
+            let next = std::sync::Mutex::new(r.memo());
             let keep = |fp: u64, o: &Output| {
                 next.lock().unwrap_or_else(|e| e.into_inner()).pages.insert(o.path.clone(), (fp, o.clone()));
             };

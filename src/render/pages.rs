@@ -62,6 +62,104 @@ fn template_error(theme: &Theme, template: &str, e: &tera::Error, rendering: &st
         .hint("check the variable names the template uses; see the README's template section")
 }
 
+/// How many entries of each candidate list `related_stories` reads.
+const RELATED_SCAN: usize = 200;
+
+/// The lists a story's related stories are drawn from, with their weights:
+/// the stories in its role now (2), of its origin and of each tag (1 each),
+/// all newest first.
+fn candidate_lists(site: &Site, i: Ix) -> Vec<(ListId<'_>, &[Ix], usize)> {
+    let s = &site.stories[i];
+    let find = |list: &[crate::model::Taxon], name: &str| {
+        let slug = crate::text::slugify(name);
+        list.binary_search_by(|t| t.slug.cmp(&slug)).ok()
+    };
+    let mut lists = Vec::new();
+    if let Some((id, st)) = site.roles.get_key_value(&s.role.value) {
+        lists.push((ListId::Role(id), &st.now[..], 2));
+    }
+    if let Some(k) = s.origin.as_deref().and_then(|o| find(&site.origins, o)) {
+        lists.push((ListId::Origin(k), &site.origins[k].stories[..], 1));
+    }
+    for t in &s.tags {
+        if let Some(k) = find(&site.tags, t) {
+            lists.push((ListId::Tag(k), &site.tags[k].stories[..], 1));
+        }
+    }
+    lists
+}
+
+/// Which list of the model a candidate list is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum ListId<'a> {
+    Role(&'a str),
+    Origin(usize),
+    Tag(usize),
+}
+
+/// Up to three other stories sharing the role (worth 2), the origin or
+/// tags (1 each): most in common first, then newest. Each candidate list is
+/// read up to `RELATED_SCAN` entries, so the cost per story stays bounded on
+/// large sites; among the newest stories is where a reader wants related
+/// ones anyway.
+fn related_stories(i: Ix, lists: &[(ListId, &[Ix], usize)]) -> Vec<Ix> {
+    let mut scored: Vec<(Ix, usize)> = lists
+        .iter()
+        .flat_map(|&(_, list, w)| list.iter().filter(|&&j| j != i).take(RELATED_SCAN).map(move |&j| (j, w)))
+        .collect();
+    scored.sort_unstable();
+    let mut merged: Vec<(usize, Ix)> = Vec::new();
+    for (j, w) in scored {
+        match merged.last_mut() {
+            Some((score, last)) if *last == j => *score += w,
+            _ => merged.push((w, j)),
+        }
+    }
+    merged.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    merged.into_iter().take(3).map(|(_, j)| j).collect()
+}
+
+/// Every story's related stories. With a memo (`serve`), a story keeps last
+/// run's list when neither it nor the stories its candidate lists start
+/// with changed: a list is fingerprinted by the slugs of its first entries
+/// once, not once per story that reads it.
+fn all_related(site: &Site, memo: Option<&super::reuse::Memo>) -> (Vec<Vec<Ix>>, Vec<u64>) {
+    use rayon::prelude::*;
+    use std::collections::HashMap;
+    let Some(memo) = memo else {
+        let lists = (0..site.stories.len()).into_par_iter().map(|i| related_stories(i, &candidate_lists(site, i)));
+        return (lists.collect(), Vec::new());
+    };
+    let list_key = |list: &[Ix]| {
+        let slugs: Vec<&str> =
+            list.iter().take(RELATED_SCAN + 1).map(|&j| site.stories[j].slug.value.as_str()).collect();
+        crate::text::fingerprint(&slugs)
+    };
+    let mut keys: BTreeMap<ListId, u64> = BTreeMap::new();
+    for (id, r) in &site.roles {
+        keys.insert(ListId::Role(id), list_key(&r.now));
+    }
+    for (k, t) in site.origins.iter().enumerate() {
+        keys.insert(ListId::Origin(k), list_key(&t.stories));
+    }
+    for (k, t) in site.tags.iter().enumerate() {
+        keys.insert(ListId::Tag(k), list_key(&t.stories));
+    }
+    let by_slug: HashMap<&str, Ix> = site.stories.iter().enumerate().map(|(i, s)| (s.slug.value.as_str(), i)).collect();
+    (0..site.stories.len())
+        .into_par_iter()
+        .map(|i| {
+            let lists = candidate_lists(site, i);
+            let parts: Vec<(usize, u64)> =
+                lists.iter().map(|(id, _, w)| (*w, keys.get(id).copied().unwrap_or(0))).collect();
+            let key = crate::text::fingerprint(&(site.stories[i].fingerprint, parts));
+            let cached = memo.related.get(&site.stories[i].slug.value).filter(|(k, _)| *k == key);
+            let found = cached.and_then(|(_, slugs)| slugs.iter().map(|s| by_slug.get(s.as_str()).copied()).collect());
+            (found.unwrap_or_else(|| related_stories(i, &lists)), key)
+        })
+        .unzip()
+}
+
 /// Which stories a page reads (see [`Renderer::fingerprint`]).
 enum Reads {
     Nothing,
@@ -77,6 +175,9 @@ pub struct Renderer<'a> {
     cards: Vec<Card>,
     /// The fingerprint of what each card was made from (see `reuse`).
     card_keys: Vec<u64>,
+    /// Each story's related stories, and (with a memo) what they came from.
+    related: Vec<Vec<Ix>>,
+    related_keys: Vec<u64>,
     /// The map's layout and its page-independent SVG, made once (none without a ladder).
     map: Option<(map::Layout, map::svg::Prepared)>,
     inputs: super::reuse::Inputs,
@@ -132,12 +233,21 @@ impl<'a> Renderer<'a> {
         if !errors.is_empty() {
             return Err(errors);
         }
-        Ok(Renderer { site, theme, tera, site_json, cards, card_keys, map, inputs })
+        let (related, related_keys) = all_related(site, memo);
+        Ok(Renderer { site, theme, tera, site_json, cards, card_keys, related, related_keys, map, inputs })
     }
 
-    /// The cards with what they were made from, for the next run's memo.
-    pub fn card_memo(&self) -> BTreeMap<String, (u64, Card)> {
-        self.cards.iter().zip(&self.card_keys).map(|(c, k)| (c.slug.clone(), (*k, c.clone()))).collect()
+    /// The cards and related lists with what they were made from, for the
+    /// next run's memo.
+    pub fn memo(&self) -> super::reuse::Memo {
+        let cards = self.cards.iter().zip(&self.card_keys).map(|(c, k)| (c.slug.clone(), (*k, c.clone()))).collect();
+        let related = self
+            .cards
+            .iter()
+            .zip(self.related.iter().zip(&self.related_keys))
+            .map(|(c, (list, k))| (c.slug.clone(), (*k, list.iter().map(|&j| self.cards[j].slug.clone()).collect())))
+            .collect();
+        super::reuse::Memo { pages: BTreeMap::new(), cards, related }
     }
 
     /// Every page to render, in a stable order.
@@ -495,46 +605,9 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    /// Up to three other stories sharing the role (worth 2), the origin or
-    /// tags (1 each): most in common first, then newest. Candidates come from
-    /// the model's per-role, per-origin and per-tag lists (newest first),
-    /// each read up to `RELATED_SCAN` entries, so the cost per story stays
-    /// bounded on large sites; among the newest stories is where a reader
-    /// wants related ones anyway.
+    /// The related stories of story `i` (see [`related_stories`]).
     fn related(&self, i: Ix) -> Vec<Ix> {
-        const RELATED_SCAN: usize = 200;
-        let site = self.site;
-        let s = &site.stories[i];
-        let find = |list: &'a [crate::model::Taxon], name: &str| {
-            let slug = crate::text::slugify(name);
-            list.binary_search_by(|t| t.slug.cmp(&slug)).ok().map(|k| &list[k].stories)
-        };
-        let mut lists: Vec<(&[Ix], usize)> = Vec::new();
-        if let Some(st) = site.roles.get(&s.role.value) {
-            lists.push((&st.now, 2));
-        }
-        if let Some(o) = s.origin.as_deref().and_then(|o| find(&site.origins, o)) {
-            lists.push((o, 1));
-        }
-        for t in &s.tags {
-            if let Some(l) = find(&site.tags, t) {
-                lists.push((l, 1));
-            }
-        }
-        let mut scored: Vec<(Ix, usize)> = lists
-            .into_iter()
-            .flat_map(|(list, w)| list.iter().filter(|&&j| j != i).take(RELATED_SCAN).map(move |&j| (j, w)))
-            .collect();
-        scored.sort_unstable();
-        let mut merged: Vec<(usize, Ix)> = Vec::new();
-        for (j, w) in scored {
-            match merged.last_mut() {
-                Some((score, last)) if *last == j => *score += w,
-                _ => merged.push((w, j)),
-            }
-        }
-        merged.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        merged.into_iter().take(3).map(|(_, j)| j).collect()
+        self.related[i].clone()
     }
 
     fn roles(&self, path: &str) -> (PageMeta, Value) {

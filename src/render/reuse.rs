@@ -16,6 +16,8 @@ use std::collections::BTreeMap;
 pub struct Memo {
     pub pages: BTreeMap<String, (u64, Output)>,
     pub cards: BTreeMap<String, (u64, super::views::Card)>,
+    /// Related stories by slug, with the fingerprint of what they came from.
+    pub related: BTreeMap<String, (u64, Vec<String>)>,
 }
 
 /// The inputs shared by many pages, fingerprinted once per render.
