@@ -116,7 +116,9 @@ fn related_stories(i: Ix, lists: &[(ListId, &[Ix], usize)]) -> Vec<Ix> {
         }
     }
     merged.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    merged.into_iter().take(3).map(|(_, j)| j).collect()
+    // A new vector: collecting `merged.into_iter()` would reuse (and keep)
+    // its whole allocation for three entries, once per story.
+    merged.iter().take(3).map(|&(_, j)| j).collect()
 }
 
 /// Every story's related stories. With a memo (`serve`), a story keeps last
