@@ -202,7 +202,11 @@ impl<'a> Renderer<'a> {
             (l, prepared)
         });
         let inputs = Self::fingerprint_inputs(site, theme, &site_json, map.as_ref().map(|(l, _)| l));
-        let card_base = crate::text::fingerprint(&(inputs.global, inputs.templates.get("card.html")));
+        let card_base = crate::text::fingerprint(&(
+            inputs.global,
+            inputs.templates.get("card.html"),
+            inputs.templates.get("journey.html"),
+        ));
         let made: Vec<Result<(u64, Card), Diagnostic>> = site
             .stories
             .par_iter()
@@ -216,8 +220,11 @@ impl<'a> Renderer<'a> {
                 let mut card = views::card(site, s);
                 let mut ctx = tera::Context::new();
                 ctx.insert("s", &card);
-                card.html =
-                    tera.render("card.html", &ctx).map_err(|e| template_error(theme, "card.html", &e, &card.url))?;
+                let fragment =
+                    |name: &str| tera.render(name, &ctx).map_err(|e| template_error(theme, name, &e, &card.url));
+                let (html, journey_html) = (fragment("card.html")?, fragment("journey.html")?);
+                card.html = html;
+                card.journey_html = journey_html;
                 Ok((key, card))
             })
             .collect();
@@ -596,7 +603,7 @@ impl<'a> Renderer<'a> {
             json!({
                 "story": card,
                 "content": markdown::to_html(&story.body),
-                "journey": views::journey(s, story),
+                "journey": card.journey,
                 "relations": { "parents": self.links(&rel.parents), "children": self.links(&rel.children),
                                "mentors": self.links(&rel.mentors), "mentees": self.links(&rel.mentees) },
                 "family": family,
@@ -693,14 +700,7 @@ impl<'a> Renderer<'a> {
         let svg = self.map_svg("full-map", "Career path map", Vec::new());
         let legend: Vec<Value> =
             s.ladder.iter().flat_map(|l| &l.tracks).map(|t| json!({ "name": t.name, "color": t.color })).collect();
-        let journeys: Vec<Value> = s
-            .stories
-            .iter()
-            .zip(&self.cards)
-            .map(
-                |(st, c)| json!({ "name": st.name, "url": c.url, "role": c.role.name, "steps": views::journey(s, st) }),
-            )
-            .collect();
+        let journeys = &self.cards;
         let moves: Vec<Value> = self
             .map
             .iter()
@@ -750,9 +750,8 @@ impl<'a> Renderer<'a> {
         let f = &s.families[i];
         let name = self.family_name(f);
         let members: Vec<Value> = f.members.iter().enumerate().map(|(k, &m)| {
-            let st = &s.stories[m];
             let rel = &s.relations[m];
-            json!({ "card": self.cards[m], "color": map::svg::HIGHLIGHT_COLORS[k % HIGHLIGHT_COLORS_LEN], "journey": views::journey(s, st),
+            json!({ "card": self.cards[m], "color": map::svg::HIGHLIGHT_COLORS[k % HIGHLIGHT_COLORS_LEN], "journey": self.cards[m].journey,
                     "parents": self.links(&rel.parents), "children": self.links(&rel.children) })
         }).collect();
         let hls = f

@@ -61,9 +61,13 @@ pub struct Card {
     pub tags: Vec<Link>,
     pub origin: Option<Link>,
     pub featured: bool,
+    /// The journey, oldest step first.
+    pub journey: Vec<StepView>,
     /// The card as HTML, from the theme's `card.html`: rendered once per
     /// story and pasted into every list that shows it.
     pub html: String,
+    /// The journey as HTML, from the theme's `journey.html`, likewise.
+    pub journey_html: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -232,7 +236,9 @@ pub fn card(site: &Site, s: &Story) -> Card {
         tags: s.tags.iter().map(|t| taxon_link(site, "tags", t)).collect(),
         origin: s.origin.as_ref().map(|o| taxon_link(site, "origins", o)),
         featured: s.featured,
+        journey: journey(site, s),
         html: String::new(),
+        journey_html: String::new(),
     }
 }
 
