@@ -146,7 +146,7 @@ fn generate(root: &Path, n: usize) {
     }
 }
 
-/// Peak resident memory of this process since the last [`reset_peak`], in MiB (Linux).
+/// Peak resident memory of this process, in MiB (Linux).
 fn peak_rss_mib() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
@@ -154,12 +154,6 @@ fn peak_rss_mib() -> f64 {
         .find_map(|l| l.strip_prefix("VmHWM:"))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
         .map_or(0.0, |kb| kb / 1024.0)
-}
-
-/// Resets the peak-memory mark (Linux: writing 5 to clear_refs), so each
-/// build is measured on its own.
-fn reset_peak() {
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
 /// Every file under `dir`: (path relative to it, size).
@@ -337,8 +331,29 @@ fn demo_copy(to: &Path) -> std::path::PathBuf {
     to.to_path_buf()
 }
 
+/// Runs `--build-only ROOT OUT` in a new process of this program: seconds and peak MiB.
+fn build_in_child(root: &Path, out: &Path) -> (f64, f64) {
+    let o = std::process::Command::new(std::env::current_exe().unwrap())
+        .arg("--build-only")
+        .args([root, out])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{text}{}", String::from_utf8_lossy(&o.stderr));
+    let mut it = text.split_whitespace().map(|v| v.parse::<f64>().unwrap());
+    (it.next().unwrap(), it.next().unwrap())
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--build-only") {
+        let opts =
+            Options { root: args[1].clone().into(), output_dir: Some(args[2].clone().into()), ..Default::default() };
+        let t = Instant::now();
+        pipeline::build(&opts).unwrap_or_else(|f| panic!("{}", f.report()));
+        println!("{} {}", t.elapsed().as_secs_f64(), peak_rss_mib());
+        return;
+    }
     let smoke = args.iter().any(|a| a == "--smoke");
     let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
     let sizes = match (smoke, sizes.is_empty()) {
@@ -375,13 +390,8 @@ fn main() {
         // Like the limit (and a CI build), the build starts with no previous output.
         let _ = std::fs::remove_dir_all(&out);
         let opts = Options { root: root.clone(), output_dir: Some(out.clone()), ..Default::default() };
-        // The build first, so its peak memory is not inflated by what an
-        // earlier step left in the allocator.
-        reset_peak();
-        let t = Instant::now();
-        pipeline::build(&opts).unwrap_or_else(|f| panic!("{}", f.report()));
-        let build = t.elapsed().as_secs_f64();
-        let peak = peak_rss_mib();
+        // In a process of its own, so its peak memory is its own.
+        let (build, peak) = build_in_child(&root, &out);
         let t = Instant::now();
         pipeline::check(&opts, storypath::clock::today()).unwrap_or_else(|f| panic!("{}", f.report()));
         let check = t.elapsed().as_secs_f64();
