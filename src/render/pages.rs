@@ -220,6 +220,7 @@ impl<'a> Renderer<'a> {
                 let mut card = views::card(site, s);
                 let mut ctx = tera::Context::new();
                 ctx.insert("s", &card);
+                ctx.insert("steps", &card.journey);
                 let fragment =
                     |name: &str| tera.render(name, &ctx).map_err(|e| template_error(theme, name, &e, &card.url));
                 let (html, journey_html) = (fragment("card.html")?, fragment("journey.html")?);

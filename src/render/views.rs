@@ -61,7 +61,10 @@ pub struct Card {
     pub tags: Vec<Link>,
     pub origin: Option<Link>,
     pub featured: bool,
-    /// The journey, oldest step first.
+    /// The journey, oldest step first. Not serialised with the card: lists
+    /// would copy it for every card; `journey.html` gets it as `steps`, and
+    /// the story page as `journey`.
+    #[serde(skip)]
     pub journey: Vec<StepView>,
     /// The card as HTML, from the theme's `card.html`: rendered once per
     /// story and pasted into every list that shows it.
