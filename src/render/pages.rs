@@ -502,7 +502,13 @@ impl<'a> Renderer<'a> {
                 );
                 let tags: Vec<Value> = s.tags.iter().map(|t| views::taxon_view(t, "tags", s)).collect();
                 let origins: Vec<Value> = s.origins.iter().map(|t| views::taxon_view(t, "origins", s)).collect();
-                (meta, json!({ "stories": self.cards, "tags": tags, "origins": origins }))
+                // Every card, pasted as one string: a JSON context of every
+                // card would cost more than the page itself on large sites.
+                let cards_html: String = self.cards.iter().map(|c| c.html.as_str()).collect();
+                (
+                    meta,
+                    json!({ "cards_html": cards_html, "story_count": self.cards.len(), "tags": tags, "origins": origins }),
+                )
             }
             Job::Story(i) => self.story(i, path),
             Job::Roles => self.roles(path),
@@ -701,7 +707,11 @@ impl<'a> Renderer<'a> {
         let svg = self.map_svg("full-map", "Career path map", Vec::new());
         let legend: Vec<Value> =
             s.ladder.iter().flat_map(|l| &l.tracks).map(|t| json!({ "name": t.name, "color": t.color })).collect();
-        let journeys = &self.cards;
+        let journeys: Vec<Value> = self
+            .cards
+            .iter()
+            .map(|c| json!({ "name": c.name, "url": c.url, "role": c.role.name, "journey_html": c.journey_html }))
+            .collect();
         let moves: Vec<Value> = self
             .map
             .iter()
