@@ -95,7 +95,7 @@ impl Live {
     }
 }
 
-pub enum Msg {
+enum Msg {
     Changed(Vec<String>),
     Stop,
 }
@@ -213,6 +213,8 @@ fn bind(ip: std::net::IpAddr, port: Option<u16>) -> Result<TcpListener, ServeErr
     }
 }
 
+/// The address to print: a browser cannot open `0.0.0.0`, so a server
+/// listening on every interface is shown at loopback.
 fn display_addr(addr: SocketAddr) -> String {
     match addr.ip() {
         ip if ip.is_unspecified() => format!("{}:{}", std::net::Ipv4Addr::LOCALHOST, addr.port()),
@@ -220,8 +222,8 @@ fn display_addr(addr: SocketAddr) -> String {
     }
 }
 
-/// Each request gets a thread: reload polls wait for minutes, and a slow
-/// page must not hold up the others.
+/// Each request gets a thread: a reload poll waits up to 25 s, and one
+/// slow client must not hold up the others.
 fn spawn_http(server: Arc<tiny_http::Server>, live: Arc<Live>) {
     std::thread::spawn(move || {
         for req in server.incoming_requests() {
