@@ -11,6 +11,7 @@ use crate::map::{self, Highlight, MapOptions, HIGHLIGHT_COLORS_LEN};
 use crate::model::{Ix, Site};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy)]
 pub enum Job {
@@ -174,7 +175,8 @@ pub struct Renderer<'a> {
     theme: &'a Theme,
     tera: &'a tera::Tera,
     site_json: Value,
-    cards: Vec<Card>,
+    /// Shared with the memo, so `serve` keeps them without copying.
+    cards: Vec<Arc<Card>>,
     /// The fingerprint of what each card was made from (see `reuse`).
     card_keys: Vec<u64>,
     /// Each story's related stories, and (with a memo) what they came from.
@@ -207,14 +209,14 @@ impl<'a> Renderer<'a> {
             inputs.templates.get("card.html"),
             inputs.templates.get("journey.html"),
         ));
-        let made: Vec<Result<(u64, Card), Diagnostic>> = site
+        let made: Vec<Result<(u64, Arc<Card>), Diagnostic>> = site
             .stories
             .par_iter()
             .map(|s| {
                 let key = crate::text::fingerprint(&(card_base, s.fingerprint));
                 if let Some((k, c)) = memo.and_then(|m| m.cards.get(&s.slug.value)) {
                     if *k == key {
-                        return Ok((key, c.clone()));
+                        return Ok((key, Arc::clone(c)));
                     }
                 }
                 let mut card = views::card(site, s);
@@ -226,7 +228,7 @@ impl<'a> Renderer<'a> {
                 let (html, journey_html) = (fragment("card.html")?, fragment("journey.html")?);
                 card.html = html;
                 card.journey_html = journey_html;
-                Ok((key, card))
+                Ok((key, Arc::new(card)))
             })
             .collect();
         let mut errors = Vec::new();
@@ -473,14 +475,19 @@ impl<'a> Renderer<'a> {
         let title = &s.config.title;
         match *job {
             Job::Home => {
-                let mut featured: Vec<&Card> = self.cards.iter().filter(|c| c.featured).collect();
+                let mut featured: Vec<&Card> = self.cards.iter().map(|c| &**c).filter(|c| c.featured).collect();
                 if featured.is_empty() {
-                    featured = self.cards.iter().take(3).collect();
+                    featured = self.cards.iter().map(|c| &**c).take(3).collect();
                 }
                 let meta = PageMeta::new(s, path, title, &s.config.description, seo::home(s));
                 let map_svg = self.map_svg("home-map", "Career path map", Vec::new());
-                let latest: Vec<&Card> =
-                    self.cards.iter().filter(|c| !featured.iter().any(|f| f.slug == c.slug)).take(6).collect();
+                let latest: Vec<&Card> = self
+                    .cards
+                    .iter()
+                    .map(|c| &**c)
+                    .filter(|c| !featured.iter().any(|f| f.slug == c.slug))
+                    .take(6)
+                    .collect();
                 (
                     meta,
                     json!({ "featured": featured, "latest": latest, "map_svg": map_svg,
@@ -489,7 +496,7 @@ impl<'a> Renderer<'a> {
                 )
             }
             Job::Stories => {
-                let ld = seo::cards_list(s, path, "Career stories", &self.cards);
+                let ld = seo::cards_list(s, path, "Career stories", self.cards.iter().map(|c| &**c));
                 let meta = PageMeta::new(
                     s,
                     path,
@@ -577,7 +584,7 @@ impl<'a> Renderer<'a> {
     fn story(&self, i: Ix, path: &str) -> (PageMeta, Value) {
         let s = self.site;
         let story = &s.stories[i];
-        let card = &self.cards[i];
+        let card: &Card = &self.cards[i];
         let rel = &s.relations[i];
         let mut meta = PageMeta::new(
             s,
@@ -604,7 +611,7 @@ impl<'a> Renderer<'a> {
             name: self.family_name(&s.families[f]),
             url: s.config.base.link(&format!("families/{}/", s.families[f].slug)),
         });
-        let related: Vec<&Card> = self.related(i).into_iter().map(|j| &self.cards[j]).collect();
+        let related: Vec<&Card> = self.related(i).into_iter().map(|j| &*self.cards[j]).collect();
         (
             meta,
             json!({
@@ -762,7 +769,7 @@ impl<'a> Renderer<'a> {
         let name = self.family_name(f);
         let members: Vec<Value> = f.members.iter().enumerate().map(|(k, &m)| {
             let rel = &s.relations[m];
-            json!({ "card": self.cards[m], "color": map::svg::HIGHLIGHT_COLORS[k % HIGHLIGHT_COLORS_LEN], "journey": self.cards[m].journey,
+            json!({ "card": &*self.cards[m], "color": map::svg::HIGHLIGHT_COLORS[k % HIGHLIGHT_COLORS_LEN], "journey": self.cards[m].journey,
                     "parents": self.links(&rel.parents), "children": self.links(&rel.children) })
         }).collect();
         let hls = f

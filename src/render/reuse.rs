@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 #[derive(Debug, Default, Clone)]
 pub struct Memo {
     pub pages: BTreeMap<String, (u64, Output)>,
-    pub cards: BTreeMap<String, (u64, super::views::Card)>,
+    pub cards: BTreeMap<String, (u64, std::sync::Arc<super::views::Card>)>,
     /// Related stories by slug, with the fingerprint of what they came from.
     pub related: BTreeMap<String, (u64, Vec<String>)>,
 }

@@ -284,8 +284,8 @@ pub fn counts(site: &Site, m: &std::collections::BTreeMap<Place, usize>) -> Vec<
     v
 }
 
-pub fn cards<'c>(all: &'c [Card], ixs: &[Ix]) -> Vec<&'c Card> {
-    ixs.iter().map(|&i| &all[i]).collect()
+pub fn cards<'c>(all: &'c [std::sync::Arc<Card>], ixs: &[Ix]) -> Vec<&'c Card> {
+    ixs.iter().map(|&i| &*all[i]).collect()
 }
 
 pub fn taxon_view(t: &Taxon, kind: &str, site: &Site) -> serde_json::Value {
