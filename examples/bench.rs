@@ -320,12 +320,8 @@ fn reload_ms(root: &Path, story: &str, rounds: usize) -> f64 {
 fn demo_copy(to: &Path) -> std::path::PathBuf {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let _ = std::fs::remove_dir_all(to);
-    for e in walkdir::WalkDir::new(repo.join("content")).into_iter().chain(walkdir::WalkDir::new(repo.join("static"))) {
-        let e = e.unwrap();
-        let dest = to.join(e.path().strip_prefix(repo).unwrap());
-        if e.file_type().is_file() {
-            write(&dest, &String::from_utf8_lossy(&std::fs::read(e.path()).unwrap()));
-        }
+    for dir in ["content", "static"] {
+        copy_dir(&repo.join(dir), &to.join(dir));
     }
     std::fs::copy(repo.join("site.toml"), to.join("site.toml")).unwrap();
     to.to_path_buf()

@@ -288,8 +288,7 @@ impl<'a> Renderer<'a> {
         let with_map = matches!(job, Job::Home | Job::Story(_) | Job::Map | Job::Family(_));
         let reads = match *job {
             Job::Home | Job::Stories | Job::Roles | Job::Map | Job::Families | Job::TaxonIndex(_) => Reads::All,
-            Job::NotFound => Reads::Nothing,
-            Job::Page(_) => Reads::Nothing,
+            Job::NotFound | Job::Page(_) => Reads::Nothing,
             Job::Story(i) => {
                 let rel = &s.relations[i];
                 let mut list = vec![i];
@@ -611,7 +610,7 @@ impl<'a> Renderer<'a> {
             name: self.family_name(&s.families[f]),
             url: s.config.base.link(&format!("families/{}/", s.families[f].slug)),
         });
-        let related: Vec<&Card> = self.related(i).into_iter().map(|j| &*self.cards[j]).collect();
+        let related: Vec<&Card> = self.related(i).iter().map(|&j| &*self.cards[j]).collect();
         (
             meta,
             json!({
@@ -629,8 +628,8 @@ impl<'a> Renderer<'a> {
     }
 
     /// The related stories of story `i` (see [`related_stories`]).
-    fn related(&self, i: Ix) -> Vec<Ix> {
-        self.related[i].clone()
+    fn related(&self, i: Ix) -> &[Ix] {
+        &self.related[i]
     }
 
     fn roles(&self, path: &str) -> (PageMeta, Value) {

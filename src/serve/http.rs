@@ -45,6 +45,7 @@ pub fn handle(live: &Live, req: Request) {
         let served = live.snapshot();
         route(req.method(), req.url(), &served)
     };
+    let len = reply.body.len();
     let mut response = Response::new(
         StatusCode(reply.status),
         vec![
@@ -52,8 +53,8 @@ pub fn handle(live: &Live, req: Request) {
             header("Cache-Control", "no-store"),
             header("X-Content-Type-Options", "nosniff"),
         ],
-        Cursor::new(reply.body.clone()),
-        Some(reply.body.len()),
+        Cursor::new(reply.body),
+        Some(len),
         None,
     );
     if let Some(to) = &reply.location {
@@ -61,9 +62,6 @@ pub fn handle(live: &Live, req: Request) {
     }
     if reply.status == 405 {
         response.add_header(header("Allow", "GET, HEAD"));
-    }
-    if std::env::var_os("STORYPATH_LOG_REQUESTS").is_some() {
-        eprintln!("{} {} -> {}", req.method(), req.url(), reply.status);
     }
     // The client may have gone away; nothing to do about it.
     let _ = req.respond(response);
