@@ -10,7 +10,7 @@ use crate::{load, validate, write};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Options {
     pub root: PathBuf,
     /// Defaults to `public/` inside the root.
@@ -132,21 +132,29 @@ fn progress_line(p: &render::Progress, finished: &std::sync::atomic::AtomicBool)
 }
 
 /// The site kept in memory between runs of the pipeline (`serve`): parsed
-/// stories and pages, and rendered pages with what they were made from, so a
-/// run after an edit reads, parses and renders only what the edit touched.
+/// stories and pages, the last good model with its compiled templates, and
+/// rendered pages with what they were made from. A run after an edit reads,
+/// parses and renders only what the edit touched; when the edit changed
+/// only the bodies of stories, load, validate and model are skipped and
+/// the kept model is patched (nothing they check or derive reads a body).
 #[derive(Default)]
 pub struct Session {
     cache: load::Cache,
     memo: render::reuse::Memo,
+    kept: Option<(Options, Prepared)>,
 }
 
 /// The result of one run of a [`Session`].
 pub struct Rebuilt {
-    pub site: Site,
+    /// Published stories.
+    pub stories: usize,
     /// Every file of the site, sorted by path.
     pub outputs: Vec<render::Output>,
     /// Pages rendered this time (the others were reused).
     pub rendered: usize,
+    /// Whether the last model was kept and patched (the edit changed only
+    /// story bodies) instead of loading, validating and modelling again.
+    pub kept_model: bool,
 }
 
 impl Session {
@@ -154,13 +162,24 @@ impl Session {
     /// (relative to the root) the watcher saw change. On errors the session
     /// keeps what it had, so the next good run still reuses it.
     pub fn run(&mut self, opts: &Options, touched: &BTreeSet<String>) -> Result<Rebuilt, Failure> {
-        let Prepared { site, theme, tera, .. } = prepare_cached(opts, &mut self.cache, touched)?;
+        let mut kept = self.kept.take().filter(|(o, _)| o == opts).map(|(_, p)| p);
+        if let Some(p) = &mut kept {
+            match self.cache.body_edits(&opts.root, touched) {
+                Some(stories) => p.site.replace_bodies(stories),
+                None => kept = None,
+            }
+        }
+        let kept_model = kept.is_some();
+        let p = match kept {
+            Some(p) => p,
+            None => prepare_cached(opts, &mut self.cache, touched)?,
+        };
         let fail = |errors| Failure { sources: Sources::default(), errors };
         let outputs = std::sync::Mutex::new(Vec::new());
         let r = render::render(
-            &site,
-            &theme,
-            &tera,
+            &p.site,
+            &p.theme,
+            &p.tera,
             Some(&self.memo),
             &|o| {
                 outputs.lock().unwrap_or_else(|e| e.into_inner()).push(o);
@@ -172,6 +191,8 @@ impl Session {
         self.memo = r.memo;
         let mut outputs = outputs.into_inner().unwrap_or_else(|e| e.into_inner());
         outputs.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(Rebuilt { site, outputs, rendered: r.rendered })
+        let stories = p.site.stories.len();
+        self.kept = Some((opts.clone(), p));
+        Ok(Rebuilt { stories, outputs, rendered: r.rendered, kept_model })
     }
 }

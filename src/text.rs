@@ -7,6 +7,17 @@ pub fn fingerprint<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
     BuildHasherDefault::<DefaultHasher>::default().hash_one(value)
 }
 
+/// The fingerprint of a sequence, hashed as it goes: no list is gathered
+/// first (for keys over every story of a large site).
+pub fn fingerprint_each<T: std::hash::Hash>(items: impl IntoIterator<Item = T>) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::hash::DefaultHasher::new();
+    for item in items {
+        item.hash(&mut h);
+    }
+    h.finish()
+}
+
 /// A URL slug: lower case ASCII, accents folded (`Zoë Núñez` -> `zoe-nunez`).
 pub fn slugify(text: &str) -> String {
     slug::slugify(text)

@@ -11,7 +11,9 @@ use std::path::Path;
 use storypath::pipeline::{Options, Session};
 use storypath::render::Content;
 
-fn files(session: &mut Session, opts: &Options, touched: &[&str]) -> (BTreeMap<String, Vec<u8>>, usize) {
+/// The files of one run, how many pages it rendered, and whether it kept
+/// the model (an edit of story bodies only).
+fn run(session: &mut Session, opts: &Options, touched: &[&str]) -> (BTreeMap<String, Vec<u8>>, usize, bool) {
     let touched: BTreeSet<String> = touched.iter().map(|s| s.to_string()).collect();
     let r = session.run(opts, &touched).unwrap_or_else(|f| panic!("{}", f.report()));
     let map = r
@@ -26,7 +28,12 @@ fn files(session: &mut Session, opts: &Options, touched: &[&str]) -> (BTreeMap<S
             (o.path, bytes)
         })
         .collect();
-    (map, r.rendered)
+    (map, r.rendered, r.kept_model)
+}
+
+fn files(session: &mut Session, opts: &Options, touched: &[&str]) -> (BTreeMap<String, Vec<u8>>, usize) {
+    let (map, rendered, _) = run(session, opts, touched);
+    (map, rendered)
 }
 
 fn edit(root: &Path, rel: &str, f: impl FnOnce(String) -> String) {
@@ -47,15 +54,40 @@ fn every_edit_gives_what_a_fresh_run_gives() {
     let pages = first.keys().filter(|k| k.ends_with(".html")).count();
     assert_eq!(rendered_first, pages);
 
-    type Edit = (&'static str, Box<dyn Fn(&Path)>);
+    // What the edit is, the one file it changes (as the watcher names it),
+    // and the edit.
+    type Apply = Box<dyn Fn(&Path, &str)>;
+    type Edit = (&'static str, &'static str, Apply);
     let story = "content/stories/ada-okafor.md";
+    let draft = "content/stories/draft-dan.md";
+    let new_story = "content/stories/zoe-nunez.md";
+    let page = "content/pages/benefits.md";
+    let remove = || -> Apply { Box::new(|r, f| fs::remove_file(r.join(f)).unwrap()) };
     let edits: Vec<Edit> = vec![
-        ("a story's body", Box::new(|r| edit(r, story, |t| t.replace("dinner table", "kitchen table")))),
-        ("a story's title", Box::new(|r| edit(r, story, |t| t.replace("Statistics degree", "A statistics degree")))),
+        ("a story's body", story, Box::new(|r, f| edit(r, f, |t| t.replace("dinner table", "kitchen table")))),
+        ("the end of a story's body", story, Box::new(|r, f| edit(r, f, |t| format!("{t}\nA last word.\n")))),
+        (
+            "a story's title",
+            story,
+            Box::new(|r, f| edit(r, f, |t| t.replace("Statistics degree", "A statistics degree"))),
+        ),
+        (
+            "a new draft",
+            draft,
+            Box::new(|r, f| {
+                edit(r, f, |_| {
+                    "+++\ntitle = \"Soon\"\nname = \"Dan\"\ndate = 2026-01-01\nrole = \"agent\"\ndraft = true\n+++\nDraft.\n"
+                        .into()
+                })
+            }),
+        ),
+        ("a draft's body", draft, Box::new(|r, f| edit(r, f, |t| format!("{t}More draft.\n")))),
+        ("a removed draft", draft, remove()),
         (
             "a story's role",
-            Box::new(|r| {
-                edit(r, story, |t| {
+            story,
+            Box::new(|r, f| {
+                edit(r, f, |t| {
                     t.replace("role = \"reporting-analyst\", from", "role = \"wfm-analyst\", from")
                         .replace("role = \"reporting-analyst\"\n", "role = \"wfm-analyst\"\n")
                 })
@@ -63,8 +95,9 @@ fn every_edit_gives_what_a_fresh_run_gives() {
         ),
         (
             "a new mentor",
-            Box::new(|r| {
-                edit(r, "content/stories/grace-chen.md", |t| {
+            "content/stories/grace-chen.md",
+            Box::new(|r, f| {
+                edit(r, f, |t| {
                     let end = t[3..].find("+++").unwrap() + 3;
                     format!("{}[relations]\nmentors = [\"jamal-wright\"]\n{}", &t[..end], &t[end..])
                 })
@@ -72,36 +105,43 @@ fn every_edit_gives_what_a_fresh_run_gives() {
         ),
         (
             "a new story",
-            Box::new(|r| {
-                edit(r, "content/stories/zoe-nunez.md", |_| {
+            new_story,
+            Box::new(|r, f| {
+                edit(r, f, |_| {
                     "+++\ntitle = \"From chat to coach\"\nname = \"Zoë Núñez\"\ndate = 2026-01-02\nrole = \"agent\"\ntags = [\"analytics\"]\n[relations]\nparents = [\"ada-okafor\"]\n+++\nShe started on chat.\n".into()
                 })
             }),
         ),
-        ("a removed story", Box::new(|r| fs::remove_file(r.join("content/stories/zoe-nunez.md")).unwrap())),
-        ("a page", Box::new(|r| edit(r, "content/pages/benefits.md", |t| format!("{t}\nOne more benefit.\n")))),
-        (
-            "a page title",
-            Box::new(|r| edit(r, "content/pages/benefits.md", |t| t.replace("title = \"", "title = \"Our "))),
-        ),
+        ("a removed story", new_story, remove()),
+        ("a page", page, Box::new(|r, f| edit(r, f, |t| format!("{t}\nOne more benefit.\n")))),
+        ("a page title", page, Box::new(|r, f| edit(r, f, |t| t.replace("title = \"", "title = \"Our ")))),
         (
             "a template",
-            Box::new(|r| {
-                edit(r, "templates/story.html", |_| {
+            "templates/story.html",
+            Box::new(|r, f| {
+                edit(r, f, |_| {
                     "{% extends \"base.html\" %}{% block content %}<h1>{{ story.title }}</h1>{% endblock %}".into()
                 })
             }),
         ),
         (
             "the ladder",
-            Box::new(|r| edit(r, "content/ladder.toml", |t| t.replacen("title = \"", "title = \"Senior ", 1))),
+            "content/ladder.toml",
+            Box::new(|r, f| edit(r, f, |t| t.replacen("title = \"", "title = \"Senior ", 1))),
         ),
-        ("site.toml", Box::new(|r| edit(r, "site.toml", |t| t.replace("title = \"", "title = \"New ")))),
-        ("a static file", Box::new(|r| edit(r, "static/img/extra.txt", |_| "hello".into()))),
+        ("site.toml", "site.toml", Box::new(|r, f| edit(r, f, |t| t.replace("title = \"", "title = \"New ")))),
+        ("a static file", "static/img/extra.txt", Box::new(|r, f| edit(r, f, |_| "hello".into()))),
     ];
-    for (what, apply) in &edits {
-        apply(root);
-        let (incremental, rendered) = files(&mut live, &opts, &[]);
+    for (what, file, apply) in &edits {
+        apply(root, file);
+        let (incremental, rendered, kept_model) = run(&mut live, &opts, &[file]);
+        assert_eq!(kept_model, what.contains("body"), "{what}: the model is kept for body edits only");
+        if *what == "the end of a story's body" {
+            assert_eq!(rendered, 1, "only the story's own page shows the end of its body");
+        }
+        if *what == "a draft's body" {
+            assert_eq!(rendered, 0, "a draft is not published");
+        }
         let (fresh, _) = files(&mut Session::default(), &opts, &[]);
         let differ: Vec<&String> = fresh.keys().filter(|k| incremental.get(*k) != fresh.get(*k)).collect();
         assert!(differ.is_empty(), "after {what}, the incremental run differs in {differ:?}");

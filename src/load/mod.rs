@@ -55,6 +55,45 @@ struct Cached<T> {
     errors: Vec<Diagnostic>,
 }
 
+impl Cache {
+    /// The stories in `touched`, read again, when that is all that changed
+    /// in them: every touched file is a story this cache holds without
+    /// errors, and it still parses without errors to the same front matter
+    /// ([`Story::front_fingerprint`]). The cache is then updated. `None`
+    /// (and the cache left alone) when an edit may reach further: another
+    /// kind of file, a file added, removed or renamed, a front-matter
+    /// change, an error. `serve` trusts its watcher here: other files are
+    /// not looked at.
+    pub fn body_edits(&mut self, root: &Path, touched: &BTreeSet<String>) -> Option<Vec<Story>> {
+        if touched.is_empty() {
+            return None;
+        }
+        let mut fresh = Vec::with_capacity(touched.len());
+        for rel in touched {
+            let old = self.stories.get(rel).filter(|c| c.errors.is_empty())?.found.as_ref()?;
+            let mut errors = Vec::new();
+            let stamp = stamp(root, rel);
+            let (text, ok) = read_text(root, rel, &mut errors);
+            let story = story::parse(rel, &text, &mut errors).filter(|_| ok && errors.is_empty())?;
+            if story.front_fingerprint != old.front_fingerprint {
+                return None;
+            }
+            fresh.push((rel, Cached { stamp, text: text.into(), found: Some(story), errors }));
+        }
+        let stories = fresh.iter().filter_map(|(_, c)| c.found.clone()).collect();
+        for (rel, c) in fresh {
+            self.stories.insert(rel.clone(), c);
+        }
+        Some(stories)
+    }
+}
+
+/// A file's size and modification time, to tell whether it changed.
+fn stamp(root: &Path, rel: &str) -> Option<(u64, std::time::SystemTime)> {
+    let m = std::fs::metadata(root.join(rel)).ok()?;
+    Some((m.len(), m.modified().ok()?))
+}
+
 /// Only site.toml (defaults when it is absent or has errors): what `serve`
 /// needs before the first build, the base path and the title.
 pub fn config_only(root: &Path) -> Config {
@@ -113,14 +152,10 @@ fn refresh<T: Clone + Send + Sync>(
     sources: &mut Sources,
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<T> {
-    let stamp = |rel: &str| {
-        let m = std::fs::metadata(root.join(rel)).ok()?;
-        Some((m.len(), m.modified().ok()?))
-    };
     let fresh: Vec<(String, Cached<T>)> = files
         .par_iter()
         .filter_map(|rel| {
-            let now = stamp(rel);
+            let now = stamp(root, rel);
             let known = cache.get(rel).is_some_and(|c| c.stamp.is_some() && c.stamp == now);
             if known && !touched.contains(rel) {
                 return None;

@@ -35,9 +35,14 @@ pub struct Story {
     pub mentors: Vec<Sp<String>>,
     pub extra: serde_json::Value,
     pub body: String,
-    /// Of the file's path and text: `serve` re-renders the pages that show
-    /// a story only when this changed.
+    /// Of the file's path and text: `serve` re-renders the story's own page
+    /// only when this changed.
     pub fingerprint: u64,
+    /// Of the file's path and everything before the body. Everything other
+    /// stories, lists and the model read of a story comes from its front
+    /// matter (and its excerpt): when only the body changed, `serve` keeps
+    /// the model and re-renders just the pages that show the body.
+    pub front_fingerprint: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,6 +161,7 @@ pub fn parse(file: &str, text: &str, errors: &mut Vec<Diagnostic>) -> Option<Sto
         parents,
         mentors,
         extra,
+        front_fingerprint: crate::text::fingerprint(&(file, &text[..parts.body.start])),
         body: text[parts.body].to_string(),
         fingerprint: crate::text::fingerprint(&(file, text)),
     })

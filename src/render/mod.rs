@@ -123,27 +123,30 @@ pub fn render(
             (jobs.len(), reuse::Memo::default())
         }
         Some(memo) => {
-            let fps: Vec<u64> = jobs.par_iter().map(|j| r.fingerprint(j)).collect();
-            let next = std::sync::Mutex::new(r.memo());
-            let keep = |fp: u64, o: &Output| {
-                next.lock().unwrap_or_else(|e| e.into_inner()).pages.insert(o.path.clone(), (fp, o.clone()));
-            };
-            let mut todo = Vec::new();
-            for (job, fp) in jobs.iter().zip(&fps) {
-                match memo.pages.get(&r.output_path(job)) {
-                    Some((old, out)) if old == fp => {
-                        keep(*fp, out);
-                        give(out.clone()).map_err(|e| vec![e])?;
-                    }
-                    _ => todo.push((*job, *fp)),
+            let keyed: Vec<(String, u64)> = jobs.par_iter().map(|j| (r.output_path(j), r.fingerprint(j))).collect();
+            let todo: Vec<usize> = (0..jobs.len())
+                .filter(|&k| memo.pages.get(&keyed[k].0).is_none_or(|(fp, _)| *fp != keyed[k].1))
+                .collect();
+            let todo_jobs: Vec<pages::Job> = todo.iter().map(|&k| jobs[k]).collect();
+            let fresh = std::sync::Mutex::new(Vec::with_capacity(todo.len()));
+            run_jobs(&r, &todo_jobs, &|n, o| {
+                fresh.lock().unwrap_or_else(|e| e.into_inner()).push((todo[n], o));
+                Ok(())
+            })?;
+            let mut fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
+            fresh.sort_unstable_by_key(|(k, _)| std::cmp::Reverse(*k));
+            let mut next = r.memo();
+            for (k, (path, fp)) in keyed.into_iter().enumerate() {
+                let out = match fresh.last() {
+                    Some((at, _)) if *at == k => fresh.pop().map(|(_, o)| o),
+                    _ => memo.pages.get(&path).map(|(_, o)| o.clone()),
+                };
+                if let Some(out) = out {
+                    give(out.clone()).map_err(|e| vec![e])?;
+                    next.pages.insert(path, (fp, out));
                 }
             }
-            let todo_jobs: Vec<pages::Job> = todo.iter().map(|(j, _)| *j).collect();
-            run_jobs(&r, &todo_jobs, &|k, o| {
-                keep(todo[k].1, &o);
-                give(o)
-            })?;
-            (todo.len(), next.into_inner().unwrap_or_else(|e| e.into_inner()))
+            (todo.len(), next)
         }
     };
     let html_paths = r.sitemap_entries(&jobs);

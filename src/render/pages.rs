@@ -122,45 +122,12 @@ fn related_stories(i: Ix, lists: &[(ListId, &[Ix], usize)]) -> Vec<Ix> {
     merged.iter().take(3).map(|&(_, j)| j).collect()
 }
 
-/// Every story's related stories. With a memo (`serve`), a story keeps last
-/// run's list when neither it nor the stories its candidate lists start
-/// with changed: a list is fingerprinted by the slugs of its first entries
-/// once, not once per story that reads it.
-fn all_related(site: &Site, memo: Option<&super::reuse::Memo>) -> (Vec<Vec<Ix>>, Vec<u64>) {
+/// Every story's related stories. They depend only on the stories' front
+/// matter, so `serve` keeps the whole list while no front matter changed
+/// (see [`Renderer::new`]).
+fn all_related(site: &Site) -> Vec<Vec<Ix>> {
     use rayon::prelude::*;
-    use std::collections::HashMap;
-    let Some(memo) = memo else {
-        let lists = (0..site.stories.len()).into_par_iter().map(|i| related_stories(i, &candidate_lists(site, i)));
-        return (lists.collect(), Vec::new());
-    };
-    let list_key = |list: &[Ix]| {
-        let slugs: Vec<&str> =
-            list.iter().take(RELATED_SCAN + 1).map(|&j| site.stories[j].slug.value.as_str()).collect();
-        crate::text::fingerprint(&slugs)
-    };
-    let mut keys: BTreeMap<ListId, u64> = BTreeMap::new();
-    for (id, r) in &site.roles {
-        keys.insert(ListId::Role(id), list_key(&r.now));
-    }
-    for (k, t) in site.origins.iter().enumerate() {
-        keys.insert(ListId::Origin(k), list_key(&t.stories));
-    }
-    for (k, t) in site.tags.iter().enumerate() {
-        keys.insert(ListId::Tag(k), list_key(&t.stories));
-    }
-    let by_slug: HashMap<&str, Ix> = site.stories.iter().enumerate().map(|(i, s)| (s.slug.value.as_str(), i)).collect();
-    (0..site.stories.len())
-        .into_par_iter()
-        .map(|i| {
-            let lists = candidate_lists(site, i);
-            let parts: Vec<(usize, u64)> =
-                lists.iter().map(|(id, _, w)| (*w, keys.get(id).copied().unwrap_or(0))).collect();
-            let key = crate::text::fingerprint(&(site.stories[i].fingerprint, parts));
-            let cached = memo.related.get(&site.stories[i].slug.value).filter(|(k, _)| *k == key);
-            let found = cached.and_then(|(_, slugs)| slugs.iter().map(|s| by_slug.get(s.as_str()).copied()).collect());
-            (found.unwrap_or_else(|| related_stories(i, &lists)), key)
-        })
-        .unzip()
+    (0..site.stories.len()).into_par_iter().map(|i| related_stories(i, &candidate_lists(site, i))).collect()
 }
 
 /// Which stories a page reads (see [`Renderer::fingerprint`]).
@@ -168,6 +135,15 @@ enum Reads {
     Nothing,
     All,
     These(Vec<Ix>),
+}
+
+/// The map's layout and its page-independent SVG, made once per run (or
+/// kept by `serve` while the ladder and the journeys stay the same), with
+/// the fingerprint of the layout for the pages that show it.
+pub struct Drawing {
+    layout: map::Layout,
+    prepared: map::svg::Prepared,
+    fingerprint: u64,
 }
 
 pub struct Renderer<'a> {
@@ -179,41 +155,63 @@ pub struct Renderer<'a> {
     cards: Vec<Arc<Card>>,
     /// The fingerprint of what each card was made from (see `reuse`).
     card_keys: Vec<u64>,
-    /// Each story's related stories, and (with a memo) what they came from.
-    related: Vec<Vec<Ix>>,
-    related_keys: Vec<u64>,
-    /// The map's layout and its page-independent SVG, made once (none without a ladder).
-    map: Option<(map::Layout, map::svg::Prepared)>,
+    /// Per story, the fingerprint of what other pages show of it: its front
+    /// matter and its excerpt, not the rest of its body.
+    shown: Vec<u64>,
+    /// Of what the related lists are made from (see [`Renderer::new`]).
+    related_key: u64,
+    /// Each story's related stories.
+    related: Arc<Vec<Vec<Ix>>>,
+    /// None without a ladder.
+    map: Option<Arc<Drawing>>,
+    map_key: u64,
     inputs: super::reuse::Inputs,
 }
 
 impl<'a> Renderer<'a> {
-    /// Makes what every page shares: the site view, the map, and a card for
-    /// every story, its HTML rendered once from `card.html` (or taken from
-    /// `memo` when its story and the site did not change).
+    /// Makes what every page shares: the site view, the map, the related
+    /// stories, and a card for every story, its HTML rendered once from
+    /// `card.html`. With a `memo` (`serve`), each of these is taken from it
+    /// when what it is made from did not change.
     pub fn new(
         site: &'a Site,
         theme: &'a Theme,
         tera: &'a tera::Tera,
         memo: Option<&super::reuse::Memo>,
     ) -> Result<Self, Vec<Diagnostic>> {
+        use crate::load::story::Place;
+        use crate::text::{fingerprint, fingerprint_each};
         use rayon::prelude::*;
+        /// Between two journeys in the map's key.
+        static END: Place = Place::Outside(String::new());
         let site_json = serde_json::to_value(SiteView::new(site)).unwrap_or(Value::Null);
-        let map = super::map_layout(site).map(|l| {
-            let prepared = map::svg::prepare(&l);
-            (l, prepared)
-        });
-        let inputs = Self::fingerprint_inputs(site, theme, &site_json, map.as_ref().map(|(l, _)| l));
-        let card_base = crate::text::fingerprint(&(
-            inputs.global,
-            inputs.templates.get("card.html"),
-            inputs.templates.get("journey.html"),
-        ));
+        // The map is made from the ladder and the journeys; related lists
+        // from each story's slug, role, origin and tags, in story order.
+        let ladder = fingerprint(&format!("{:?}", site.ladder));
+        let places = site.stories.iter().flat_map(|s| s.path.iter().map(|st| &st.place).chain([&END]));
+        let map_key = fingerprint(&(ladder, fingerprint_each(places)));
+        let related_key =
+            fingerprint_each(site.stories.iter().map(|s| (&s.slug.value, &s.role.value, &s.origin, &s.tags)));
+        let map = match memo.and_then(|m| m.map.as_ref()) {
+            Some((k, kept)) if *k == map_key => kept.clone(),
+            _ => super::map_layout(site).map(|layout| {
+                let prepared = map::svg::prepare(&layout);
+                let fingerprint = fingerprint(&format!("{layout:?}"));
+                Arc::new(Drawing { layout, prepared, fingerprint })
+            }),
+        };
+        let related = match memo.and_then(|m| m.related.as_ref()) {
+            Some((k, kept)) if *k == related_key => kept.clone(),
+            _ => Arc::new(all_related(site)),
+        };
+        let inputs = Self::fingerprint_inputs(site, theme, &site_json, ladder, map.as_ref().map(|d| d.fingerprint));
+        let card_base =
+            fingerprint(&(inputs.global, inputs.templates.get("card.html"), inputs.templates.get("journey.html")));
         let made: Vec<Result<(u64, Arc<Card>), Diagnostic>> = site
             .stories
             .par_iter()
             .map(|s| {
-                let key = crate::text::fingerprint(&(card_base, s.fingerprint));
+                let key = fingerprint(&(card_base, s.fingerprint));
                 if let Some((k, c)) = memo.and_then(|m| m.cards.get(&s.slug.value)) {
                     if *k == key {
                         return Ok((key, Arc::clone(c)));
@@ -245,21 +243,36 @@ impl<'a> Renderer<'a> {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let (related, related_keys) = all_related(site, memo);
-        Ok(Renderer { site, theme, tera, site_json, cards, card_keys, related, related_keys, map, inputs })
+        let shown: Vec<u64> =
+            site.stories.iter().zip(&cards).map(|(s, c)| fingerprint(&(s.front_fingerprint, &c.excerpt))).collect();
+        let mut inputs = inputs;
+        inputs.all_stories = fingerprint_each(&shown);
+        Ok(Renderer {
+            site,
+            theme,
+            tera,
+            site_json,
+            cards,
+            card_keys,
+            shown,
+            related_key,
+            related,
+            map,
+            map_key,
+            inputs,
+        })
     }
 
-    /// The cards and related lists with what they were made from, for the
-    /// next run's memo.
+    /// What the next run may reuse: the cards, the map and the related
+    /// lists, with what they were made from. Pages are added by `render`.
     pub fn memo(&self) -> super::reuse::Memo {
         let cards = self.cards.iter().zip(&self.card_keys).map(|(c, k)| (c.slug.clone(), (*k, c.clone()))).collect();
-        let related = self
-            .cards
-            .iter()
-            .zip(self.related.iter().zip(&self.related_keys))
-            .map(|(c, (list, k))| (c.slug.clone(), (*k, list.iter().map(|&j| self.cards[j].slug.clone()).collect())))
-            .collect();
-        super::reuse::Memo { pages: BTreeMap::new(), cards, related }
+        super::reuse::Memo {
+            pages: BTreeMap::new(),
+            cards,
+            map: Some((self.map_key, self.map.clone())),
+            related: Some((self.related_key, self.related.clone())),
+        }
     }
 
     /// Every page to render, in a stable order.
@@ -319,10 +332,12 @@ impl<'a> Renderer<'a> {
         let stories: Vec<u64> = match reads {
             Reads::Nothing => Vec::new(),
             Reads::All => vec![inputs.all_stories],
-            Reads::These(list) => list.iter().map(|&i| s.stories[i].fingerprint).collect(),
+            Reads::These(list) => list.iter().map(|&i| self.shown[i]).collect(),
         };
+        // A story's own page shows its whole body; a free page, its text.
         let page = match job {
             Job::Page(i) => s.pages[*i].fingerprint,
+            Job::Story(i) => s.stories[*i].fingerprint,
             _ => 0,
         };
         crate::text::fingerprint(&(
@@ -336,23 +351,24 @@ impl<'a> Renderer<'a> {
     }
 
     /// The fingerprints of the inputs many pages share.
+    /// `all_stories` is left 0 here: it needs the cards.
     fn fingerprint_inputs(
         s: &Site,
         theme: &Theme,
         site_json: &Value,
-        layout: Option<&map::Layout>,
+        ladder: u64,
+        layout: Option<u64>,
     ) -> super::reuse::Inputs {
         use crate::text::fingerprint;
         let global = fingerprint(&(
             site_json.to_string(),
             format!("{:?}", s.config),
-            format!("{:?}", s.ladder),
+            ladder,
             s.pages.iter().map(|p| (&p.slug.value, &p.title)).collect::<Vec<_>>(),
         ));
-        let all_stories = fingerprint(&s.stories.iter().map(|st| st.fingerprint).collect::<Vec<_>>());
-        let layout = fingerprint(&format!("{layout:?}"));
+        let layout = layout.unwrap_or(0);
         let templates = super::reuse::template_fingerprints(&theme.templates);
-        super::reuse::Inputs { global, all_stories, layout, templates }
+        super::reuse::Inputs { global, all_stories: 0, layout, templates }
     }
 
     pub fn excerpts(&self) -> Vec<String> {
@@ -385,8 +401,8 @@ impl<'a> Renderer<'a> {
 
     /// Draws the prepared map (none without a ladder).
     fn draw(&self, opts: MapOptions) -> Option<String> {
-        let (l, p) = self.map.as_ref()?;
-        Some(map::svg::render_with(l, p, &opts))
+        let d = self.map.as_ref()?;
+        Some(map::svg::render_with(&d.layout, &d.prepared, &opts))
     }
 
     /// The full map (every journey's moves) when nothing is highlighted; the
@@ -721,7 +737,8 @@ impl<'a> Renderer<'a> {
         let moves: Vec<Value> = self
             .map
             .iter()
-            .flat_map(|(l, _)| l.edges.iter().map(move |e| (l, e)))
+            .map(|d| &d.layout)
+            .flat_map(|l| l.edges.iter().map(move |e| (l, e)))
             .filter(|(_, e)| e.count > 0)
             .map(|(l, e)| {
                 let name = |k| l.node(k).map_or_else(String::new, |n| n.label.clone());

@@ -2,28 +2,33 @@
 //! gets a fingerprint of everything it is made from: the site-wide inputs
 //! (site.toml, the ladder, navigation), its template and the templates that
 //! one extends, includes or imports, the map's layout when it shows a map,
-//! and the fingerprints of the stories it reads, in order. A page whose
+//! and what it shows of the stories it reads, in order: their front matter
+//! and excerpt, or for a story's own page the whole file. A page whose
 //! fingerprint is the one it had last time is not rendered again: its bytes
-//! are reused. `storypath build` computes none of this.
+//! are reused. So an edit to the end of a story's body re-renders that
+//! story's page alone. `storypath build` computes none of this.
 
 use super::Output;
 use crate::text::fingerprint;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
-/// Pages of the last render, by output path, with their fingerprints; and
-/// story cards (with their HTML) by slug, with theirs.
-#[derive(Debug, Default, Clone)]
+/// What the last render made, each with the fingerprint of what it was
+/// made from: pages by output path, story cards (with their HTML) by slug,
+/// the map, and every story's related stories.
+#[derive(Default, Clone)]
 pub struct Memo {
     pub pages: BTreeMap<String, (u64, Output)>,
-    pub cards: BTreeMap<String, (u64, std::sync::Arc<super::views::Card>)>,
-    /// Related stories by slug, with the fingerprint of what they came from.
-    pub related: BTreeMap<String, (u64, Vec<String>)>,
+    pub cards: BTreeMap<String, (u64, Arc<super::views::Card>)>,
+    pub map: Option<(u64, Option<Arc<super::pages::Drawing>>)>,
+    pub related: Option<(u64, Arc<Vec<Vec<crate::model::Ix>>>)>,
 }
 
 /// The inputs shared by many pages, fingerprinted once per render.
 pub struct Inputs {
     pub global: u64,
-    /// Of every published story, in order: for pages that list them all.
+    /// Of what is shown of every published story, in order: for pages
+    /// that list them all.
     pub all_stories: u64,
     pub layout: u64,
     /// Per template name: its text and the texts of everything it uses.

@@ -272,7 +272,7 @@ fn rebuild(session: &mut Session, opts: &Options, live: &Live, touched: &BTreeSe
                     if r.rendered == 1 { "" } else { "s" }
                 );
             } else {
-                eprintln!("Built {} stories, {} pages in {ms:.0} ms", r.site.stories.len(), r.rendered);
+                eprintln!("Built {} stories, {} pages in {ms:.0} ms", r.stories, r.rendered);
             }
         }
         Err(f) => {
