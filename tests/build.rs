@@ -168,6 +168,30 @@ fn assert_links_resolve(out: &Path, base_path: &str) -> usize {
 }
 
 #[test]
+fn every_page_links_one_stylesheet_by_a_name_with_its_hash() {
+    let (_t, out) = build(&repo(), &[]);
+    let plain = read(&out, "css/style.css");
+    let mut names = std::collections::BTreeSet::new();
+    for (path, html) in html_files(&out) {
+        let sheets: Vec<&str> = html
+            .match_indices("<link rel=\"stylesheet\" href=\"")
+            .map(|(at, m)| {
+                let rest = &html[at + m.len()..];
+                &rest[..rest.find('"').unwrap()]
+            })
+            .collect();
+        assert_eq!(sheets.len(), 1, "{path}: {sheets:?}");
+        let name = sheets[0].rsplit('/').next().unwrap().to_string();
+        let hash = name.trim_start_matches("style.").trim_end_matches(".css");
+        assert!(hash.len() == 10 && hash.chars().all(|c| c.is_ascii_hexdigit()), "{path}: {name}");
+        names.insert(name);
+    }
+    assert_eq!(names.len(), 1, "one stylesheet for the whole site: {names:?}");
+    let name = names.into_iter().next().unwrap();
+    assert_eq!(read(&out, &format!("css/{name}")), plain, "the hashed file is the stylesheet");
+}
+
+#[test]
 fn internal_links_resolve_under_the_subpath() {
     let (_t, out) = build(&repo(), &[]);
     assert!(assert_links_resolve(&out, "/careers/") > 500);
@@ -176,12 +200,12 @@ fn internal_links_resolve_under_the_subpath() {
     for (path, html) in html_files(&out) {
         let rooted = attrs(&html, "href").into_iter().chain(attrs(&html, "src")).filter(|l| l.starts_with('/')).count();
         if path == "404.html" {
-            assert!(html.contains("href=\"/careers/css/style.css\""));
+            assert!(html.contains("href=\"/careers/css/style."));
         } else {
             assert_eq!(rooted, 0, "{path} has root-relative links");
         }
     }
-    assert!(read(&out, "stories/ada-okafor/index.html").contains("href=\"../../css/style.css\""));
+    assert!(read(&out, "stories/ada-okafor/index.html").contains("href=\"../../css/style."));
     let sitemap = read(&out, "sitemap.xml");
     let doc = roxmltree::Document::parse(&sitemap).unwrap();
     let locs: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("loc")).filter_map(|n| n.text()).collect();

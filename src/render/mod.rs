@@ -2,6 +2,7 @@
 //! through Tera templates, the map SVG, feed, sitemap, robots.txt and the
 //! theme's and site's static files. Nothing is written here.
 
+pub mod assets;
 pub mod feeds;
 pub mod links;
 pub mod markdown;
@@ -42,7 +43,8 @@ pub type Sink<'s> = &'s (dyn Fn(Output) -> Result<(), Diagnostic> + Sync);
 /// template mistakes (an unknown variable breaks every page of a kind) at a
 /// cost that does not grow with the number of stories.
 pub fn render_sample(site: &Site, theme: &theme::Theme, tera: &tera::Tera) -> Result<(), Vec<Diagnostic>> {
-    let r = pages::Renderer::new(site, theme, tera, None)?;
+    let hashed = assets::hashed_names(&assets::statics(site, theme));
+    let r = pages::Renderer::new(site, theme, tera, &hashed, None)?;
     // HashSet is fine here: it only filters, nothing is output in its order.
     let mut seen = std::collections::HashSet::new();
     let jobs: Vec<pages::Job> = r.jobs().into_iter().filter(|j| seen.insert(std::mem::discriminant(j))).collect();
@@ -80,23 +82,15 @@ pub fn render(
     progress: Option<&Progress>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     use std::sync::atomic::Ordering::Relaxed;
-    let r = pages::Renderer::new(site, theme, tera, memo)?;
+    // Static files win over generated files of the same path.
+    let mut statics = assets::statics(site, theme);
+    let hashed = assets::hashed_names(&statics);
+    let r = pages::Renderer::new(site, theme, tera, &hashed, memo)?;
     let jobs = r.jobs();
-    // Static files win over generated files of the same path, and the
-    // site's static files over the theme's.
-    let mut statics: std::collections::BTreeMap<String, Content> = theme
-        .statics
-        .iter()
-        .map(|(rel, src)| {
-            let content = match src {
-                theme::Source::Embedded(b) => Content::Embedded(b),
-                theme::Source::Disk(p) => Content::File(p.clone()),
-            };
-            (rel.clone(), content)
-        })
-        .collect();
-    for rel in &site.static_files {
-        statics.insert(rel.clone(), Content::File(site.root.join("static").join(rel)));
+    for (plain, name) in &hashed {
+        if let Some(content) = statics.get(plain).cloned() {
+            statics.insert(name.clone(), content);
+        }
     }
     if let Some(p) = progress {
         // Pages, feed, sitemap, robots.txt, map.svg and the static files.

@@ -177,6 +177,7 @@ impl<'a> Renderer<'a> {
         site: &'a Site,
         theme: &'a Theme,
         tera: &'a tera::Tera,
+        assets: &BTreeMap<String, String>,
         memo: Option<&super::reuse::Memo>,
     ) -> Result<Self, Vec<Diagnostic>> {
         use crate::load::story::Place;
@@ -184,7 +185,7 @@ impl<'a> Renderer<'a> {
         use rayon::prelude::*;
         /// Between two journeys in the map's key.
         static END: Place = Place::Outside(String::new());
-        let site_json = serde_json::to_value(SiteView::new(site)).unwrap_or(Value::Null);
+        let site_json = serde_json::to_value(SiteView::new(site, assets)).unwrap_or(Value::Null);
         // The map is made from the ladder and the journeys; related lists
         // from each story's slug, role, origin and tags, in story order.
         let ladder = fingerprint(&format!("{:?}", site.ladder));

@@ -6,6 +6,7 @@ use super::markdown;
 use crate::load::story::{Place, Story};
 use crate::model::{Ix, Site, Taxon};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Link {
@@ -32,10 +33,17 @@ pub struct SiteView {
     pub on_accent: String,
     /// `primary_color`, darkened if needed so links read on white.
     pub link_color: String,
+    /// `primary_color`, lightened if needed so links read in dark mode
+    /// (on [`DARK_SURFACE`] and darker).
+    pub link_color_dark: String,
     pub cta: Option<crate::load::config::Cta>,
     pub nav: Vec<Link>,
     pub pages: Vec<Link>,
+    /// The stylesheet, by its cache-busting name (see `assets`).
     pub css_url: String,
+    /// Every stylesheet and script by its plain path (`js/search.js`): the
+    /// URL of its cache-busting name.
+    pub assets: BTreeMap<String, String>,
     pub feed_url: String,
     pub has_ladder: bool,
     pub extra: serde_json::Value,
@@ -147,21 +155,40 @@ pub fn readable_on(hex: &str) -> &'static str {
 /// The brand colour for text on white: itself when it reads (4.5:1, WCAG
 /// AA), otherwise darkened step by step until it does.
 pub fn text_color_on_white(hex: &str) -> String {
-    let [r, g, b] = rgb(hex);
+    text_color_on(hex, "#ffffff", [0, 0, 0])
+}
+
+/// The darkest background of the themes' dark mode that links sit on.
+pub const DARK_SURFACE: &str = "#1e293b";
+
+/// The brand colour for text on the dark-mode backgrounds: itself when it
+/// reads, otherwise lightened step by step until it does.
+pub fn text_color_on_dark(hex: &str) -> String {
+    text_color_on(hex, DARK_SURFACE, [255, 255, 255])
+}
+
+/// `hex`, mixed step by step toward `toward` until it has 4.5:1 contrast
+/// with `background`.
+fn text_color_on(hex: &str, background: &str, toward: [u8; 3]) -> String {
+    let c = rgb(hex);
+    let bg = luminance(rgb(background));
     for step in 0..=10 {
-        let k = 1.0 - step as f64 / 10.0;
-        let c = [(r as f64 * k) as u8, (g as f64 * k) as u8, (b as f64 * k) as u8];
-        if contrast(luminance(c), 1.0) >= 4.5 {
-            return format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2]);
+        let k = step as f64 / 10.0;
+        let mix = |i: usize| (c[i] as f64 + (toward[i] as f64 - c[i] as f64) * k).round() as u8;
+        let m = [mix(0), mix(1), mix(2)];
+        if contrast(luminance(m), bg) >= 4.5 {
+            return format!("#{:02x}{:02x}{:02x}", m[0], m[1], m[2]);
         }
     }
-    "#000000".into()
+    format!("#{:02x}{:02x}{:02x}", toward[0], toward[1], toward[2])
 }
 
 impl SiteView {
-    pub fn new(site: &Site) -> SiteView {
+    /// `assets`: the cache-busting name of each stylesheet and script.
+    pub fn new(site: &Site, assets: &BTreeMap<String, String>) -> SiteView {
         let c = &site.config;
         let link = |p: &str| c.base.link(p);
+        let assets: BTreeMap<String, String> = assets.iter().map(|(k, v)| (k.clone(), link(v))).collect();
         let mut nav = vec![Link { name: "Stories".into(), url: link("stories/") }];
         if site.ladder.is_some() {
             nav.push(Link { name: "Roles".into(), url: link("roles/") });
@@ -184,6 +211,7 @@ impl SiteView {
             on_primary: readable_on(&c.brand.primary_color).into(),
             on_accent: readable_on(&c.brand.accent_color).into(),
             link_color: text_color_on_white(&c.brand.primary_color),
+            link_color_dark: text_color_on_dark(&c.brand.primary_color),
             cta: c.cta.clone(),
             nav,
             pages: site
@@ -191,7 +219,8 @@ impl SiteView {
                 .iter()
                 .map(|p| Link { name: p.title.clone(), url: link(&format!("{}/", p.slug.value)) })
                 .collect(),
-            css_url: link("css/style.css"),
+            css_url: assets.get("css/style.css").cloned().unwrap_or_else(|| link("css/style.css")),
+            assets,
             feed_url: link("feed.xml"),
             has_ladder: site.ladder.is_some(),
             extra: c.extra.clone(),
@@ -310,5 +339,10 @@ mod tests {
         let yellow = text_color_on_white("#fbbf24");
         assert_ne!(yellow, "#fbbf24");
         assert!(contrast(luminance(rgb(&yellow)), 1.0) >= 4.5);
+        let dark = luminance(rgb(DARK_SURFACE));
+        let green = text_color_on_dark("#14532d");
+        assert_ne!(green, "#14532d", "too dark for dark mode");
+        assert!(contrast(luminance(rgb(&green)), dark) >= 4.5, "{green}");
+        assert_eq!(text_color_on_dark("#fbbf24"), "#fbbf24", "light enough already");
     }
 }
