@@ -47,3 +47,75 @@ fn an_open_page_reloads_by_itself_after_a_save() {
     assert!(stdout.contains("reloaded_after_ms"), "{stdout}");
     eprintln!("browser reload: {stdout}");
 }
+
+/// Every kind of page of the demo site, by a short name (screenshots are
+/// named after it).
+const PAGE_TYPES: &[(&str, &str)] = &[
+    ("home", ""),
+    ("stories", "stories/"),
+    ("story", "stories/ada-okafor/"),
+    ("roles", "roles/"),
+    ("role", "roles/wfm-analyst/"),
+    ("map", "map/"),
+    ("families", "families/"),
+    ("family", "families/ruth-okafor/"),
+    ("origins", "origins/"),
+    ("origin", "origins/by-accident/"),
+    ("tags", "tags/"),
+    ("tag", "tags/analytics/"),
+    ("page", "benefits/"),
+    ("not-found", "no-such-page/"),
+];
+
+#[test]
+fn every_page_type_is_accessible_fits_a_phone_and_searches() {
+    use common::static_files::StaticServer;
+    let dir = node_packages();
+    let (_tmp, out) = common::build(&repo(), &[]);
+    let server = StaticServer::start(&out, "/careers/");
+    let shots = repo().join("target/screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let out = Command::new("node")
+        .arg(dir.join("pages.mjs"))
+        .arg(&server.url)
+        .arg(&shots)
+        .args(PAGE_TYPES.iter().map(|(name, path)| format!("{name}={path}")))
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    let mut problems = Vec::new();
+    for (name, _) in PAGE_TYPES {
+        let p = &report["pages"][name];
+        let status = if *name == "not-found" { 404 } else { 200 };
+        if p["status"] != status {
+            problems.push(format!("{name}: status {}", p["status"]));
+        }
+        for mode in ["axe_light", "axe_dark"] {
+            for v in p[mode].as_array().unwrap() {
+                problems.push(format!("{name} ({mode}): {} [{}] {}", v["id"], v["impact"], v["nodes"]));
+            }
+        }
+        if p["sideways"].as_i64().unwrap() > 0 {
+            problems.push(format!("{name}: scrolls sideways by {} px at 375 px", p["sideways"]));
+        }
+        for o in p["overlaps"].as_array().unwrap() {
+            problems.push(format!("{name}: map labels overlap: {o}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    for name in ["home", "story", "role", "map"] {
+        for w in ["1280", "375"] {
+            assert!(shots.join(format!("{name}-{w}.png")).is_file(), "screenshot {name}-{w}");
+        }
+    }
+    let s = &report["search"];
+    assert_eq!(s["visible"], true, "the search box shows with JavaScript");
+    let results: Vec<&str> = s["results"].as_array().unwrap().iter().filter_map(|v| v.as_str()).collect();
+    assert!(results.contains(&"Scheduler"), "searching `scheduler` finds the role: {s}");
+    assert!(results.len() >= 2, "and the stories of schedulers: {s}");
+    assert_eq!(s["visible_without_js"], false, "no dead search box without JavaScript");
+    assert_eq!(s["cards_without_js"], s["cards"], "without JavaScript the page is the full list");
+    assert!(s["cards"].as_u64().unwrap() >= 12);
+}

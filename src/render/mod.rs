@@ -8,6 +8,7 @@ pub mod links;
 pub mod markdown;
 mod pages;
 pub mod reuse;
+pub mod search;
 pub mod seo;
 pub mod theme;
 pub mod views;
@@ -93,8 +94,8 @@ pub fn render(
         }
     }
     if let Some(p) = progress {
-        // Pages, feed, sitemap, robots.txt, map.svg and the static files.
-        p.total.store(jobs.len() + 4 + statics.len(), Relaxed);
+        // Pages, feed, sitemap, robots.txt, search index, map.svg and the static files.
+        p.total.store(jobs.len() + 5 + statics.len(), Relaxed);
     }
     let files = std::sync::atomic::AtomicUsize::new(0);
     let count = || {
@@ -148,6 +149,7 @@ pub fn render(
         bytes("feed.xml", feeds::atom(site, &r.excerpts())),
         bytes("sitemap.xml", feeds::sitemap(site, &html_paths)),
         bytes("robots.txt", feeds::robots(site)),
+        bytes(search::FILE, r.search_index()),
     ];
     if let Some(svg) = r.full_map_svg() {
         extra.push(bytes("map.svg", format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}\n")));

@@ -372,6 +372,11 @@ impl<'a> Renderer<'a> {
         super::reuse::Inputs { global, all_stories: 0, layout, templates }
     }
 
+    /// `search.json` (see `search`).
+    pub fn search_index(&self) -> String {
+        super::search::index(self.site, &self.cards)
+    }
+
     pub fn excerpts(&self) -> Vec<String> {
         self.cards.iter().map(|c| c.excerpt.clone()).collect()
     }

@@ -45,6 +45,8 @@ pub struct SiteView {
     /// URL of its cache-busting name.
     pub assets: BTreeMap<String, String>,
     pub feed_url: String,
+    /// The client-side search index (see `search`).
+    pub search_url: String,
     pub has_ladder: bool,
     pub extra: serde_json::Value,
 }
@@ -222,6 +224,7 @@ impl SiteView {
             css_url: assets.get("css/style.css").cloned().unwrap_or_else(|| link("css/style.css")),
             assets,
             feed_url: link("feed.xml"),
+            search_url: link(super::search::FILE),
             has_ladder: site.ladder.is_some(),
             extra: c.extra.clone(),
         }

@@ -66,6 +66,7 @@ pub fn snapshot(path: &Path, actual: &str) {
 
 pub mod http;
 pub mod server;
+pub mod static_files;
 
 /// Copies the files of a site (site.toml, content/, static/, templates/,
 /// themes/ when present) from `from` into `to`.

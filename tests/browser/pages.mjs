@@ -1,0 +1,106 @@
+// Checks built pages in Debian's headless Chromium, as a candidate's browser
+// shows them: axe-core (WCAG 2.2 AA) in light and dark mode, no sideways
+// scrolling at 375 px but inside the map's own scroll box, no map label on
+// top of another, screenshots, and the search box with and without
+// JavaScript. Prints one JSON report on stdout; the Rust test judges it.
+// Usage: node pages.mjs BASE_URL SCREENSHOT_DIR NAME=PATH...
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const [base, shots, ...pages] = process.argv.slice(2);
+const SHOT = new Set(['home', 'story', 'role', 'map']);
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+
+async function axe(page) {
+  await page.addScriptTag({ content: axeSource });
+  const r = await page.evaluate(async (tags) =>
+    // eslint-disable-next-line no-undef
+    await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }), WCAG);
+  return r.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary}`),
+  }));
+}
+
+// Pairs of map labels whose boxes overlap by more than a pixel each way.
+function overlaps() {
+  const found = [];
+  for (const svg of document.querySelectorAll('svg.sp-map')) {
+    const boxes = [...svg.querySelectorAll('text')].map((t) => ({ t: t.textContent, r: t.getBoundingClientRect() }))
+      .filter((b) => b.r.width > 0 && b.r.height > 0);
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i].r; const b = boxes[j].r;
+        const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+        const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+        if (w > 1 && h > 1) found.push(`${boxes[i].t} / ${boxes[j].t}`);
+      }
+    }
+  }
+  return found;
+}
+
+const report = { pages: {}, search: {} };
+try {
+  for (const spec of pages) {
+    const [name, rel] = spec.split('=');
+    const url = base + rel;
+    const r = { url };
+    for (const [w, h] of [[1280, 800], [375, 812]]) {
+      const ctx = await browser.newContext({ viewport: { width: w, height: h } });
+      const page = await ctx.newPage();
+      const resp = await page.goto(url, { waitUntil: 'load' });
+      r.status = resp.status();
+      if (w === 375) {
+        r.sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      } else {
+        r.axe_light = await axe(page);
+        r.overlaps = await page.evaluate(overlaps);
+      }
+      if (SHOT.has(name)) {
+        await page.screenshot({ path: path.join(shots, `${name}-${w}.png`), fullPage: true });
+      }
+      await ctx.close();
+    }
+    const dark = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
+    const page = await dark.newPage();
+    await page.goto(url, { waitUntil: 'load' });
+    r.axe_dark = await axe(page);
+    if (SHOT.has(name)) await page.screenshot({ path: path.join(shots, `${name}-dark-1280.png`) });
+    await dark.close();
+    report.pages[name] = r;
+  }
+
+  // The search box: shown and working with JavaScript, absent without.
+  const stories = base + 'stories/';
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await page.goto(stories, { waitUntil: 'load' });
+  report.search.visible = await page.isVisible('form.search input');
+  await page.fill('form.search input', process.env.SEARCH_QUERY || 'scheduler');
+  await page.waitForFunction(() => document.querySelector('.search-status').textContent !== '', null, { timeout: 5000 });
+  report.search.status = await page.textContent('.search-status');
+  report.search.results = await page.$$eval('.search-results a', (as) => as.map((a) => a.textContent));
+  report.search.cards = await page.$$eval('.cards .card', (cs) => cs.length);
+  await ctx.close();
+  const nojs = await browser.newContext({ javaScriptEnabled: false });
+  const plain = await nojs.newPage();
+  await plain.goto(stories, { waitUntil: 'load' });
+  report.search.visible_without_js = await plain.isVisible('form.search');
+  report.search.cards_without_js = await plain.$$eval('.cards .card', (cs) => cs.length);
+  await nojs.close();
+} finally {
+  await browser.close();
+}
+console.log(JSON.stringify(report, null, 1));

@@ -1,0 +1,73 @@
+//! A plain static file server for a build's output folder, as a host like
+//! GitHub Pages or S3 would serve it: under a path prefix, `index.html` for
+//! folders, `404.html` with status 404. For browser tests of what `build`
+//! writes (not `serve`, which injects its reload script).
+
+use std::path::{Path, PathBuf};
+
+pub struct StaticServer {
+    /// `http://127.0.0.1:PORT/prefix/`
+    pub url: String,
+    server: std::sync::Arc<tiny_http::Server>,
+}
+
+impl StaticServer {
+    /// Serves `dir` at `prefix` (`/careers/`) on a free loopback port.
+    pub fn start(dir: &Path, prefix: &str) -> StaticServer {
+        let server = std::sync::Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind"));
+        let port = server.server_addr().to_ip().expect("an IP address").port();
+        let (root, prefix_owned, s) = (dir.to_path_buf(), prefix.to_string(), server.clone());
+        std::thread::spawn(move || {
+            for req in s.incoming_requests() {
+                let (status, file) = resolve(&root, &prefix_owned, req.url());
+                let resp = match std::fs::read(&file) {
+                    Ok(bytes) => tiny_http::Response::from_data(bytes).with_status_code(status).with_header(
+                        tiny_http::Header::from_bytes("Content-Type", content_type(&file)).expect("header"),
+                    ),
+                    Err(_) => tiny_http::Response::from_data(Vec::new()).with_status_code(404),
+                };
+                let _ = req.respond(resp);
+            }
+        });
+        StaticServer { url: format!("http://127.0.0.1:{port}{prefix}"), server }
+    }
+}
+
+impl Drop for StaticServer {
+    fn drop(&mut self) {
+        self.server.unblock();
+    }
+}
+
+/// The file for a request path, and the status to send it with.
+fn resolve(root: &Path, prefix: &str, url: &str) -> (u16, PathBuf) {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let not_found = (404, root.join("404.html"));
+    let Some(rel) = path.strip_prefix(prefix) else { return not_found };
+    if rel.split('/').any(|s| s == ".." || s == ".") {
+        return not_found;
+    }
+    let mut file = root.join(rel);
+    if file.is_dir() {
+        file = file.join("index.html");
+    }
+    if file.is_file() {
+        (200, file)
+    } else {
+        not_found
+    }
+}
+
+fn content_type(file: &Path) -> &'static str {
+    match file.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css",
+        Some("js") => "text/javascript",
+        Some("json") => "application/json",
+        Some("svg") => "image/svg+xml",
+        Some("xml") => "application/xml",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        _ => "application/octet-stream",
+    }
+}
