@@ -77,8 +77,14 @@ pub fn escape_xml(text: &str) -> String {
 /// Serialises JSON for a `<script type="application/ld+json">` block: `<` is
 /// escaped so that `</script>` inside a string cannot close the tag.
 pub fn json_for_script(value: &serde_json::Value) -> String {
-    let s = serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".into());
-    s.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    markup_free_json(&serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".into()))
+}
+
+/// JSON text with `<`, `>` and `&` written as `\u003c`, `\u003e`, `\u0026`
+/// (the same JSON value): no string in it can read as markup, wherever the
+/// JSON ends up (a script block, a file a browser might sniff as HTML).
+pub fn markup_free_json(json: &str) -> String {
+    json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
 /// Strips Markdown/HTML down to plain text for descriptions and truncates it.

@@ -21,14 +21,6 @@ const DEMO_STORIES: &[&str] = &[
     "tomas-lindqvist",
 ];
 
-fn html_files(out: &Path) -> Vec<(String, String)> {
-    tree(out)
-        .into_iter()
-        .filter(|(p, _)| p.ends_with(".html"))
-        .map(|(p, b)| (p, String::from_utf8(b).unwrap()))
-        .collect()
-}
-
 /// Values of `attr="..."` in `html`.
 fn attrs<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
     let needle = format!(" {attr}=\"");
@@ -84,7 +76,7 @@ fn demo_site_has_every_url_of_the_contract() {
 #[test]
 fn every_page_has_lang_canonical_social_tags_and_json_ld() {
     let (_t, out) = build(&repo(), &[]);
-    for (path, html) in html_files(&out) {
+    for (path, html) in html_files_of(&out) {
         assert!(html.contains("<html lang=\"en\">"), "{path}: no lang");
         assert!(html.contains("<link rel=\"canonical\" href=\"https://example.org/careers/"), "{path}: canonical");
         for tag in ["og:title", "og:description", "og:url", "og:type", "og:site_name"] {
@@ -156,7 +148,7 @@ fn target(base_path: &str, page: &str, link: &str) -> Option<String> {
 fn assert_links_resolve(out: &Path, base_path: &str) -> usize {
     let files = tree(out);
     let mut checked = 0;
-    for (page, html) in html_files(out) {
+    for (page, html) in html_files_of(out) {
         for link in attrs(&html, "href").into_iter().chain(attrs(&html, "src")) {
             if let Some(t) = target(base_path, &page, link) {
                 assert!(files.contains_key(&t), "{page}: broken link {link} (no {t})");
@@ -172,7 +164,7 @@ fn every_page_links_one_stylesheet_by_a_name_with_its_hash() {
     let (_t, out) = build(&repo(), &[]);
     let plain = read(&out, "css/style.css");
     let mut names = std::collections::BTreeSet::new();
-    for (path, html) in html_files(&out) {
+    for (path, html) in html_files_of(&out) {
         let sheets: Vec<&str> = html
             .match_indices("<link rel=\"stylesheet\" href=\"")
             .map(|(at, m)| {
@@ -197,7 +189,7 @@ fn internal_links_resolve_under_the_subpath() {
     assert!(assert_links_resolve(&out, "/careers/") > 500);
     // Pages link relative to themselves (so they work from disk and under any
     // subpath); only the 404 page, served at any depth, links from /careers/.
-    for (path, html) in html_files(&out) {
+    for (path, html) in html_files_of(&out) {
         let rooted = attrs(&html, "href").into_iter().chain(attrs(&html, "src")).filter(|l| l.starts_with('/')).count();
         if path == "404.html" {
             assert!(html.contains("href=\"/careers/css/style."));

@@ -64,5 +64,6 @@ pub fn index(site: &Site, cards: &[Arc<Card>]) -> String {
             skills: &r.skills,
         })
         .collect();
-    serde_json::to_string(&Index { stories, roles }).unwrap_or_else(|_| "{}".into())
+    let json = serde_json::to_string(&Index { stories, roles }).unwrap_or_else(|_| "{}".into());
+    crate::text::markup_free_json(&json)
 }

