@@ -50,9 +50,14 @@ impl Staging {
                 fs::create_dir_all(p)?;
             }
             match &o.content {
-                Content::Bytes(b) => fs::write(&dest, b),
-                Content::Embedded(b) => fs::write(&dest, b),
                 Content::File(src) => fs::copy(src, &dest).map(|_| ()),
+                // A share card's name carries a hash of what it shows: the
+                // previous output's file of that name is the same drawing.
+                Content::ShareCard(_) if self.out_dir.join(&o.path).is_file() => {
+                    let previous = self.out_dir.join(&o.path);
+                    fs::hard_link(&previous, &dest).or_else(|_| fs::copy(&previous, &dest).map(|_| ()))
+                }
+                other => fs::write(&dest, other.bytes()?),
             }
         };
         write().map_err(|e| {

@@ -108,6 +108,66 @@ fn every_page_has_lang_canonical_social_tags_and_json_ld() {
     let story_html = read(&out, "stories/ada-okafor/index.html");
     assert!(story_html.contains("<meta property=\"og:type\" content=\"article\">"));
     assert!(story_html.contains("<meta property=\"og:image:alt\" content=\"Illustrated portrait of Ada"));
+    assert!(story_html.contains("<meta property=\"og:image\" content=\"https://example.org/careers/img/ada.png\">"));
+}
+
+/// The `content` of `<meta property="{prop}" content="...">` in `html`.
+fn meta<'a>(html: &'a str, prop: &str) -> Option<&'a str> {
+    let needle = format!("<meta property=\"{prop}\" content=\"");
+    let at = html.find(&needle)? + needle.len();
+    Some(&html[at..at + html[at..].find('"')?])
+}
+
+#[test]
+fn stories_without_a_raster_photo_and_roles_get_share_cards() {
+    let (_t, out) = build(&repo(), &[]);
+    let mut cards = 0;
+    for (path, html) in html_files_of(&out) {
+        let is_role = path.starts_with("roles/") && path != "roles/index.html";
+        let is_story = path.starts_with("stories/") && path != "stories/index.html";
+        if !(is_role || is_story) {
+            continue;
+        }
+        let image = meta(&html, "og:image").unwrap_or_else(|| panic!("{path}: no og:image"));
+        assert!(meta(&html, "og:image:alt").is_some_and(|a| !a.is_empty()), "{path}: og:image:alt");
+        if path == "stories/ada-okafor/index.html" {
+            assert!(image.ends_with("img/ada.png"), "a raster photo is the share image");
+            continue;
+        }
+        // The others have no photo, or an SVG one (social networks show no SVG).
+        let file = image.strip_prefix("https://example.org/careers/").unwrap();
+        let kind = if is_role { "roles" } else { "stories" };
+        assert!(file.starts_with(&format!("og/{kind}/")) && file.ends_with(".png"), "{path}: {image}");
+        let png = std::fs::read(out.join(file)).unwrap_or_else(|e| panic!("{path}: {file}: {e}"));
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "{file}");
+        assert_eq!(u32::from_be_bytes(png[16..20].try_into().unwrap()), 1200, "{file}");
+        assert_eq!(u32::from_be_bytes(png[20..24].try_into().unwrap()), 630, "{file}");
+        assert_eq!(meta(&html, "og:image:width"), Some("1200"));
+        assert_eq!(meta(&html, "og:image:height"), Some("630"));
+        cards += 1;
+    }
+    assert_eq!(cards, 11 + 18, "11 stories and 18 roles");
+    let alt = meta(&read(&out, "roles/agent/index.html"), "og:image:alt").unwrap().to_string();
+    assert_eq!(alt, "Harborline Support: Customer Support Agent (Customer support · Level 1)");
+}
+
+#[test]
+fn a_rebuild_reuses_the_share_cards_it_already_drew() {
+    use std::os::unix::fs::MetadataExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let root = repo();
+    let args = ["build", "--root", root.to_str().unwrap(), "--output-dir", out.to_str().unwrap()];
+    assert!(storypath(&args).status.success());
+    let card = |dir: &Path| {
+        let folder = dir.join("og/roles");
+        let name = std::fs::read_dir(&folder).unwrap().next().unwrap().unwrap().file_name();
+        folder.join(name)
+    };
+    let first = std::fs::metadata(card(&out)).unwrap();
+    assert!(storypath(&args).status.success());
+    let second = std::fs::metadata(card(&out)).unwrap();
+    assert_eq!(first.ino(), second.ino(), "the same file, linked into the new output, not drawn again");
 }
 
 /// Resolves an internal link of the page at `page` (an output path) to an output file.

@@ -9,7 +9,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
 use storypath::pipeline::{Options, Session};
-use storypath::render::Content;
 
 /// The files of one run, how many pages it rendered, and whether it kept
 /// the model (an edit of story bodies only).
@@ -20,11 +19,7 @@ fn run(session: &mut Session, opts: &Options, touched: &[&str]) -> (BTreeMap<Str
         .outputs
         .into_iter()
         .map(|o| {
-            let bytes = match o.content {
-                Content::Bytes(b) => b.to_vec(),
-                Content::Embedded(b) => b.to_vec(),
-                Content::File(p) => fs::read(p).unwrap(),
-            };
+            let bytes = o.content.bytes().unwrap().into_owned();
             (o.path, bytes)
         })
         .collect();

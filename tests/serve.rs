@@ -131,12 +131,22 @@ fn serves_only_the_files_of_the_site() {
         ("feed.xml", "application/atom+xml"),
         ("sitemap.xml", "application/xml"),
         ("robots.txt", "text/plain; charset=utf-8"),
-        ("img/ada.svg", "image/svg+xml"),
+        ("img/marisol.svg", "image/svg+xml"),
+        ("img/ada.png", "image/png"),
+        ("search.json", "application/json"),
     ] {
         let r = server.get(&format!("{base}{path}"));
         assert_eq!(r.status, 200, "{path}");
         assert_eq!(r.header("Content-Type"), Some(ctype), "{path}");
     }
+    // A role's share card, drawn when asked for.
+    let role = server.get(&format!("{base}roles/agent/")).body;
+    let needle = "<meta property=\"og:image\" content=\"";
+    let at = role.find(needle).unwrap() + needle.len();
+    let url = &role[at..at + role[at..].find('"').unwrap()];
+    let path = &url[url.find("/careers/").unwrap()..];
+    let card = server.get(path);
+    assert_eq!((card.status, card.header("Content-Type")), (200, Some("image/png")), "{path}");
     assert_eq!(server.get(&format!("{base}stories")).header("Location"), Some("/careers/stories/"));
     let missing = server.get(&format!("{base}no-such-page/"));
     assert_eq!(missing.status, 404);

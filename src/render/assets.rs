@@ -37,31 +37,30 @@ pub fn hashed_names(statics: &BTreeMap<String, Content>) -> BTreeMap<String, Str
     statics
         .iter()
         .filter(|(path, _)| path.ends_with(".css") || path.ends_with(".js"))
-        .filter_map(|(path, content)| {
-            let bytes: std::borrow::Cow<[u8]> = match content {
-                Content::Bytes(b) => b[..].into(),
-                Content::Embedded(b) => (*b).into(),
-                Content::File(p) => std::fs::read(p).ok()?.into(),
-            };
-            Some((path.clone(), hashed_name(path, &bytes)))
-        })
+        .filter_map(|(path, content)| Some((path.clone(), hashed_name(path, &content.bytes().ok()?))))
         .collect()
 }
 
-/// `css/style.css` -> `css/style.1a2b3c4d5e.css`: the first 10 hex digits
-/// of the FNV-1a hash of the bytes. FNV rather than Rust's own hasher: the
-/// name must not change between storypath versions when the file did not.
+/// `css/style.css` -> `css/style.1a2b3c4d5e.css` ([`fnv_hex`] of the bytes).
+/// FNV rather than Rust's own hasher: the name must not change between
+/// storypath versions when the file did not.
 fn hashed_name(path: &str, bytes: &[u8]) -> String {
+    let hash = fnv_hex(bytes);
+    match path.rsplit_once('.') {
+        Some((stem, ext)) if !stem.ends_with('/') => format!("{stem}.{hash}.{ext}"),
+        _ => format!("{path}.{hash}"),
+    }
+}
+
+/// The first 10 hex digits of the 64-bit FNV-1a hash of `bytes`: a name
+/// part that changes with the content and stays put across versions.
+pub fn fnv_hex(bytes: &[u8]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in bytes {
         h ^= u64::from(*b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
-    let hash = format!("{h:016x}");
-    match path.rsplit_once('.') {
-        Some((stem, ext)) if !stem.ends_with('/') => format!("{stem}.{}.{ext}", &hash[..10]),
-        _ => format!("{path}.{}", &hash[..10]),
-    }
+    format!("{h:016x}")[..10].to_string()
 }
 
 #[cfg(test)]

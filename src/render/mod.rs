@@ -10,6 +10,7 @@ mod pages;
 pub mod reuse;
 pub mod search;
 pub mod seo;
+pub mod share;
 pub mod theme;
 pub mod views;
 
@@ -27,6 +28,20 @@ pub enum Content {
     Embedded(&'static [u8]),
     /// Copied from this file.
     File(PathBuf),
+    /// A share card, drawn to PNG only when written or served (see `share`).
+    ShareCard(std::sync::Arc<share::Card>),
+}
+
+impl Content {
+    /// The file's bytes: read, copied or drawn.
+    pub fn bytes(&self) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
+        match self {
+            Content::Bytes(b) => Ok(b[..].into()),
+            Content::Embedded(b) => Ok((*b).into()),
+            Content::File(p) => std::fs::read(p).map(Into::into),
+            Content::ShareCard(c) => c.png().map(Into::into).map_err(std::io::Error::other),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -94,8 +109,10 @@ pub fn render(
         }
     }
     if let Some(p) = progress {
-        // Pages, feed, sitemap, robots.txt, search index, map.svg and the static files.
-        p.total.store(jobs.len() + 5 + statics.len(), Relaxed);
+        // Pages, feed, sitemap, robots.txt, search index, map.svg, share cards and the static files.
+        let cards = site.stories.iter().filter(|s| share::needs_card(s)).count()
+            + site.ladder.as_ref().map_or(0, |l| l.roles.len());
+        p.total.store(jobs.len() + 5 + cards + statics.len(), Relaxed);
     }
     let files = std::sync::atomic::AtomicUsize::new(0);
     let count = || {
@@ -154,11 +171,13 @@ pub fn render(
     if let Some(svg) = r.full_map_svg() {
         extra.push(bytes("map.svg", format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}\n")));
     }
+    extra.extend(r.share_cards());
     extra.extend(statics.iter().map(|(path, content)| Output { path: path.clone(), content: content.clone() }));
-    for o in extra {
+    // In parallel: writing a share card draws it (milliseconds each).
+    extra.into_par_iter().try_for_each(|o| {
         count();
-        sink(o).map_err(|e| vec![e])?;
-    }
+        sink(o).map_err(|e| vec![e])
+    })?;
     Ok(Rendered { memo: next, rendered, files: files.into_inner() })
 }
 

@@ -5,7 +5,7 @@
 use super::seo::{self, PageMeta};
 use super::theme::{innermost, Theme};
 use super::views::{self, Card, Link, SiteView};
-use super::{markdown, Content, Output};
+use super::{markdown, share, Content, Output};
 use crate::diagnostics::Diagnostic;
 use crate::map::{self, Highlight, MapOptions, HIGHLIGHT_COLORS_LEN};
 use crate::model::{Ix, Site};
@@ -372,6 +372,50 @@ impl<'a> Renderer<'a> {
         super::reuse::Inputs { global, all_stories: 0, layout, templates }
     }
 
+    /// A share card in the site's colours (see `share`).
+    fn share_card(&self, headline: &str, footer: String) -> share::Card {
+        let c = &self.site.config;
+        let kicker = if c.brand.company.is_empty() { c.title.clone() } else { c.brand.company.clone() };
+        share::Card {
+            kicker,
+            headline: headline.to_string(),
+            footer,
+            background: c.brand.primary_color.clone(),
+            text: views::readable_on(&c.brand.primary_color).into(),
+            accent: c.brand.accent_color.clone(),
+        }
+    }
+
+    /// Story `i`'s share card and its file (used when it has no photo).
+    fn story_share_card(&self, i: Ix) -> (share::Card, String) {
+        let card = &self.cards[i];
+        let sc = self.share_card(&card.title, format!("{} · {}", card.name, card.role.name));
+        let file = sc.path("stories", &card.slug);
+        (sc, file)
+    }
+
+    /// Role `i`'s share card and its file.
+    fn role_share_card(&self, i: usize) -> (share::Card, String) {
+        let Some(l) = &self.site.ladder else {
+            return (self.share_card("", String::new()), String::new());
+        };
+        let r = &l.roles[i];
+        let track = l.tracks.iter().find(|t| t.id.value == r.track.value).map_or("", |t| t.name.as_str());
+        let sc = self.share_card(&r.title, format!("{track} · Level {}", r.level));
+        let file = sc.path("roles", &r.id.value);
+        (sc, file)
+    }
+
+    /// Every share card the pages point at: stories without a photo social
+    /// networks can show, and roles. Drawn when written or served, not here.
+    pub fn share_cards(&self) -> Vec<Output> {
+        let stories = (0..self.site.stories.len()).filter(|&i| share::needs_card(&self.site.stories[i]));
+        let mut cards: Vec<(share::Card, String)> = stories.map(|i| self.story_share_card(i)).collect();
+        let roles = self.site.ladder.as_ref().map_or(0, |l| l.roles.len());
+        cards.extend((0..roles).map(|i| self.role_share_card(i)));
+        cards.into_iter().map(|(c, path)| Output { path, content: Content::ShareCard(Arc::new(c)) }).collect()
+    }
+
     /// `search.json` (see `search`).
     pub fn search_index(&self) -> String {
         super::search::index(self.site, &self.cards)
@@ -615,9 +659,15 @@ impl<'a> Renderer<'a> {
             seo::story(s, story, card),
         )
         .article();
-        if let (Some(url), Some(alt)) = (&story.photo, &story.photo_alt) {
-            meta = meta.image(s.config.base.absolute(&url.value), alt.clone());
-        }
+        meta = match (&story.photo, &story.photo_alt) {
+            (Some(url), Some(alt)) if !share::needs_card(story) => {
+                meta.image(s.config.base.absolute(&url.value), alt.clone())
+            }
+            _ => {
+                let (card, file) = self.story_share_card(i);
+                meta.share_card(s.config.base.absolute(&file), card_alt(&card))
+            }
+        };
         let hl = Highlight {
             label: format!("{}'s journey", story.name),
             steps: story.path.iter().map(|st| st.place.clone()).collect(),
@@ -714,7 +764,9 @@ impl<'a> Renderer<'a> {
         });
         let desc =
             if r.summary.is_empty() { format!("{}: a role in {track_name}.", r.title) } else { r.summary.clone() };
-        let meta = PageMeta::new(s, path, &r.title, &desc, seo::occupation(s, r, track_name));
+        let (card, file) = self.role_share_card(i);
+        let meta = PageMeta::new(s, path, &r.title, &desc, seo::occupation(s, r, track_name))
+            .share_card(s.config.base.absolute(&file), card_alt(&card));
         (
             meta,
             json!({
@@ -820,6 +872,11 @@ impl<'a> Renderer<'a> {
         );
         (meta, json!({ "family": self.family_view(f), "members": members, "map_svg": map_svg }))
     }
+}
+
+/// A share card's text alternative: what it says.
+fn card_alt(c: &share::Card) -> String {
+    format!("{}: {} ({})", c.kicker, c.headline, c.footer)
 }
 
 /// 52000 -> "52,000".

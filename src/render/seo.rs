@@ -20,6 +20,8 @@ pub struct PageMeta {
     pub og_type: String,
     pub image: Option<String>,
     pub image_alt: Option<String>,
+    /// Known for share cards (1200×630); unknown for photos.
+    pub image_size: Option<(u32, u32)>,
     /// JSON-LD, already safe to put inside `<script>`.
     pub json_ld: String,
 }
@@ -42,6 +44,7 @@ impl PageMeta {
             og_type: "website".into(),
             image,
             image_alt,
+            image_size: None,
             json_ld: json_for_script(&ld),
         }
     }
@@ -54,7 +57,15 @@ impl PageMeta {
     pub fn image(mut self, url: String, alt: String) -> Self {
         self.image = Some(url);
         self.image_alt = Some(alt);
+        self.image_size = None;
         self
+    }
+
+    /// A generated share card (see `share`) as the page's image.
+    pub fn share_card(self, url: String, alt: String) -> Self {
+        let mut m = self.image(url, alt);
+        m.image_size = Some((super::share::WIDTH, super::share::HEIGHT));
+        m
     }
 }
 

@@ -156,12 +156,11 @@ fn file_reply(status: u16, file: &str, body: Vec<u8>, served: &Served) -> Reply 
 /// site's folder once symbolic links are followed.
 fn read(content: &Content, served: &Served) -> Option<Vec<u8>> {
     match content {
-        Content::Bytes(b) => Some(b.to_vec()),
-        Content::Embedded(b) => Some(b.to_vec()),
         Content::File(p) => {
             let real = p.canonicalize().ok()?;
             real.starts_with(&served.root).then(|| std::fs::read(&real).ok()).flatten()
         }
+        other => other.bytes().ok().map(|b| b.into_owned()),
     }
 }
 
