@@ -79,22 +79,71 @@ impl Card {
         )
     }
 
-    /// The card drawn as PNG (RGBA, 8 bits).
+    /// The card drawn as PNG (indexed colour, see [`Card::quantize`]).
     pub fn png(&self) -> Result<Vec<u8>, String> {
         let tree = resvg::usvg::Tree::from_str(&self.svg(), options()).map_err(|e| e.to_string())?;
         let mut pixmap = resvg::tiny_skia::Pixmap::new(WIDTH, HEIGHT).ok_or("cannot allocate the card")?;
         resvg::render(&tree, resvg::tiny_skia::Transform::default(), &mut pixmap.as_mut());
-        // RGBA as drawn (the card is opaque, so premultiplied alpha changes
-        // nothing): no pass over the pixels before encoding.
+        let (palette, indices) = self.quantize(pixmap.data());
         let mut out = Vec::new();
         let mut enc = png::Encoder::new(&mut out, WIDTH, HEIGHT);
-        enc.set_color(png::ColorType::Rgba);
+        enc.set_color(png::ColorType::Indexed);
         enc.set_depth(png::BitDepth::Eight);
+        enc.set_palette(palette);
         enc.set_compression(png::Compression::Fast);
         let mut w = enc.write_header().map_err(|e| e.to_string())?;
-        w.write_image_data(pixmap.data()).map_err(|e| e.to_string())?;
+        w.write_image_data(&indices).map_err(|e| e.to_string())?;
         w.finish().map_err(|e| e.to_string())?;
         Ok(out)
+    }
+
+    /// The drawn pixels as an indexed image. Every pixel of a card is the
+    /// background blended with the text colour (glyph edges) or with the
+    /// accent (the bar's round ends), so a palette of those two ramps holds
+    /// them all, within a 64th of a step: a PNG a fifth the size of RGBA,
+    /// and quicker to compress.
+    fn quantize(&self, rgba: &[u8]) -> (Vec<u8>, Vec<u8>) {
+        let [bg, fg, accent] = [&self.background, &self.text, &self.accent].map(|c| super::views::rgb(c));
+        let mut palette: Vec<[u8; 3]> = Vec::new();
+        for (to, steps) in [(fg, 64), (accent, 32)] {
+            for k in 0..=steps {
+                let mix =
+                    |i: usize| (bg[i] as f32 + (to[i] as f32 - bg[i] as f32) * k as f32 / steps as f32).round() as u8;
+                palette.push([mix(0), mix(1), mix(2)]);
+            }
+        }
+        // The nearest entry: the pixel projected onto each ramp, the closer
+        // ramp's step.
+        let ramps = [(fg, 64usize, 0usize), (accent, 32, 65)];
+        let nearest = |px: &[u8]| {
+            let mut best = (f32::MAX, 0u8);
+            for (to, steps, first) in ramps {
+                let d: [f32; 3] = std::array::from_fn(|i| to[i] as f32 - bg[i] as f32);
+                let p: [f32; 3] = std::array::from_fn(|i| px[i] as f32 - bg[i] as f32);
+                let len = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+                let t = if len > 0.0 { ((p[0] * d[0] + p[1] * d[1] + p[2] * d[2]) / len).clamp(0.0, 1.0) } else { 0.0 };
+                let k = (t * steps as f32).round() as usize;
+                let q = palette[first + k];
+                let dist: f32 = (0..3).map(|i| (q[i] as f32 - px[i] as f32).powi(2)).sum();
+                if dist < best.0 {
+                    best = (dist, (first + k) as u8);
+                }
+            }
+            best.1
+        };
+        // Long runs of one colour: remember the last pixel (as one word) and its index.
+        let mut last = (u32::MAX, 0u8);
+        let indices = rgba
+            .chunks_exact(4)
+            .map(|px| {
+                let word = u32::from_ne_bytes([px[0], px[1], px[2], px[3]]);
+                if word != last.0 {
+                    last = (word, nearest(px));
+                }
+                last.1
+            })
+            .collect();
+        (palette.concat(), indices)
     }
 }
 

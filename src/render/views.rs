@@ -119,7 +119,7 @@ pub fn human_date(d: &crate::load::fields::Date) -> String {
 }
 
 /// The red, green and blue of a `#rrggbb` / `#rgb` colour (validated at load).
-fn rgb(hex: &str) -> [u8; 3] {
+pub fn rgb(hex: &str) -> [u8; 3] {
     let h = hex.trim_start_matches('#');
     let full: String = if h.len() == 3 { h.chars().flat_map(|c| [c, c]).collect() } else { h.to_string() };
     let ch = |i: usize| u8::from_str_radix(full.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0);
