@@ -69,11 +69,20 @@ const PAGE_TYPES: &[(&str, &str)] = &[
 
 #[test]
 fn every_page_type_is_accessible_fits_a_phone_and_searches() {
+    for theme in common::THEMES {
+        check_pages(theme);
+    }
+}
+
+/// Builds the demo with `theme` and checks every page type in Chromium.
+/// Screenshots go to `target/screenshots/<theme>/`.
+fn check_pages(theme: &str) {
     use common::static_files::StaticServer;
     let dir = node_packages();
-    let (_tmp, out) = common::build(&repo(), &[]);
+    let site = common::demo_with_theme(theme);
+    let (_tmp, out) = common::build(site.path(), &[]);
     let server = StaticServer::start(&out, "/careers/");
-    let shots = repo().join("target/screenshots");
+    let shots = repo().join("target/screenshots").join(theme);
     std::fs::create_dir_all(&shots).unwrap();
     let out = Command::new("node")
         .arg(dir.join("pages.mjs"))
@@ -104,7 +113,7 @@ fn every_page_type_is_accessible_fits_a_phone_and_searches() {
             problems.push(format!("{name}: map labels overlap: {o}"));
         }
     }
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(problems.is_empty(), "theme {theme}:\n{}", problems.join("\n"));
     for name in ["home", "story", "role", "map"] {
         for w in ["1280", "375"] {
             assert!(shots.join(format!("{name}-{w}.png")).is_file(), "screenshot {name}-{w}");

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{build, html_files_of, repo};
+use common::{build, demo_with_theme, html_files_of, repo, THEMES};
 use std::path::Path;
 use std::process::Command;
 
@@ -29,7 +29,8 @@ fn nu_check(out: &Path) {
 
 #[test]
 fn every_page_type_passes_the_nu_html_checker() {
-    for site in [repo(), repo().join("examples/riverside-nursing")] {
+    let compact = demo_with_theme("compact");
+    for site in [repo(), compact.path().to_path_buf(), repo().join("examples/riverside-nursing")] {
         let (_tmp, out) = build(&site, &[]);
         let pages = html_files_of(&out);
         assert!(pages.len() > 10, "{}: {pages:?}", site.display());
@@ -123,8 +124,15 @@ fn the_feed_is_atom_and_the_sitemap_follows_the_protocol() {
 
 #[test]
 fn demo_pages_are_light_and_need_no_javascript_to_read() {
-    let (_tmp, out) = build(&repo(), &[]);
-    for (path, html) in html_files_of(&out) {
+    for theme in THEMES {
+        let site = demo_with_theme(theme);
+        let (_tmp, out) = build(site.path(), &[]);
+        light_pages(&out);
+    }
+}
+
+fn light_pages(out: &Path) {
+    for (path, html) in html_files_of(out) {
         assert!(html.len() < 50 * 1024, "{path} is {} bytes; the budget is 50 KB", html.len());
         // The only scripts: JSON-LD data and the search box's script, which
         // adds a search to a page that already lists everything.

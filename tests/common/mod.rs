@@ -79,6 +79,20 @@ pub mod static_files;
 
 /// Copies the files of a site (site.toml, content/, static/, templates/,
 /// themes/ when present) from `from` into `to`.
+/// The demo site copied into a temporary folder with `theme = "<theme>"`.
+pub fn demo_with_theme(theme: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_site(&repo(), tmp.path());
+    let toml = tmp.path().join("site.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    assert!(text.contains("theme = \"horizon\""));
+    std::fs::write(&toml, text.replace("theme = \"horizon\"", &format!("theme = \"{theme}\""))).unwrap();
+    tmp
+}
+
+/// The built-in themes, each checked like the default.
+pub const THEMES: &[&str] = &["horizon", "compact"];
+
 pub fn copy_site(from: &Path, to: &Path) {
     for name in ["site.toml", "content", "static", "templates"] {
         let src = from.join(name);
