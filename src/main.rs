@@ -101,6 +101,8 @@ fn main() -> ExitCode {
             let progress = !quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
             let opts = Options { root, output_dir, base_url, drafts, progress };
             let out = opts.output_dir.clone().unwrap_or_else(|| opts.root.join("public"));
+            // Ctrl-C or SIGTERM: stop writing, keep the old output (see `write`).
+            let _ = ctrlc::set_handler(storypath::write::interrupt);
             match pipeline::build(&opts) {
                 Ok(_) if quiet => ExitCode::SUCCESS,
                 Ok(b) => {
@@ -112,6 +114,11 @@ fn main() -> ExitCode {
                         start.elapsed().as_millis()
                     );
                     ExitCode::SUCCESS
+                }
+                Err(_) if storypath::write::interrupted() => {
+                    eprintln!("Interrupted: nothing was written; {} is as it was", out.display());
+                    // 128 + SIGINT, as shells expect of a program stopped by Ctrl-C.
+                    ExitCode::from(130)
                 }
                 Err(f) => {
                     let code = fail(&f);

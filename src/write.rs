@@ -5,6 +5,38 @@
 //!
 //! Files are written as they are rendered ([`Staging::put`] is called from
 //! the render threads), so a build never holds the whole site in memory.
+//!
+//! The swap is one step where the system has one (Linux: `renameat2` with
+//! `RENAME_EXCHANGE` puts the new folder at the output's name and the old
+//! one at the temporary name at once), else two renames. A build that is
+//! interrupted ([`interrupt`], from Ctrl-C or SIGTERM) stops writing,
+//! removes its temporary folder and leaves the old output; once the swap
+//! has begun it is finished first. Either way the output folder is the old
+//! build or the new one, never a mix.
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Asks a running build to stop (called from the signal handler): the next
+/// file it writes fails instead, and nothing is swapped in.
+pub fn interrupt() {
+    INTERRUPTED.store(true, Ordering::SeqCst);
+}
+
+/// Whether [`interrupt`] was called.
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
+}
+
+/// For tests of failures mid-write: with `STORYPATH_FAIL_AFTER_WRITES=N` in
+/// the environment, the write after the first N fails as a full disk would.
+fn injected_fault() -> bool {
+    static LIMIT: std::sync::OnceLock<Option<usize>> = std::sync::OnceLock::new();
+    static WRITES: AtomicUsize = AtomicUsize::new(0);
+    let limit = LIMIT.get_or_init(|| std::env::var("STORYPATH_FAIL_AFTER_WRITES").ok()?.parse().ok());
+    limit.is_some_and(|n| WRITES.fetch_add(1, Ordering::SeqCst) >= n)
+}
 
 use crate::diagnostics::Diagnostic;
 use crate::render::{Content, Output};
@@ -44,6 +76,16 @@ impl Staging {
     /// Writes one file into the temporary folder. Safe to call from many
     /// threads at once.
     pub fn put(&self, o: &Output) -> Result<(), Diagnostic> {
+        if interrupted() {
+            return Err(problem(&self.out_dir, "the build was interrupted".into(), "run the build again"));
+        }
+        if injected_fault() {
+            return Err(problem(
+                &self.out_dir,
+                format!("cannot write {}: no space left on device (injected by STORYPATH_FAIL_AFTER_WRITES)", o.path),
+                "check free disk space and the output folder's permissions",
+            ));
+        }
         let dest = self.tmp.join(&o.path);
         let write = || -> std::io::Result<()> {
             if let Some(p) = dest.parent() {
@@ -69,11 +111,21 @@ impl Staging {
         })
     }
 
-    /// Swaps the temporary folder in as the output folder (two renames).
+    /// Swaps the temporary folder in as the output folder: in one step
+    /// where the system can (see the module's doc), else by two renames.
     pub fn commit(mut self) -> Result<(), Diagnostic> {
         let out_dir = self.out_dir.clone();
         let fail = |msg: String, hint: &str| problem(&out_dir, msg, hint);
+        if interrupted() {
+            return Err(fail("the build was interrupted".into(), "run the build again"));
+        }
         let had_old = out_dir.exists();
+        if had_old && exchange(&self.tmp, &out_dir) {
+            // The old output now sits at the temporary name.
+            self.committed = true;
+            remove_tree(&self.tmp);
+            return Ok(());
+        }
         if had_old {
             fs::rename(&out_dir, &self.old).map_err(|e| {
                 fail(format!("cannot replace the output folder: {e}"), "close programs using it and try again")
@@ -102,6 +154,27 @@ impl Drop for Staging {
             remove_tree(&self.tmp);
         }
     }
+}
+
+/// Exchanges two paths in one step (Linux `renameat2` with
+/// `RENAME_EXCHANGE`); false where that is not supported.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let (Ok(a), Ok(b)) =
+        (std::ffi::CString::new(a.as_os_str().as_bytes()), std::ffi::CString::new(b.as_os_str().as_bytes()))
+    else {
+        return false;
+    };
+    // SAFETY: both paths are NUL-terminated C strings that outlive the call;
+    // AT_FDCWD makes them relative to the working folder, like fs::rename.
+    let r = unsafe { libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE) };
+    r == 0
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
 }
 
 /// Removes a folder and everything in it, sub-folders in parallel: the
