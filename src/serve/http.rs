@@ -37,9 +37,37 @@ impl Reply {
     }
 }
 
+/// Longest request target answered (browsers send far shorter ones).
+const MAX_URL: usize = 8 * 1024;
+/// Most headers, and most bytes of headers, a request may carry.
+const MAX_HEADERS: usize = 100;
+const MAX_HEADER_BYTES: usize = 32 * 1024;
+
+/// The largest declared body a request may carry and still be answered.
+/// tiny_http 0.12 reads a request's unread body into one buffer of the
+/// declared size when the request is dropped, so a forged `Content-Length`
+/// of many gigabytes would abort the process. GET and HEAD have no body;
+/// a request declaring more than this is dropped unanswered and its memory
+/// never freed (its connection stays open until the client gives up): a
+/// small leak per such request instead of a dead server.
+const MAX_BODY: usize = 64 * 1024;
+
 /// Answers `req`; a reload poll blocks here until the site changes.
 pub fn handle(live: &Live, req: Request) {
-    let reply = if req.url().split('?').next() == Some(RELOAD_PATH) {
+    if req.body_length().is_some_and(|n| n > MAX_BODY) {
+        std::mem::forget(req);
+        return;
+    }
+    let header_bytes: usize =
+        req.headers().iter().map(|h| h.field.as_str().as_str().len() + h.value.as_str().len() + 4).sum();
+    let reply = if req.url().len() > MAX_URL {
+        Reply::new(414, "text/plain; charset=utf-8", b"URI too long\n".to_vec())
+    } else if req.headers().len() > MAX_HEADERS || header_bytes > MAX_HEADER_BYTES {
+        Reply::new(431, "text/plain; charset=utf-8", b"Request header fields too large\n".to_vec())
+    } else if req.body_length().is_some_and(|n| n > 0) {
+        // Only GET and HEAD are answered, and they carry no body.
+        Reply::new(400, "text/plain; charset=utf-8", b"Unexpected request body\n".to_vec())
+    } else if req.url().split('?').next() == Some(RELOAD_PATH) {
         poll(live, req.url())
     } else {
         let served = live.snapshot();
