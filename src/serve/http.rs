@@ -80,6 +80,11 @@ pub fn handle(live: &Live, req: Request) {
             header("Content-Type", reply.content_type),
             header("Cache-Control", "no-store"),
             header("X-Content-Type-Options", "nosniff"),
+            // One request per connection: tiny_http 0.12 serves each
+            // connection on a pool thread until it closes, and its pool can
+            // queue a burst of new connections behind open ones; closing
+            // after each answer keeps threads turning over.
+            header("Connection", "close"),
         ],
         Cursor::new(reply.body),
         Some(len),
