@@ -3,54 +3,10 @@
 //! either builds or reports errors that name a file.
 
 mod common;
+use common::fuzz::{Rng, PIECES};
 use common::*;
 use std::path::Path;
 use storypath::pipeline::{self, Options};
-
-/// A small deterministic generator (xorshift), so failures reproduce.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
-const PIECES: &[&[u8]] = &[
-    b"+++",
-    b"\n",
-    b"\r\n",
-    b"\"",
-    b"[",
-    b"]",
-    b"{",
-    b"}",
-    b"=",
-    b"\xff",
-    b"\xef\xbb\xbf",
-    b"\xc3",
-    b"0",
-    b"-1",
-    b"99999999999999999999",
-    b"role",
-    b"outside",
-    b"path",
-    b"parents",
-    b"[relations]",
-    b"<script>",
-    b"\xe2\x80\xae",
-    b"1979-05-27T07:32:00Z",
-    b"07:32:00",
-    b"nan",
-    b"''' ",
-    b"#",
-    b"\x00",
-];
 
 fn run(site: &Path, out: &Path) {
     let opts = Options { root: site.to_path_buf(), output_dir: Some(out.to_path_buf()), ..Default::default() };
