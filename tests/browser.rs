@@ -138,3 +138,30 @@ fn check_pages(theme: &str) {
     assert_eq!(s["cards_without_js"], s["cards"], "without JavaScript the page is the full list");
     assert!(s["cards"].as_u64().unwrap() >= 12);
 }
+
+#[test]
+fn a_story_saved_a_hundred_times_reloads_whole_pages_in_a_browser() {
+    let dir = node_packages();
+    let site = tempfile::tempdir().unwrap();
+    copy_site(&repo(), site.path());
+    let server = Server::start(site.path(), &[]);
+    let story = site.path().join("content/stories/ada-okafor.md");
+    let out = Command::new("node")
+        .arg(dir.join("edits.mjs"))
+        .arg(format!("{}stories/ada-okafor/", server.url))
+        .arg(&story)
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}\nserver:\n{}", String::from_utf8_lossy(&out.stderr), server.stderr());
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    let loads = report["loads"].as_array().unwrap();
+    eprintln!("100 saves in {} s: the page loaded {} times", report["seconds"], loads.len());
+    assert!(loads.len() >= 5, "the page reloaded as saves came in: {report}");
+    for l in &loads[1..] {
+        assert_eq!(l["whole"], true, "a whole page: {l}");
+        assert_eq!(l["title"], l["body"], "title and body from one save: {l}");
+    }
+    assert_eq!(loads.last().unwrap()["body"], 99, "the last save is shown");
+    assert_eq!(server.get(&server.base()).status, 200, "still serving");
+}

@@ -1,0 +1,49 @@
+// Opens a story served by `storypath serve` in Debian's headless Chromium and
+// saves the story 100 times in 10 seconds, the way an editor saves (write a
+// temporary file, rename it over the story). The page reloads itself on each
+// change it notices; every page it loads must be whole (the footer is there)
+// and show one save (the title's and the body's edit numbers agree).
+// Usage: node edits.mjs URL FILE. Prints a JSON report.
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+
+const [url, file] = process.argv.slice(2);
+const original = fs.readFileSync(file, 'utf8');
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+const loads = [];
+try {
+  const page = await browser.newPage();
+  page.on('load', async () => {
+    try {
+      loads.push(await page.evaluate(() => {
+        const title = document.querySelector('h1')?.textContent || '';
+        const body = document.body.innerText;
+        const t = title.match(/edit (\d+),/);
+        const b = body.match(/Saved as edit (\d+)\./);
+        return { title: t ? Number(t[1]) : null, body: b ? Number(b[1]) : null,
+          whole: !!document.querySelector('footer.site-footer') };
+      }));
+    } catch (e) {
+      // The page navigated again while being read: the next load is read instead.
+    }
+  });
+  await page.goto(url, { waitUntil: 'load' });
+  const started = Date.now();
+  for (let n = 0; n < 100; n++) {
+    const text = original.replace('Statistics degree,', `Statistics degree, edit ${n},`) + `\nSaved as edit ${n}.\n`;
+    fs.writeFileSync(file + '.tmp', text);
+    fs.renameSync(file + '.tmp', file);
+    const next = started + (n + 1) * 100;
+    await new Promise((r) => setTimeout(r, Math.max(0, next - Date.now())));
+  }
+  await page.waitForFunction(() => document.body.innerText.includes('Saved as edit 99.'), null, { timeout: 15000 });
+  await page.waitForTimeout(300);
+  console.log(JSON.stringify({ seconds: (Date.now() - started) / 1000, loads }));
+} finally {
+  await browser.close();
+}
