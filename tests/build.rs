@@ -370,6 +370,40 @@ fn front_matter_and_markdown_are_escaped() {
 }
 
 #[test]
+fn ladder_titles_summaries_and_site_fields_are_escaped_everywhere() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_site(&repo().join("tests/sites/small"), tmp.path());
+    let ladder = tmp.path().join("content/ladder.toml");
+    let text = std::fs::read_to_string(&ladder).unwrap();
+    let text = text.replacen(
+        "title = \"Agent\"",
+        "title = \"<script>alert('role')</script>\"\nsummary = \"\\\"><img src=x onerror=alert('summary')>\"\nskills = [\"</script><script>alert('skill')</script>\"]",
+        1,
+    );
+    let text = text.replacen("name = \"Support\"", "name = \"<svg onload=alert('track')>\"", 1);
+    std::fs::write(&ladder, text).unwrap();
+    let (_t, out) = build(tmp.path(), &[]);
+    let mut checked = 0;
+    for (path, bytes) in tree(&out) {
+        if path.ends_with(".png") {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        for bad in ["<script>alert", "<img src=x", "<svg onload", "</script><script>"] {
+            assert!(!text.contains(bad), "{path} contains {bad}");
+        }
+        checked += 1;
+    }
+    assert!(checked > 20);
+    let role = read(&out, "roles/agent/index.html");
+    assert!(role.contains("&lt;script&gt;alert(&#39;role&#39;)&lt;/script&gt;"), "HTML text");
+    assert!(role.contains("content=\"&quot;&gt;&lt;img src=x onerror=alert(&#39;summary&#39;)&gt;\""), "attributes");
+    assert_eq!(json_ld(&role)["name"], "<script>alert('role')</script>", "JSON-LD keeps the text");
+    assert!(read(&out, "map.svg").contains("&lt;script&gt;"), "SVG");
+    assert!(read(&out, "search.json").contains("\\u003cscript\\u003e"), "search index");
+}
+
+#[test]
 fn map_svg_snapshot() {
     let (_t, out) = build(&repo().join("tests/sites/small"), &[]);
     snapshot(&repo().join("tests/snapshots/small-map.svg"), &read(&out, "map.svg"));
