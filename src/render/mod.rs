@@ -108,11 +108,13 @@ pub fn render(
             statics.insert(name.clone(), content);
         }
     }
+    let key = r.site_files_key();
+    let generated = match memo.and_then(|m| m.site_files.as_ref()) {
+        Some((k, files)) if *k == key => files.clone(),
+        _ => std::sync::Arc::new(site_files(site, &r, &jobs)),
+    };
     if let Some(p) = progress {
-        // Pages, feed, sitemap, robots.txt, search index, map.svg, share cards and the static files.
-        let cards = site.stories.iter().filter(|s| share::needs_card(s)).count()
-            + site.ladder.as_ref().map_or(0, |l| l.roles.len());
-        p.total.store(jobs.len() + 5 + cards + statics.len(), Relaxed);
+        p.total.store(jobs.len() + generated.len() + statics.len(), Relaxed);
     }
     let files = std::sync::atomic::AtomicUsize::new(0);
     let count = || {
@@ -129,7 +131,7 @@ pub fn render(
         sink(o)
     };
 
-    let (rendered, next) = match memo {
+    let (rendered, mut next) = match memo {
         None => {
             run_jobs(&r, &jobs, &|_, o| give(o))?;
             (jobs.len(), reuse::Memo::default())
@@ -161,24 +163,36 @@ pub fn render(
             (todo.len(), next)
         }
     };
-    let html_paths = r.sitemap_entries(&jobs);
-    let mut extra = vec![
-        bytes("feed.xml", feeds::atom(site, &r.excerpts())),
-        bytes("sitemap.xml", feeds::sitemap(site, &html_paths)),
-        bytes("robots.txt", feeds::robots(site)),
-        bytes(search::FILE, r.search_index()),
-    ];
-    if let Some(svg) = r.full_map_svg() {
-        extra.push(bytes("map.svg", format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}\n")));
-    }
-    extra.extend(r.share_cards());
-    extra.extend(statics.iter().map(|(path, content)| Output { path: path.clone(), content: content.clone() }));
+    let extra = generated.iter().cloned();
+    let extra: Vec<Output> = extra
+        .chain(statics.iter().map(|(path, content)| Output { path: path.clone(), content: content.clone() }))
+        .collect();
     // In parallel: writing a share card draws it (milliseconds each).
     extra.into_par_iter().try_for_each(|o| {
         count();
         sink(o).map_err(|e| vec![e])
     })?;
+    if memo.is_some() {
+        next.site_files = Some((key, generated));
+    }
     Ok(Rendered { memo: next, rendered, files: files.into_inner() })
+}
+
+/// The files made from the whole site rather than by a template: feed,
+/// sitemap, robots.txt, search index, map.svg and share cards. `serve`
+/// keeps them while [`pages::Renderer::site_files_key`] stays the same.
+fn site_files(site: &Site, r: &pages::Renderer, jobs: &[pages::Job]) -> Vec<Output> {
+    let mut files = vec![
+        bytes("feed.xml", feeds::atom(site, &r.excerpts())),
+        bytes("sitemap.xml", feeds::sitemap(site, &r.sitemap_entries(jobs))),
+        bytes("robots.txt", feeds::robots(site)),
+        bytes(search::FILE, r.search_index()),
+    ];
+    if let Some(svg) = r.full_map_svg() {
+        files.push(bytes("map.svg", format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}\n")));
+    }
+    files.extend(r.share_cards());
+    files
 }
 
 /// Renders `jobs` in parallel, handing each page to `each` with its index

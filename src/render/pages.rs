@@ -273,6 +273,7 @@ impl<'a> Renderer<'a> {
             cards,
             map: Some((self.map_key, self.map.clone())),
             related: Some((self.related_key, self.related.clone())),
+            site_files: None,
         }
     }
 
@@ -370,6 +371,13 @@ impl<'a> Renderer<'a> {
         let layout = layout.unwrap_or(0);
         let templates = super::reuse::template_fingerprints(&theme.templates);
         super::reuse::Inputs { global, all_stories: 0, layout, templates }
+    }
+
+    /// Of everything the site-wide files (feed, sitemap, search index,
+    /// map.svg, share cards) are made from: site.toml, the ladder and the
+    /// pages' titles; what is shown of every story; the map's layout.
+    pub fn site_files_key(&self) -> u64 {
+        crate::text::fingerprint(&(self.inputs.global, self.inputs.all_stories, self.inputs.layout))
     }
 
     /// A share card in the site's colours (see `share`).

@@ -15,13 +15,15 @@ use std::sync::Arc;
 
 /// What the last render made, each with the fingerprint of what it was
 /// made from: pages by output path, story cards (with their HTML) by slug,
-/// the map, and every story's related stories.
+/// the map, every story's related stories, and the site-wide files.
 #[derive(Default, Clone)]
 pub struct Memo {
     pub pages: BTreeMap<String, (u64, Output)>,
     pub cards: BTreeMap<String, (u64, Arc<super::views::Card>)>,
     pub map: Option<(u64, Option<Arc<super::pages::Drawing>>)>,
     pub related: Option<(u64, Arc<Vec<Vec<crate::model::Ix>>>)>,
+    /// Feed, sitemap, robots.txt, search index, map.svg and share cards.
+    pub site_files: Option<(u64, Arc<Vec<Output>>)>,
 }
 
 /// The inputs shared by many pages, fingerprinted once per render.

@@ -15,8 +15,9 @@ use std::sync::{Arc, OnceLock};
 
 pub const WIDTH: u32 = 1200;
 pub const HEIGHT: u32 = 630;
-/// Part of every card's hash: a change to how cards are drawn must give
-/// them new names, or builds would reuse the old drawings.
+/// Part of every card's hash: the SVG is drawn from the card's fields by
+/// this file's code, so a change to how cards are drawn must change this,
+/// or builds would reuse the old drawings.
 const DRAWING: &str = "share-card-v1";
 
 const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
@@ -52,9 +53,13 @@ pub struct Card {
 
 impl Card {
     /// `og/<folder>/<name>.<hash>.png`: the file's path under the output.
+    /// The hash is of the fields and [`DRAWING`], not of the drawn SVG:
+    /// `serve` names every card on every run, and laying out thousands of
+    /// headlines each time would cost more than the rest of a reload.
     pub fn path(&self, folder: &str, name: &str) -> String {
-        let hash = crate::render::assets::fnv_hex(format!("{DRAWING}\n{}", self.svg()).as_bytes());
-        format!("og/{folder}/{name}.{hash}.png")
+        let Card { kicker, headline, footer, background, text, accent } = self;
+        let key = [DRAWING, kicker, headline, footer, background, text, accent].join("\n");
+        format!("og/{folder}/{name}.{}.png", crate::render::assets::fnv_hex(key.as_bytes()))
     }
 
     /// The card as SVG (text wrapped and cut to fit, escaped).
