@@ -23,27 +23,37 @@ fn node_packages() -> std::path::PathBuf {
     dir
 }
 
-#[test]
-fn an_open_page_reloads_by_itself_after_a_save() {
+/// Runs `tests/browser/<script>` with `args` and returns what it printed;
+/// a failure shows its output and `context()` (the server's log).
+fn node(script: &str, args: &[std::ffi::OsString], context: &dyn Fn() -> String) -> String {
     let dir = node_packages();
+    let out = Command::new("node").arg(dir.join(script)).args(args).output().expect("run node");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{script} failed:\n{stdout}\n{}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        context()
+    );
+    stdout
+}
+
+/// The demo served by `storypath serve` from a scratch copy, and the path of
+/// a story in it.
+fn served_demo() -> (tempfile::TempDir, Server, std::path::PathBuf) {
     let site = tempfile::tempdir().unwrap();
     copy_site(&repo(), site.path());
     let server = Server::start(site.path(), &[]);
     let story = site.path().join("content/stories/ada-okafor.md");
-    let out = Command::new("node")
-        .arg(dir.join("reload.mjs"))
-        .arg(format!("{}stories/ada-okafor/", server.url))
-        .arg(&story)
-        .args(["dinner table", "reloaded table"])
-        .output()
-        .expect("run node");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "the page did not reload:\n{stdout}\n{}\nserver:\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        server.stderr()
-    );
+    (site, server, story)
+}
+
+#[test]
+fn an_open_page_reloads_by_itself_after_a_save() {
+    let (_site, server, story) = served_demo();
+    let page = format!("{}stories/ada-okafor/", server.url);
+    let args = [page.into(), story.into(), "dinner table".into(), "reloaded table".into()];
+    let stdout = node("reload.mjs", &args, &|| server.stderr());
     assert!(stdout.contains("reloaded_after_ms"), "{stdout}");
     eprintln!("browser reload: {stdout}");
 }
@@ -78,7 +88,6 @@ fn every_page_type_is_accessible_fits_a_phone_and_searches() {
 /// Screenshots go to `target/screenshots/<theme>/`.
 fn check_pages(theme: &str) {
     use common::static_files::StaticServer;
-    let dir = node_packages();
     let site = common::demo_with_theme(theme);
     if theme != "horizon" {
         // Other brand colours too, a light primary and a dark accent: the
@@ -94,15 +103,9 @@ fn check_pages(theme: &str) {
     let server = StaticServer::start(&out, "/careers/");
     let shots = repo().join("target/screenshots").join(theme);
     std::fs::create_dir_all(&shots).unwrap();
-    let out = Command::new("node")
-        .arg(dir.join("pages.mjs"))
-        .arg(&server.url)
-        .arg(&shots)
-        .args(PAGE_TYPES.iter().map(|(name, path)| format!("{name}={path}")))
-        .output()
-        .expect("run node");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    let mut args = vec![server.url.clone().into(), shots.clone().into()];
+    args.extend(PAGE_TYPES.iter().map(|(name, path)| format!("{name}={path}").into()));
+    let stdout = node("pages.mjs", &args, &|| format!("theme {theme}"));
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
     let mut problems = Vec::new();
     for (name, _) in PAGE_TYPES {
@@ -141,19 +144,9 @@ fn check_pages(theme: &str) {
 
 #[test]
 fn a_story_saved_a_hundred_times_reloads_whole_pages_in_a_browser() {
-    let dir = node_packages();
-    let site = tempfile::tempdir().unwrap();
-    copy_site(&repo(), site.path());
-    let server = Server::start(site.path(), &[]);
-    let story = site.path().join("content/stories/ada-okafor.md");
-    let out = Command::new("node")
-        .arg(dir.join("edits.mjs"))
-        .arg(format!("{}stories/ada-okafor/", server.url))
-        .arg(&story)
-        .output()
-        .expect("run node");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}\n{}\nserver:\n{}", String::from_utf8_lossy(&out.stderr), server.stderr());
+    let (_site, server, story) = served_demo();
+    let page = format!("{}stories/ada-okafor/", server.url);
+    let stdout = node("edits.mjs", &[page.into(), story.into()], &|| server.stderr());
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
     let loads = report["loads"].as_array().unwrap();
     eprintln!("100 saves in {} s: the page loaded {} times", report["seconds"], loads.len());
