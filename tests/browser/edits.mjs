@@ -18,19 +18,17 @@ const browser = await chromium.launch({
 const loads = [];
 try {
   const page = await browser.newPage();
-  page.on('load', async () => {
-    try {
-      loads.push(await page.evaluate(() => {
-        const title = document.querySelector('h1')?.textContent || '';
-        const body = document.body.innerText;
-        const t = title.match(/edit (\d+),/);
-        const b = body.match(/Saved as edit (\d+)\./);
-        return { title: t ? Number(t[1]) : null, body: b ? Number(b[1]) : null,
-          whole: !!document.querySelector('footer.site-footer') };
-      }));
-    } catch (e) {
-      // The page navigated again while being read: the next load is read instead.
-    }
+  // Read in the page itself at its load event (not from here afterwards,
+  // when the next reload may already be replacing the document).
+  await page.exposeFunction('reportLoad', (state) => loads.push(state));
+  await page.addInitScript(() => {
+    window.addEventListener('load', () => {
+      const title = document.querySelector('h1')?.textContent || '';
+      const t = title.match(/edit (\d+),/);
+      const b = document.body.innerText.match(/Saved as edit (\d+)\./);
+      window.reportLoad({ title: t ? Number(t[1]) : null, body: b ? Number(b[1]) : null,
+        whole: !!document.querySelector('footer.site-footer') });
+    });
   });
   await page.goto(url, { waitUntil: 'load' });
   const started = Date.now();
