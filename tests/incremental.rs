@@ -19,10 +19,10 @@ fn run(session: &mut Session, opts: &Options, touched: &[&str]) -> (BTreeMap<Str
         .outputs
         .into_iter()
         .map(|o| {
-            // A share card's PNG is drawn from its SVG alone: compare that
-            // (drawing every card of every run would be slow in a debug build).
+            // A share card's PNG is drawn from its fields alone: compare
+            // those (drawing every card of every run would be slow in a debug build).
             let bytes = match &o.content {
-                storypath::render::Content::ShareCard(c) => c.svg().into_bytes(),
+                storypath::render::Content::ShareCard(c) => format!("{c:?}").into_bytes(),
                 other => other.bytes().unwrap().into_owned(),
             };
             (o.path, bytes)
