@@ -367,6 +367,10 @@ fn front_matter_and_markdown_are_escaped() {
     assert!(!story.contains("alert('body')") && !story.contains("onerror=\""));
     // JSON-LD cannot be closed early by a string.
     assert_eq!(json_ld(&story)["headline"], "<script>alert('title')</script> & more");
+    // The map is pasted where the template printed `map_svg`, once; a body
+    // cannot ask for another copy.
+    assert_eq!(story.matches("<svg xmlns").count(), 1, "one map, and no map from the body");
+    assert!(!story.contains("storypath:map_svg"), "no placeholder left");
 }
 
 #[test]
@@ -414,6 +418,9 @@ fn story_and_family_pages_highlight_journeys() {
     let (_t, out) = build(&repo().join("tests/sites/small"), &[]);
     let story = read(&out, "stories/ana/index.html");
     assert_eq!(story.matches("<g class=\"sp-journey\">").count(), 1);
+    // The map's role links, relative to the page like every other link.
+    assert!(story.contains(r#"<a class="sp-node" href="../../roles/team-lead/">"#), "relative map links");
+    assert!(!story.contains("storypath:map_svg"));
     assert!(story.contains("<title>Ana Lima&#39;s journey</title>"));
     let family = read(&out, "families/ana/index.html");
     assert_eq!(family.matches("<g class=\"sp-journey\">").count(), 2, "both members' journeys");

@@ -71,6 +71,21 @@ pub struct Prepared {
     nodes: String,
 }
 
+impl Prepared {
+    /// The same parts with every text passed through `f`: the pages rewrite
+    /// the nodes' role links relative to themselves (see
+    /// `render::links`), once per folder depth instead of once per page.
+    pub fn map_text(&self, f: impl Fn(&str) -> String) -> Prepared {
+        Prepared {
+            markers: f(&self.markers),
+            bands: f(&self.bands),
+            traffic_edges: f(&self.traffic_edges),
+            ladder_edges: f(&self.ladder_edges),
+            nodes: f(&self.nodes),
+        }
+    }
+}
+
 pub fn prepare(l: &Layout) -> Prepared {
     let mut markers = String::new();
     let mut colors: BTreeSet<&str> = l.edges.iter().map(|e| e.color.as_str()).collect();

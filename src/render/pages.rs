@@ -144,7 +144,28 @@ pub struct Drawing {
     layout: map::Layout,
     prepared: map::svg::Prepared,
     fingerprint: u64,
+    /// `prepared` with its links relative to pages of each folder depth,
+    /// by the prefix (`../../`), made when first asked for.
+    relative: std::sync::Mutex<BTreeMap<String, Arc<map::svg::Prepared>>>,
 }
+
+impl Drawing {
+    /// The prepared map with its links rewritten for pages under `prefix`.
+    fn relative_to(&self, base_path: &str, prefix: &str) -> Arc<map::svg::Prepared> {
+        let mut made = self.relative.lock().unwrap_or_else(|e| e.into_inner());
+        let p = made
+            .entry(prefix.to_string())
+            .or_insert_with(|| Arc::new(self.prepared.map_text(|t| super::links::relativize(t, base_path, prefix))));
+        Arc::clone(p)
+    }
+}
+
+/// What a page's template gets as `map_svg`: the drawing is pasted in its
+/// place after the template ran and the page's links were made relative.
+/// A map is most of a story page; passing it through Tera and the link
+/// rewriter cost a sixth of the page's time. An HTML comment, so no
+/// escaped text and no sanitised Markdown can produce it.
+const MAP_HOLE: &str = "<!--storypath:map_svg-->";
 
 pub struct Renderer<'a> {
     site: &'a Site,
@@ -190,7 +211,8 @@ impl<'a> Renderer<'a> {
         // from each story's slug, role, origin and tags, in story order.
         let ladder = fingerprint(&format!("{:?}", site.ladder));
         let places = site.stories.iter().flat_map(|s| s.path.iter().map(|st| &st.place).chain([&END]));
-        let map_key = fingerprint(&(ladder, fingerprint_each(places)));
+        // The base path too: the nodes link to the role pages under it.
+        let map_key = fingerprint(&(ladder, &site.config.base.path, fingerprint_each(places)));
         let related_key =
             fingerprint_each(site.stories.iter().map(|s| (&s.slug.value, &s.role.value, &s.origin, &s.tags)));
         let map = match memo.and_then(|m| m.map.as_ref()) {
@@ -198,7 +220,7 @@ impl<'a> Renderer<'a> {
             _ => super::map_layout(site).map(|layout| {
                 let prepared = map::svg::prepare(&layout);
                 let fingerprint = fingerprint(&format!("{layout:?}"));
-                Arc::new(Drawing { layout, prepared, fingerprint })
+                Arc::new(Drawing { layout, prepared, fingerprint, relative: Default::default() })
             }),
         };
         let related = match memo.and_then(|m| m.related.as_ref()) {
@@ -452,9 +474,12 @@ impl<'a> Renderer<'a> {
         self.draw(MapOptions { standalone: true, ..self.map_options("map", "Career path map", Vec::new()) })
     }
 
-    /// The map as SVG for one page.
-    fn map_svg(&self, id: &str, title: &str, highlights: Vec<Highlight>) -> Option<String> {
-        self.draw(self.map_options(id, title, highlights))
+    /// The map as SVG for the page at site path `page`, its links relative
+    /// to it (the page's template gets [`MAP_HOLE`] in its place).
+    fn map_svg(&self, page: &str, id: &str, title: &str, highlights: Vec<Highlight>) -> Option<String> {
+        let d = self.map.as_ref()?;
+        let prepared = d.relative_to(&self.site.config.base.path, &super::links::prefix(page));
+        Some(map::svg::render_with(&d.layout, &prepared, &self.map_options(id, title, highlights)))
     }
 
     /// Draws the prepared map (none without a ladder).
@@ -528,6 +553,10 @@ impl<'a> Renderer<'a> {
             Value::Object(map) => map,
             _ => serde_json::Map::new(),
         };
+        let map_svg = match vars.get_mut("map_svg") {
+            Some(v @ Value::String(_)) => Some(std::mem::replace(v, Value::String(MAP_HOLE.into()))),
+            _ => None,
+        };
         vars.insert("site".into(), self.site_json.clone());
         vars.insert("page".into(), serde_json::to_value(&meta).unwrap_or(Value::Null));
         let ctx = tera::Context::from_value(Value::Object(vars)).unwrap_or_default();
@@ -539,6 +568,10 @@ impl<'a> Renderer<'a> {
         let html = match job {
             Job::NotFound => html,
             _ => super::links::relativize(&html, &self.site.config.base.path, &super::links::prefix(&path)),
+        };
+        let html = match map_svg {
+            Some(Value::String(svg)) => html.replace(MAP_HOLE, &svg),
+            _ => html,
         };
         Ok(Output { path: output_path(path), content: Content::Bytes(html.into_bytes().into()) })
     }
@@ -553,7 +586,7 @@ impl<'a> Renderer<'a> {
                     featured = self.cards.iter().map(|c| &**c).take(3).collect();
                 }
                 let meta = PageMeta::new(s, path, title, &s.config.description, seo::home(s));
-                let map_svg = self.map_svg("home-map", "Career path map", Vec::new());
+                let map_svg = self.map_svg(path, "home-map", "Career path map", Vec::new());
                 let latest: Vec<&Card> = self
                     .cards
                     .iter()
@@ -682,6 +715,7 @@ impl<'a> Renderer<'a> {
             color: map::svg::HIGHLIGHT_COLORS[0].into(),
         };
         let map_svg = self.map_svg(
+            path,
             &format!("story-{}", story.slug.value),
             &format!("{}'s journey on the path map", story.name),
             vec![hl],
@@ -792,7 +826,7 @@ impl<'a> Renderer<'a> {
 
     fn map_page(&self, path: &str) -> (PageMeta, Value) {
         let s = self.site;
-        let svg = self.map_svg("full-map", "Career path map", Vec::new());
+        let svg = self.map_svg(path, "full-map", "Career path map", Vec::new());
         let legend: Vec<Value> =
             s.ladder.iter().flat_map(|l| &l.tracks).map(|t| json!({ "name": t.name, "color": t.color })).collect();
         let journeys: Vec<Value> = self
@@ -864,7 +898,7 @@ impl<'a> Renderer<'a> {
                 color: map::svg::HIGHLIGHT_COLORS[k % HIGHLIGHT_COLORS_LEN].into(),
             })
             .collect();
-        let map_svg = self.map_svg(&format!("family-{}", f.slug), &format!("Journeys of {name}"), hls);
+        let map_svg = self.map_svg(path, &format!("family-{}", f.slug), &format!("Journeys of {name}"), hls);
         let cards = views::cards(&self.cards, &f.members);
         let ld = seo::cards_list(s, path, &name, cards.iter().copied());
         let meta = PageMeta::new(
