@@ -135,8 +135,9 @@ fn progress_line(p: &render::Progress, finished: &std::sync::atomic::AtomicBool)
 /// stories and pages, the last good model with its compiled templates, and
 /// rendered pages with what they were made from. A run after an edit reads,
 /// parses and renders only what the edit touched; when the edit changed
-/// only the bodies of stories, load, validate and model are skipped and
-/// the kept model is patched (nothing they check or derive reads a body).
+/// only what pages show of stories (bodies, titles, quotes...), load,
+/// validate and model are skipped and the kept model is patched (see
+/// [`crate::load::story::Story::same_structure`]).
 #[derive(Default)]
 pub struct Session {
     cache: load::Cache,
@@ -153,7 +154,8 @@ pub struct Rebuilt {
     /// Pages rendered this time (the others were reused).
     pub rendered: usize,
     /// Whether the last model was kept and patched (the edit changed only
-    /// story bodies) instead of loading, validating and modelling again.
+    /// what pages show of stories) instead of loading, validating and
+    /// modelling again.
     pub kept_model: bool,
 }
 
@@ -164,8 +166,8 @@ impl Session {
     pub fn run(&mut self, opts: &Options, touched: &BTreeSet<String>) -> Result<Rebuilt, Failure> {
         let mut kept = self.kept.take().filter(|(o, _)| o == opts).map(|(_, p)| p);
         if let Some(p) = &mut kept {
-            match self.cache.body_edits(&opts.root, touched) {
-                Some(stories) => p.site.replace_bodies(stories),
+            match self.cache.light_edits(&opts.root, touched) {
+                Some(stories) => p.site.replace_stories(stories),
                 None => kept = None,
             }
         }

@@ -56,15 +56,16 @@ struct Cached<T> {
 }
 
 impl Cache {
-    /// The stories in `touched`, read again, when that is all that changed
-    /// in them: every touched file is a story this cache holds without
-    /// errors, and it still parses without errors to the same front matter
-    /// ([`Story::front_fingerprint`]). The cache is then updated. `None`
-    /// (and the cache left alone) when an edit may reach further: another
-    /// kind of file, a file added, removed or renamed, a front-matter
-    /// change, an error. `serve` trusts its watcher here: other files are
+    /// The stories in `touched`, read again, when the edit changed only
+    /// what pages show of them: every touched file is a story this cache
+    /// holds without errors, and it still parses without errors to the same
+    /// structure ([`Story::same_structure`]). The cache is then updated.
+    /// `None` (and the cache left alone) when an edit may reach further:
+    /// another kind of file, a file added, removed or renamed, a change of
+    /// slug, date, role, journey, relations, tags, origin, draft, name or
+    /// photo, an error. `serve` trusts its watcher here: other files are
     /// not looked at.
-    pub fn body_edits(&mut self, root: &Path, touched: &BTreeSet<String>) -> Option<Vec<Story>> {
+    pub fn light_edits(&mut self, root: &Path, touched: &BTreeSet<String>) -> Option<Vec<Story>> {
         if touched.is_empty() {
             return None;
         }
@@ -75,7 +76,7 @@ impl Cache {
             let stamp = stamp(root, rel);
             let (text, ok) = read_text(root, rel, &mut errors);
             let story = story::parse(rel, &text, &mut errors).filter(|_| ok && errors.is_empty())?;
-            if story.front_fingerprint != old.front_fingerprint {
+            if !story.same_structure(old) {
                 return None;
             }
             fresh.push((rel, Cached { stamp, text: text.into(), found: Some(story), errors }));

@@ -39,10 +39,40 @@ pub struct Story {
     /// only when this changed.
     pub fingerprint: u64,
     /// Of the file's path and everything before the body. Everything other
-    /// stories, lists and the model read of a story comes from its front
-    /// matter (and its excerpt): when only the body changed, `serve` keeps
-    /// the model and re-renders just the pages that show the body.
+    /// stories and lists show of a story comes from its front matter (and
+    /// its excerpt): pages fingerprint the stories they list by this.
     pub front_fingerprint: u64,
+    /// Of [`Story::structure`], made once when the file is read: `serve`
+    /// keys the pages that only count, name or map stories by it.
+    pub structure_fingerprint: u64,
+}
+
+impl Story {
+    /// What validation checks across files and what the model derives
+    /// from: file, slug, date, role, journey, relations, tags, origin,
+    /// draft, name (families order by it) and photo (it must exist under
+    /// static/). The rest (title, quote, location, photo text, featured,
+    /// `[extra]`, body) only changes what pages show.
+    #[allow(clippy::type_complexity)]
+    pub fn structure(&self) -> impl std::hash::Hash + PartialEq + '_ {
+        let journey: Vec<(&Place, Option<i64>, Option<i64>)> =
+            self.path.iter().map(|st| (&st.place, st.from, st.to)).collect();
+        fn values(l: &[Sp<String>]) -> Vec<&str> {
+            l.iter().map(|p| p.value.as_str()).collect()
+        }
+        (
+            (&self.file, &self.slug.value, self.date, &self.role.value, journey),
+            (values(&self.parents), values(&self.mentors), &self.tags, &self.origin, self.draft),
+            (&self.name, self.photo.as_ref().map(|p| &p.value)),
+        )
+    }
+
+    /// Whether `other` (the same file read again) has the same
+    /// [`Story::structure`]. When it has, `serve` patches the kept model
+    /// with it instead of building a new one.
+    pub fn same_structure(&self, other: &Story) -> bool {
+        self.structure() == other.structure()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,7 +168,7 @@ pub fn parse(file: &str, text: &str, errors: &mut Vec<Diagnostic>) -> Option<Sto
     };
     errors.append(&mut r.errors);
     let role = role.unwrap_or_else(|| Sp::new(String::new(), at.clone()));
-    Some(Story {
+    let mut story = Story {
         file: file.to_string(),
         slug,
         title: title.map(|t| t.value).unwrap_or_default(),
@@ -164,7 +194,11 @@ pub fn parse(file: &str, text: &str, errors: &mut Vec<Diagnostic>) -> Option<Sto
         front_fingerprint: crate::text::fingerprint(&(file, &text[..parts.body.start])),
         body: text[parts.body].to_string(),
         fingerprint: crate::text::fingerprint(&(file, text)),
-    })
+        structure_fingerprint: 0,
+    };
+    let structure = crate::text::fingerprint(&story.structure());
+    story.structure_fingerprint = structure;
+    Some(story)
 }
 
 /// The story's slug: `slug` if given (checked), else from the file name.

@@ -101,14 +101,14 @@ impl Site {
     }
 
     /// Puts stories read again in the place of the published stories of
-    /// the same file. Only for stories whose front matter did not change
-    /// ([`Story::front_fingerprint`]): everything the model derives comes
-    /// from front matter, so nothing else changes. A draft left out of the
-    /// site stays out.
-    pub fn replace_bodies(&mut self, stories: Vec<Story>) {
+    /// the same file. Only for stories of the same structure
+    /// ([`Story::same_structure`]): everything validation checks across
+    /// files and everything the model derives comes from it, so nothing
+    /// else changes. A draft left out of the site stays out.
+    pub fn replace_stories(&mut self, stories: Vec<Story>) {
         for s in stories {
             if let Some(old) = self.stories.iter_mut().find(|o| o.file == s.file) {
-                debug_assert_eq!(old.front_fingerprint, s.front_fingerprint);
+                debug_assert!(old.same_structure(&s));
                 *old = s;
             }
         }

@@ -108,11 +108,19 @@ pub fn render(
             statics.insert(name.clone(), content);
         }
     }
-    let key = r.site_files_key();
-    let generated = match memo.and_then(|m| m.site_files.as_ref()) {
-        Some((k, files)) if *k == key => files.clone(),
-        _ => std::sync::Arc::new(site_files(site, &r, &jobs)),
+    // Each group of site-wide files is kept while what it is made from is.
+    let kept = |group: Option<&(u64, std::sync::Arc<Vec<Output>>)>, key: u64, make: &dyn Fn() -> Vec<Output>| {
+        let files = match group {
+            Some((k, files)) if *k == key => files.clone(),
+            _ => std::sync::Arc::new(make()),
+        };
+        (key, files)
     };
+    let shown = kept(memo.and_then(|m| m.shown_files.as_ref()), r.shown_files_key(), &|| shown_files(site, &r));
+    let structure = kept(memo.and_then(|m| m.structure_files.as_ref()), r.structure_files_key(), &|| {
+        structure_files(site, &r, &jobs)
+    });
+    let generated: Vec<&Output> = shown.1.iter().chain(structure.1.iter()).collect();
     if let Some(p) = progress {
         p.total.store(jobs.len() + generated.len() + statics.len(), Relaxed);
     }
@@ -163,7 +171,7 @@ pub fn render(
             (todo.len(), next)
         }
     };
-    let extra = generated.iter().cloned();
+    let extra = generated.into_iter().cloned();
     let extra: Vec<Output> = extra
         .chain(statics.iter().map(|(path, content)| Output { path: path.clone(), content: content.clone() }))
         .collect();
@@ -173,25 +181,35 @@ pub fn render(
         sink(o).map_err(|e| vec![e])
     })?;
     if memo.is_some() {
-        next.site_files = Some((key, generated));
+        next.shown_files = Some(shown);
+        next.structure_files = Some(structure);
     }
     Ok(Rendered { memo: next, rendered, files: files.into_inner() })
 }
 
-/// The files made from the whole site rather than by a template: feed,
-/// sitemap, robots.txt, search index, map.svg and share cards. `serve`
-/// keeps them while [`pages::Renderer::site_files_key`] stays the same.
-fn site_files(site: &Site, r: &pages::Renderer, jobs: &[pages::Job]) -> Vec<Output> {
+/// The site-wide files that show stories: feed, search index and share
+/// cards. `serve` keeps them while [`pages::Renderer::shown_files_key`]
+/// stays the same.
+fn shown_files(site: &Site, r: &pages::Renderer) -> Vec<Output> {
+    // Side by side: each is a pass over every story (20 ms at 10,000), and
+    // `serve` makes them again after a title edit.
+    let ((feed, search), mut files) =
+        rayon::join(|| rayon::join(|| feeds::atom(site, &r.excerpts()), || r.search_index()), || r.share_cards());
+    files.extend([bytes("feed.xml", feed), bytes(search::FILE, search)]);
+    files
+}
+
+/// The site-wide files that follow the site's structure: sitemap,
+/// robots.txt and map.svg. `serve` keeps them while
+/// [`pages::Renderer::structure_files_key`] stays the same.
+fn structure_files(site: &Site, r: &pages::Renderer, jobs: &[pages::Job]) -> Vec<Output> {
     let mut files = vec![
-        bytes("feed.xml", feeds::atom(site, &r.excerpts())),
         bytes("sitemap.xml", feeds::sitemap(site, &r.sitemap_entries(jobs))),
         bytes("robots.txt", feeds::robots(site)),
-        bytes(search::FILE, r.search_index()),
     ];
     if let Some(svg) = r.full_map_svg() {
         files.push(bytes("map.svg", format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}\n")));
     }
-    files.extend(r.share_cards());
     files
 }
 

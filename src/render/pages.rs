@@ -133,7 +133,12 @@ fn all_related(site: &Site) -> Vec<Vec<Ix>> {
 /// Which stories a page reads (see [`Renderer::fingerprint`]).
 enum Reads {
     Nothing,
+    /// What is shown of every story (titles, excerpts...).
     All,
+    /// Only the structure of every story (`Story::structure`: names,
+    /// roles, journeys, relations, tags...): pages of counts, names and
+    /// journeys, which a title or body edit leaves as they are.
+    Structure,
     These(Vec<Ix>),
 }
 
@@ -228,8 +233,7 @@ impl<'a> Renderer<'a> {
             _ => Arc::new(all_related(site)),
         };
         let inputs = Self::fingerprint_inputs(site, theme, &site_json, ladder, map.as_ref().map(|d| d.fingerprint));
-        let card_base =
-            fingerprint(&(inputs.global, inputs.templates.get("card.html"), inputs.templates.get("journey.html")));
+        let card_base = fingerprint(&(inputs.global, inputs.fragments));
         let made: Vec<Result<(u64, Arc<Card>), Diagnostic>> = site
             .stories
             .par_iter()
@@ -295,7 +299,8 @@ impl<'a> Renderer<'a> {
             cards,
             map: Some((self.map_key, self.map.clone())),
             related: Some((self.related_key, self.related.clone())),
-            site_files: None,
+            shown_files: None,
+            structure_files: None,
         }
     }
 
@@ -324,7 +329,8 @@ impl<'a> Renderer<'a> {
         let s = self.site;
         let with_map = matches!(job, Job::Home | Job::Story(_) | Job::Map | Job::Family(_));
         let reads = match *job {
-            Job::Home | Job::Stories | Job::Roles | Job::Map | Job::Families | Job::TaxonIndex(_) => Reads::All,
+            Job::Home | Job::Stories => Reads::All,
+            Job::Roles | Job::Map | Job::Families | Job::TaxonIndex(_) => Reads::Structure,
             Job::NotFound | Job::Page(_) => Reads::Nothing,
             Job::Story(i) => {
                 let rel = &s.relations[i];
@@ -356,6 +362,7 @@ impl<'a> Renderer<'a> {
         let stories: Vec<u64> = match reads {
             Reads::Nothing => Vec::new(),
             Reads::All => vec![inputs.all_stories],
+            Reads::Structure => vec![inputs.structure],
             Reads::These(list) => list.iter().map(|&i| self.shown[i]).collect(),
         };
         // A story's own page shows its whole body; a free page, its text.
@@ -366,6 +373,8 @@ impl<'a> Renderer<'a> {
         };
         crate::text::fingerprint(&(
             inputs.global,
+            // Pages paste story cards and journeys made from these.
+            inputs.fragments,
             inputs.templates.get(template(job)),
             self.path(job),
             with_map.then_some(inputs.layout),
@@ -392,14 +401,23 @@ impl<'a> Renderer<'a> {
         ));
         let layout = layout.unwrap_or(0);
         let templates = super::reuse::template_fingerprints(&theme.templates);
-        super::reuse::Inputs { global, all_stories: 0, layout, templates }
+        let fragments = fingerprint(&(templates.get("card.html"), templates.get("journey.html")));
+        let structure = crate::text::fingerprint_each(s.stories.iter().map(|st| st.structure_fingerprint));
+        super::reuse::Inputs { global, all_stories: 0, structure, layout, templates, fragments }
     }
 
-    /// Of everything the site-wide files (feed, sitemap, search index,
-    /// map.svg, share cards) are made from: site.toml, the ladder and the
-    /// pages' titles; what is shown of every story; the map's layout.
-    pub fn site_files_key(&self) -> u64 {
-        crate::text::fingerprint(&(self.inputs.global, self.inputs.all_stories, self.inputs.layout))
+    /// Of everything the site-wide files that show stories (feed, search
+    /// index, share cards) are made from: site.toml, the ladder and the
+    /// pages' titles, and what is shown of every story.
+    pub fn shown_files_key(&self) -> u64 {
+        crate::text::fingerprint(&(self.inputs.global, self.inputs.all_stories))
+    }
+
+    /// Of everything the other site-wide files (sitemap, robots.txt,
+    /// map.svg) are made from: the same site inputs, every story's
+    /// structure (paths and dates) and the map's layout.
+    pub fn structure_files_key(&self) -> u64 {
+        crate::text::fingerprint(&(self.inputs.global, self.inputs.structure, self.inputs.layout))
     }
 
     /// A share card in the site's colours (see `share`).
@@ -439,7 +457,9 @@ impl<'a> Renderer<'a> {
     /// Every share card the pages point at: stories without a photo social
     /// networks can show, and roles. Drawn when written or served, not here.
     pub fn share_cards(&self) -> Vec<Output> {
-        let stories = (0..self.site.stories.len()).filter(|&i| share::needs_card(&self.site.stories[i]));
+        use rayon::prelude::*;
+        let stories =
+            (0..self.site.stories.len()).into_par_iter().filter(|&i| share::needs_card(&self.site.stories[i]));
         let mut cards: Vec<(share::Card, String)> = stories.map(|i| self.story_share_card(i)).collect();
         let roles = self.site.ladder.as_ref().map_or(0, |l| l.roles.len());
         cards.extend((0..roles).map(|i| self.role_share_card(i)));

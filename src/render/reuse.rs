@@ -22,8 +22,10 @@ pub struct Memo {
     pub cards: BTreeMap<String, (u64, Arc<super::views::Card>)>,
     pub map: Option<(u64, Option<Arc<super::pages::Drawing>>)>,
     pub related: Option<(u64, Arc<Vec<Vec<crate::model::Ix>>>)>,
-    /// Feed, sitemap, robots.txt, search index, map.svg and share cards.
-    pub site_files: Option<(u64, Arc<Vec<Output>>)>,
+    /// Feed, search index and share cards (they show titles and excerpts).
+    pub shown_files: Option<(u64, Arc<Vec<Output>>)>,
+    /// Sitemap, robots.txt and map.svg (they follow the site's structure).
+    pub structure_files: Option<(u64, Arc<Vec<Output>>)>,
 }
 
 /// The inputs shared by many pages, fingerprinted once per render.
@@ -32,9 +34,15 @@ pub struct Inputs {
     /// Of what is shown of every published story, in order: for pages
     /// that list them all.
     pub all_stories: u64,
+    /// Of every published story's structure, in order (see
+    /// `Story::structure`): for pages that count, name or map them all.
+    pub structure: u64,
     pub layout: u64,
     /// Per template name: its text and the texts of everything it uses.
     pub templates: BTreeMap<String, u64>,
+    /// Of `card.html` and `journey.html`, rendered once per story and
+    /// pasted into pages: part of every page's fingerprint.
+    pub fragments: u64,
 }
 
 /// Per template, the fingerprint of its text and of every template it
