@@ -57,9 +57,9 @@ pub struct Card {
 
 impl Card {
     /// `og/<folder>/<name>.<hash>.png`: the file's path under the output.
-    /// The hash is of the fields and [`DRAWING`], not of the drawn SVG:
-    /// `serve` names every card on every run, and laying out thousands of
-    /// headlines each time would cost more than the rest of a reload.
+    /// The hash is of the fields and [`DRAWING`], not of the drawn pixels:
+    /// cards are named for every page that points at one, and drawing them
+    /// to name them would cost more than the rest of a build.
     pub fn path(&self, folder: &str, name: &str) -> String {
         let Card { kicker, headline, footer, background, text, accent } = self;
         let key = [DRAWING, kicker, headline, footer, background, text, accent].join("\n");
