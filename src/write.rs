@@ -88,18 +88,15 @@ impl Staging {
         }
         let dest = self.tmp.join(&o.path);
         let write = || -> std::io::Result<()> {
-            if let Some(p) = dest.parent() {
-                fs::create_dir_all(p)?;
-            }
             match &o.content {
-                Content::File(src) => fs::copy(src, &dest).map(|_| ()),
+                Content::File(src) => in_folder(&dest, || fs::copy(src, &dest).map(|_| ())),
                 // A share card's name carries a hash of what it shows: the
                 // previous output's file of that name is the same drawing.
-                Content::ShareCard(_) if self.out_dir.join(&o.path).is_file() => {
-                    let previous = self.out_dir.join(&o.path);
-                    fs::hard_link(&previous, &dest).or_else(|_| fs::copy(&previous, &dest).map(|_| ()))
+                Content::ShareCard(_) if self.reuse(&o.path, &dest) => Ok(()),
+                other => {
+                    let bytes = other.bytes()?;
+                    in_folder(&dest, || fs::write(&dest, &bytes))
                 }
-                other => fs::write(&dest, other.bytes()?),
             }
         };
         write().map_err(|e| {
@@ -109,6 +106,17 @@ impl Staging {
                 "check free disk space and the output folder's permissions",
             )
         })
+    }
+
+    /// Links (or, where links are not supported, copies) the previous
+    /// output's file at `path` to `dest`; false when there is none.
+    fn reuse(&self, path: &str, dest: &Path) -> bool {
+        let previous = self.out_dir.join(path);
+        match in_folder(dest, || fs::hard_link(&previous, dest)) {
+            Ok(()) => true,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+            Err(_) => previous.is_file() && fs::copy(&previous, dest).is_ok(),
+        }
     }
 
     /// Swaps the temporary folder in as the output folder: in one step
@@ -153,6 +161,24 @@ impl Drop for Staging {
         if !self.committed {
             remove_tree(&self.tmp);
         }
+    }
+}
+
+/// Runs `make` (which creates the file `dest`), creating `dest`'s folder
+/// first when it is missing. Tried without the folder first: most files go
+/// into folders that already exist (share cards, assets), and asking for the
+/// folder of each cost two system calls a file that contend on one
+/// directory lock.
+fn in_folder(dest: &Path, make: impl Fn() -> std::io::Result<()>) -> std::io::Result<()> {
+    match make() {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => match dest.parent() {
+            Some(p) if !p.as_os_str().is_empty() => {
+                fs::create_dir_all(p)?;
+                make()
+            }
+            _ => Err(e),
+        },
+        r => r,
     }
 }
 
