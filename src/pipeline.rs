@@ -149,7 +149,7 @@ pub struct Session {
 pub struct Rebuilt {
     /// Published stories.
     pub stories: usize,
-    /// Every file of the site, sorted by path.
+    /// Every file of the site, in no particular order.
     pub outputs: Vec<render::Output>,
     /// Pages rendered this time (the others were reused).
     pub rendered: usize,
@@ -182,7 +182,7 @@ impl Session {
             &p.site,
             &p.theme,
             &p.tera,
-            Some(&self.memo),
+            Some(&mut self.memo),
             &|o| {
                 outputs.lock().unwrap_or_else(|e| e.into_inner()).push(o);
                 Ok(())
@@ -190,9 +190,7 @@ impl Session {
             None,
         )
         .map_err(fail)?;
-        self.memo = r.memo;
-        let mut outputs = outputs.into_inner().unwrap_or_else(|e| e.into_inner());
-        outputs.sort_by(|a, b| a.path.cmp(&b.path));
+        let outputs = outputs.into_inner().unwrap_or_else(|e| e.into_inner());
         let stories = p.site.stories.len();
         self.kept = Some((opts.clone(), p));
         Ok(Rebuilt { stories, outputs, rendered: r.rendered, kept_model })

@@ -294,18 +294,13 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// What the next run may reuse: the cards, the map and the related
-    /// lists, with what they were made from. Pages are added by `render`.
-    pub fn memo(&self) -> super::reuse::Memo {
-        let cards = self.cards.iter().zip(&self.card_keys).map(|(c, k)| (c.slug.clone(), (*k, c.clone()))).collect();
-        super::reuse::Memo {
-            pages: BTreeMap::new(),
-            cards,
-            map: Some((self.map_key, self.map.clone())),
-            related: Some((self.related_key, self.related.clone())),
-            shown_files: None,
-            structure_files: None,
-        }
+    /// Puts what the next run may reuse into the memo: the cards, the map
+    /// and the related lists, with what they were made from. Pages are
+    /// added by `render`.
+    pub fn remember(&self, memo: &mut super::reuse::Memo) {
+        memo.cards = self.cards.iter().zip(&self.card_keys).map(|(c, k)| (c.slug.clone(), (*k, c.clone()))).collect();
+        memo.map = Some((self.map_key, self.map.clone()));
+        memo.related = Some((self.related_key, self.related.clone()));
     }
 
     /// Every page to render, in a stable order.

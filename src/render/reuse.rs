@@ -10,16 +10,18 @@
 
 use super::Output;
 use crate::text::fingerprint;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 /// What the last render made, each with the fingerprint of what it was
 /// made from: pages by output path, story cards (with their HTML) by slug,
 /// the map, every story's related stories, and the site-wide files.
+/// Looked up by key only, never listed in order into an output, so hash
+/// maps: tens of thousands of lookups per run.
 #[derive(Default, Clone)]
 pub struct Memo {
-    pub pages: BTreeMap<String, (u64, Output)>,
-    pub cards: BTreeMap<String, (u64, Arc<super::views::Card>)>,
+    pub pages: HashMap<String, (u64, Output)>,
+    pub cards: HashMap<String, (u64, Arc<super::views::Card>)>,
     pub map: Option<(u64, Option<Arc<super::pages::Drawing>>)>,
     pub related: Option<(u64, Arc<Vec<Vec<crate::model::Ix>>>)>,
     /// Feed, search index and share cards (they show titles and excerpts).

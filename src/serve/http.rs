@@ -259,11 +259,11 @@ fn overlay(report: &str, last_good: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeMap;
+    use std::collections::HashMap;
     use std::sync::Arc;
 
     fn served(base: &str) -> Served {
-        let mut files = BTreeMap::new();
+        let mut files = HashMap::new();
         let page = |s: &str| Content::Bytes(Arc::from(s.as_bytes()));
         files.insert("index.html".to_string(), page("<html><body>home</body></html>"));
         files.insert("stories/ana/index.html".to_string(), page("<html><body>ana</body></html>"));

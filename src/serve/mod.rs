@@ -12,7 +12,7 @@ pub mod watch;
 
 use crate::pipeline::{Options, Session};
 use crate::render::Content;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
@@ -49,7 +49,8 @@ pub enum ServeError {
 /// What the HTTP side serves: one consistent version of the site.
 #[derive(Debug, Clone)]
 pub struct Served {
-    pub files: Arc<BTreeMap<String, Content>>,
+    /// By path; only looked up, never listed.
+    pub files: Arc<HashMap<String, Content>>,
     /// Goes up with every run of the pipeline; pages poll for a change of it.
     pub version: u64,
     /// The report of the last run, when it failed.
@@ -162,7 +163,7 @@ pub fn start(opts: &ServeOptions) -> Result<Running, ServeError> {
 
     let live = Arc::new(Live {
         served: Mutex::new(Served {
-            files: Arc::new(BTreeMap::new()),
+            files: Arc::new(HashMap::new()),
             version: 0,
             errors: None,
             base_path,
@@ -258,7 +259,7 @@ fn rebuild(session: &mut Session, opts: &Options, live: &Live, touched: &BTreeSe
     let start = Instant::now();
     match session.run(opts, touched) {
         Ok(r) => {
-            let files: BTreeMap<String, Content> = r.outputs.into_iter().map(|o| (o.path, o.content)).collect();
+            let files: HashMap<String, Content> = r.outputs.into_iter().map(|o| (o.path, o.content)).collect();
             let version = live.publish(|s| {
                 s.files = Arc::new(files);
                 s.errors = None;
