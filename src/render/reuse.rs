@@ -18,7 +18,7 @@ use std::sync::Arc;
 /// the map, every story's related stories, and the site-wide files.
 /// Looked up by key only, never listed in order into an output, so hash
 /// maps: tens of thousands of lookups per run.
-#[derive(Default, Clone)]
+#[derive(Default)]
 pub struct Memo {
     pub pages: HashMap<String, (u64, Output)>,
     pub cards: HashMap<String, (u64, Arc<super::views::Card>)>,
