@@ -12,6 +12,7 @@
 
 pub mod clock;
 pub mod diagnostics;
+pub mod ids;
 pub mod load;
 pub mod map;
 pub mod model;

@@ -95,7 +95,7 @@ pub fn build(opts: &Options) -> Result<Built, Failure> {
     let Prepared { site, theme, tera, .. } = prepare(opts)?;
     let fail = |errors| Failure { sources: Sources::default(), errors };
     let out_dir = opts.output_dir.clone().unwrap_or_else(|| opts.root.join("public"));
-    let staging = write::Staging::new(&opts.root, &out_dir).map_err(|e| fail(vec![e]))?;
+    let staging = write::Staging::new(&opts.root, &out_dir, &site.config.keep).map_err(|e| fail(vec![e]))?;
     // Pages go to the staging folder as they are rendered; on an error the
     // staging folder is dropped, and with it everything written so far.
     let progress = render::Progress::default();

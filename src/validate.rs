@@ -9,23 +9,6 @@ use crate::load::{config, ladder, Loaded};
 use crate::text::did_you_mean;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Top-level URL segments storypath writes itself; pages may not take them.
-pub const RESERVED: &[&str] = &[
-    "stories",
-    "roles",
-    "map",
-    "families",
-    "origins",
-    "tags",
-    "feed.xml",
-    "sitemap.xml",
-    "robots.txt",
-    "404.html",
-    "map.svg",
-    "css",
-    "img",
-];
-
 pub fn validate(site: &Loaded, builtin_themes: &[&str]) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     if let Some(l) = &site.ladder {
@@ -70,6 +53,8 @@ fn unknown(file: &str, id: &Sp<String>, kind: &str, known: &BTreeSet<&str>, wher
 
 fn check_ladder(l: &ladder::Ladder, errors: &mut Vec<Diagnostic>) {
     let f = ladder::FILE;
+    let ids = l.tracks.iter().map(|t| (&t.id, "track id")).chain(l.roles.iter().map(|r| (&r.id, "role id")));
+    errors.extend(ids.filter_map(|(id, what)| crate::ids::check(f, id, "id", what)));
     check_unique(l.tracks.iter().map(|t| (f, &t.id)), "track id", "give each [[track]] its own id", errors);
     check_unique(l.roles.iter().map(|r| (f, &r.id)), "role id", "give each [[role]] its own id", errors);
     let tracks: BTreeSet<&str> = l.tracks.iter().map(|t| t.id.value.as_str()).collect();
@@ -182,14 +167,11 @@ fn check_pages(site: &Loaded, errors: &mut Vec<Diagnostic>) {
     let hint = "the slug comes from the file name: rename one file, or set slug = \"...\" in its front matter";
     check_unique(site.pages.iter().map(|p| (p.file.as_str(), &p.slug)), "page slug", hint, errors);
     for p in &site.pages {
-        if RESERVED.contains(&p.slug.value.as_str()) {
+        if let Some(why) = crate::ids::reserved_reason(&p.slug.value) {
             errors.push(
-                Diagnostic::new(
-                    &p.file,
-                    Some(p.slug.span.clone()),
-                    format!("the page slug `{}` is taken by storypath's own /{}/ pages", p.slug.value, p.slug.value),
-                )
-                .hint("set another slug in the front matter, e.g. slug = \"about-us\""),
+                Diagnostic::new(&p.file, Some(p.slug.span.clone()), format!("the page slug {why}"))
+                    .label(format!("the page would take /{}/", p.slug.value))
+                    .hint(format!("set another slug in the front matter: slug = \"{}-info\"", p.slug.value)),
             );
         }
     }

@@ -23,6 +23,8 @@ fn previous_output(parent: &Path) -> std::path::PathBuf {
     std::fs::create_dir_all(out.join("stories/old")).unwrap();
     std::fs::write(out.join("index.html"), "previous build").unwrap();
     std::fs::write(out.join("stories/old/index.html"), "old story").unwrap();
+    // What marks a folder as a build's output (else a build refuses it).
+    std::fs::write(out.join(".storypath-output"), "made by storypath").unwrap();
     out
 }
 

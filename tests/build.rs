@@ -471,7 +471,7 @@ fn refuses_to_write_over_the_site() {
     let root = repo().join("tests/sites/no-ladder");
     let o = storypath(&["build", "--root", root.to_str().unwrap(), "--output-dir", root.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("building would delete the site"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("building would replace the site"), "{}", stderr(&o));
     assert!(root.join("content/stories/one.md").is_file());
 }
 

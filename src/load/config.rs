@@ -19,7 +19,15 @@ pub struct Config {
     pub brand: Brand,
     pub cta: Option<Cta>,
     pub extra: serde_json::Value,
+    /// Paths in the output folder that a build keeps from the previous
+    /// output ([`DEFAULT_KEEP`] and site.toml's `keep`): a deploy checkout's
+    /// `.git`, a host's `CNAME`.
+    pub keep: Vec<String>,
 }
+
+/// What a build keeps in the output folder unless told more: the files
+/// that deploy checkouts and static hosts put there.
+pub const DEFAULT_KEEP: &[&str] = &[".git", "CNAME", ".nojekyll", "_redirects"];
 
 #[derive(Debug, Clone)]
 pub struct Brand {
@@ -81,7 +89,7 @@ impl BaseUrl {
     }
 }
 
-const KEYS: &[&str] = &["title", "description", "base_url", "language", "theme", "brand", "cta", "extra"];
+const KEYS: &[&str] = &["title", "description", "base_url", "language", "theme", "brand", "cta", "extra", "keep"];
 
 impl Config {
     pub fn defaults() -> Config {
@@ -99,6 +107,7 @@ impl Config {
             },
             cta: None,
             extra: serde_json::Value::Object(Default::default()),
+            keep: DEFAULT_KEEP.iter().map(|k| k.to_string()).collect(),
         }
     }
 
@@ -170,10 +179,31 @@ impl Config {
             if let Some((extra, _)) = r.table(&t, "extra") {
                 c.extra = r.json(extra);
             }
+            for k in r.str_list(&t, "keep") {
+                if is_kept_path(&k.value) {
+                    c.keep.push(k.value.trim_end_matches('/').to_string());
+                } else {
+                    r.errors.push(
+                        Diagnostic::at(FILE, k.span, format!("`keep` entry `{}` is not a path inside the output folder", k.value.escape_debug()))
+                            .hint("name a file or folder of the output by its path from there, like keep = [\"CNAME\", \"downloads\"]"),
+                    );
+                }
+            }
+            c.keep.sort();
+            c.keep.dedup();
         }
         errors.append(&mut r.errors);
         c
     }
+}
+
+/// A `keep` entry: a relative path with plain segments (no `..`, `.`,
+/// empty segment, backslash or NUL), so that what a build keeps is always
+/// inside the output folder.
+pub fn is_kept_path(p: &str) -> bool {
+    !p.is_empty()
+        && !p.contains(['\\', '\0'])
+        && p.trim_end_matches('/').split('/').all(|seg| !seg.is_empty() && seg != "." && seg != "..")
 }
 
 /// Links we accept from configuration: web, mail and site-relative ones.

@@ -205,13 +205,7 @@ pub fn parse(file: &str, text: &str, errors: &mut Vec<Diagnostic>) -> Option<Sto
 pub fn story_slug(r: &mut Reader, t: &toml::de::DeTable, file: &str) -> Sp<String> {
     match r.str(t, "slug") {
         Some(s) => {
-            let clean = slugify(&s.value);
-            if clean != s.value {
-                r.errors.push(
-                    Diagnostic::at(r.file, s.span.clone(), format!("`slug` `{}` is not a URL slug", s.value))
-                        .hint(format!("use lower-case letters, digits and hyphens: slug = \"{clean}\"")),
-                );
-            }
+            r.errors.extend(crate::ids::check(r.file, &s, "slug", "slug"));
             s
         }
         None => {

@@ -3,6 +3,7 @@
 //! theme's and site's static files. Nothing is written here.
 
 pub mod assets;
+mod collisions;
 pub mod feeds;
 pub mod links;
 pub mod markdown;
@@ -61,6 +62,10 @@ pub type Sink<'s> = &'s (dyn Fn(Output) -> Result<(), Diagnostic> + Sync);
 pub fn render_sample(site: &Site, theme: &theme::Theme, tera: &tera::Tera) -> Result<(), Vec<Diagnostic>> {
     let hashed = assets::hashed_names(&assets::statics(site, theme));
     let r = pages::Renderer::new(site, theme, tera, &hashed, None)?;
+    let clashes = collisions::check(site, theme, &r, &r.jobs());
+    if !clashes.is_empty() {
+        return Err(clashes);
+    }
     // HashSet is fine here: it only filters, nothing is output in its order.
     let mut seen = std::collections::HashSet::new();
     let jobs: Vec<pages::Job> = r.jobs().into_iter().filter(|j| seen.insert(std::mem::discriminant(j))).collect();
@@ -99,11 +104,16 @@ pub fn render(
     progress: Option<&Progress>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     use std::sync::atomic::Ordering::Relaxed;
-    // Static files win over generated files of the same path.
     let mut statics = assets::statics(site, theme);
     let hashed = assets::hashed_names(&statics);
     let r = pages::Renderer::new(site, theme, tera, &hashed, memo.as_deref())?;
     let jobs = r.jobs();
+    // No static file may stand in for a generated one (an error, not a
+    // silent replacement).
+    let clashes = collisions::check(site, theme, &r, &jobs);
+    if !clashes.is_empty() {
+        return Err(clashes);
+    }
     for (plain, name) in &hashed {
         if let Some(content) = statics.get(plain).cloned() {
             statics.insert(name.clone(), content);
@@ -134,9 +144,6 @@ pub fn render(
         }
     };
     let give = |o: Output| {
-        if statics.contains_key(&o.path) {
-            return Ok(());
-        }
         count();
         sink(o)
     };
