@@ -60,7 +60,7 @@ enum Command {
         /// The built-in theme to use
         #[arg(long, default_value = "horizon")]
         theme: String,
-        /// Write into a folder that is not empty (files of the same name are replaced)
+        /// Write into a folder that is not empty (adds missing starter files; never replaces a changed one)
         #[arg(long)]
         force: bool,
     },
@@ -141,8 +141,17 @@ fn main() -> ExitCode {
             }
         }
         Command::Init { dir, theme, force } => match scaffold::init(&dir, &theme, force, storypath::clock::today()) {
-            Ok(files) => {
-                println!("Created a site in {} ({} files).", dir.display(), files.len());
+            Ok(done) => {
+                if done.kept.is_empty() {
+                    println!("Created a site in {} ({} files).", dir.display(), done.written.len());
+                } else {
+                    println!(
+                        "Added {} starter files to {} ({} already there, left as they were).",
+                        done.written.len(),
+                        dir.display(),
+                        done.kept.len()
+                    );
+                }
                 println!("Preview it:  storypath serve --root {}", dir.display());
                 println!("Write a story:  storypath new story \"Full Name\" --root {}", dir.display());
                 ExitCode::SUCCESS
