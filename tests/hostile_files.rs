@@ -173,3 +173,37 @@ fn a_dangling_link_is_named_as_such() {
     symlink(tmp.path().join("gone.md"), tmp.path().join("content/stories/gone.md")).unwrap();
     refused(tmp.path(), &["in content/stories/gone.md", "a symbolic link leads to nothing"]);
 }
+
+/// DESIGN.md: a TOML datetime or a quoted `YYYY-MM-DD` means the same date as
+/// a bare one; a time of day alone was "must be a date, found a date".
+#[test]
+fn a_story_date_written_any_allowed_way_is_the_same_day() {
+    let pages: Vec<String> = ["2020-03-01", "2020-03-01T10:00:00Z", "2020-03-01T23:59:59-08:00", "\"2020-03-01\""]
+        .iter()
+        .map(|date| {
+            let tmp = site();
+            let story = tmp.path().join("content/stories/ana.md");
+            let text = fs::read_to_string(&story).unwrap().replace("date = 2020-03-01", &format!("date = {date}"));
+            fs::write(&story, text).unwrap();
+            let (_out_tmp, out) = common::build(tmp.path(), &[]);
+            common::read(&out, "stories/ana/index.html")
+        })
+        .collect();
+    assert!(pages[0].contains("datetime=\"2020-03-01\""), "{}", pages[0]);
+    for p in &pages[1..] {
+        assert!(p == &pages[0], "a datetime or a quoted date changed the page");
+    }
+
+    let tmp = site();
+    let story = tmp.path().join("content/stories/ana.md");
+    let text = fs::read_to_string(&story).unwrap().replace("date = 2020-03-01", "date = 10:00:00");
+    fs::write(&story, text).unwrap();
+    refused(
+        tmp.path(),
+        &[
+            "content/stories/ana.md:4:8",
+            "`date` must be a date, found only a time of day",
+            "help: write the day, like date = 2019-05-02",
+        ],
+    );
+}
