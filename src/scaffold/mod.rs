@@ -104,7 +104,7 @@ pub fn init(dir: &Path, theme: &str, force: bool, today: (i32, u32, u32)) -> Res
                 if links.len() == 1 { "s" } else { "" },
                 links.join(", ")
             ),
-            "init writes only inside the folder: replace the links with real folders, or init into a new folder".into(),
+            "init writes only inside the folder: replace the links with real files or folders, or init into a new folder".into(),
         ));
     }
     if !changed.is_empty() {
@@ -197,7 +197,7 @@ pub fn new_story(root: &Path, name: &str, today: (i32, u32, u32)) -> Result<Path
     if let Some(link) = link_out_of(root, Path::new(&rel)) {
         return Err(ScaffoldError::Refused(
             format!("{link} is a symbolic link that leads out of the site"),
-            "new story writes only inside the site: replace the link with a real folder".into(),
+            "new story writes only inside the site: replace the link with a real folder or file".into(),
         ));
     }
     if path.symlink_metadata().is_ok() {
