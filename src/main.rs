@@ -1,5 +1,10 @@
 //! The `storypath` command line. Exit status: 0 success, 1 the site has
 //! errors, 2 wrong usage (clap's own exit code for usage errors).
+//!
+//! Nothing here prints with `println!`/`eprintln!`: they panic (exit 101)
+//! when the terminal is gone, a pipe's reader has left (`check | head`;
+//! Rust ignores SIGPIPE, so the write returns EPIPE) or the disk is full.
+//! [`term`] prints instead and turns such failures into an exit status.
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -60,7 +65,7 @@ enum Command {
         /// The built-in theme to use
         #[arg(long, default_value = "horizon")]
         theme: String,
-        /// Write into a folder that is not empty (files of the same name are replaced)
+        /// Write into a folder that is not empty (adds missing starter files; never replaces a changed one)
         #[arg(long)]
         force: bool,
     },
@@ -93,8 +98,86 @@ enum NewCommand {
     },
 }
 
+/// Prints `format!` arguments and a newline on stdout (see [`term`]).
+macro_rules! say {
+    ($($arg:tt)*) => { term::write(term::Stream::Out, format_args!("{}\n", format_args!($($arg)*))) };
+}
+
+/// Prints `format!` arguments and a newline on stderr (see [`term`]).
+macro_rules! tell {
+    ($($arg:tt)*) => { term::write(term::Stream::Err, format_args!("{}\n", format_args!($($arg)*))) };
+}
+
+/// Writes to stdout and stderr that never panic.
+///
+/// The contract, also in the README: when a reader closes the pipe (EPIPE),
+/// that stream goes quiet for the rest of the run and the exit status is the
+/// command's own (the reader chose to stop: `check --format json | head`
+/// still exits 1 for a site with errors, 0 for a good one). Any other failed
+/// write (a full disk, an I/O error) drops the rest of that stream, says so
+/// on stderr when it can, and makes a run that would have exited 0 exit 1:
+/// what was asked for was not delivered. The command itself always runs to
+/// its end (a build's output is swapped in either way).
+mod term {
+    use std::fmt::Arguments;
+    use std::io::{self, Write};
+    use std::sync::atomic::{AtomicU8, Ordering};
+
+    #[derive(Clone, Copy)]
+    pub enum Stream {
+        Out = 0,
+        Err = 1,
+    }
+
+    const OPEN: u8 = 0;
+    /// The reader went away: nothing more is written, the status is kept.
+    const CLOSED: u8 = 1;
+    /// The write failed for another reason: the status becomes at least 1.
+    const FAILED: u8 = 2;
+    static STATE: [AtomicU8; 2] = [AtomicU8::new(OPEN), AtomicU8::new(OPEN)];
+
+    pub fn write(stream: Stream, args: Arguments<'_>) {
+        let state = &STATE[stream as usize];
+        if state.load(Ordering::Relaxed) != OPEN {
+            return;
+        }
+        // Flushed at once, so a failure is seen here and not lost at exit.
+        let result = match stream {
+            Stream::Out => {
+                let mut out = io::stdout().lock();
+                out.write_fmt(args).and_then(|()| out.flush())
+            }
+            Stream::Err => io::stderr().lock().write_fmt(args),
+        };
+        let Err(e) = result else { return };
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            state.store(CLOSED, Ordering::Relaxed);
+            return;
+        }
+        state.store(FAILED, Ordering::Relaxed);
+        if let Stream::Out = stream {
+            write(Stream::Err, format_args!("error: cannot write to stdout: {e}\n"));
+        }
+    }
+
+    /// The exit status for a command that wanted `code`.
+    pub fn status(code: u8) -> u8 {
+        let failed = STATE.iter().any(|s| s.load(Ordering::Relaxed) == FAILED);
+        if code == 0 && failed {
+            1
+        } else {
+            code
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    ExitCode::from(term::status(run(cli)))
+}
+
+/// Runs one command and returns its exit status.
+fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Build { root, output_dir, base_url, drafts, quiet } => {
             let start = Instant::now();
@@ -104,56 +187,65 @@ fn main() -> ExitCode {
             // Ctrl-C or SIGTERM: stop writing, keep the old output (see `write`).
             let _ = ctrlc::set_handler(storypath::write::interrupt);
             match pipeline::build(&opts) {
-                Ok(_) if quiet => ExitCode::SUCCESS,
+                Ok(_) if quiet => 0,
                 Ok(b) => {
-                    eprintln!(
+                    tell!(
                         "Built {} stories, {} files into {} in {} ms",
                         b.site.stories.len(),
                         b.files,
                         out.display(),
                         start.elapsed().as_millis()
                     );
-                    ExitCode::SUCCESS
+                    0
                 }
                 Err(_) if storypath::write::interrupted() => {
-                    eprintln!("Interrupted: nothing was written; {} is as it was", out.display());
+                    tell!("Interrupted: nothing was written; {} is as it was", out.display());
                     // 128 + SIGINT, as shells expect of a program stopped by Ctrl-C.
-                    ExitCode::from(130)
+                    130
                 }
                 Err(f) => {
                     let code = fail(&f);
-                    eprintln!("note: nothing was written; {} is as it was", out.display());
+                    tell!("note: nothing was written; {} is as it was", out.display());
                     code
                 }
             }
         }
         Command::Serve { root, interface, port, drafts, open } => {
             match serve::serve(serve::ServeOptions { root, interface, port, drafts, open }) {
-                Ok(()) => ExitCode::SUCCESS,
+                Ok(()) => 0,
                 Err(serve::ServeError::Bind(msg)) => {
-                    eprintln!("error: {msg}\n  = help: pick another port with --port, or --port 0 for any free one");
-                    ExitCode::from(2)
+                    tell!("error: {msg}\n  = help: pick another port with --port, or --port 0 for any free one");
+                    2
                 }
                 Err(serve::ServeError::Other(msg)) => {
-                    eprintln!("error: {msg}");
-                    ExitCode::from(1)
+                    tell!("error: {msg}");
+                    1
                 }
             }
         }
         Command::Init { dir, theme, force } => match scaffold::init(&dir, &theme, force, storypath::clock::today()) {
-            Ok(files) => {
-                println!("Created a site in {} ({} files).", dir.display(), files.len());
-                println!("Preview it:  storypath serve --root {}", dir.display());
-                println!("Write a story:  storypath new story \"Full Name\" --root {}", dir.display());
-                ExitCode::SUCCESS
+            Ok(done) => {
+                if done.kept.is_empty() {
+                    say!("Created a site in {} ({} files).", dir.display(), done.written.len());
+                } else {
+                    say!(
+                        "Added {} starter files to {} ({} already there, left as they were).",
+                        done.written.len(),
+                        dir.display(),
+                        done.kept.len()
+                    );
+                }
+                say!("Preview it:  storypath serve --root {}", dir.display());
+                say!("Write a story:  storypath new story \"Full Name\" --root {}", dir.display());
+                0
             }
             Err(e) => scaffold_failed(&e),
         },
         Command::New { what: NewCommand::Story { name, root } } => {
             match scaffold::new_story(&root, &name, storypath::clock::today()) {
                 Ok(rel) => {
-                    println!("Created {} (a draft: `storypath serve --drafts` shows it).", rel.display());
-                    ExitCode::SUCCESS
+                    say!("Created {} (a draft: `storypath serve --drafts` shows it).", rel.display());
+                    0
                 }
                 Err(e) => scaffold_failed(&e),
             }
@@ -169,7 +261,7 @@ enum Format {
 }
 
 /// `storypath check`: errors fail; warnings fail only with `--strict`.
-fn check(root: PathBuf, strict: bool, format: Format) -> ExitCode {
+fn check(root: PathBuf, strict: bool, format: Format) -> u8 {
     let opts = Options { root, ..Default::default() };
     let result = pipeline::check(&opts, storypath::clock::today());
     let (errors, warnings, sources) = match &result {
@@ -184,27 +276,27 @@ fn check(root: PathBuf, strict: bool, format: Format) -> ExitCode {
             "strict": strict,
             "ok": !failed,
         });
-        println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
-        return if failed { ExitCode::from(1) } else { ExitCode::SUCCESS };
+        say!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        return u8::from(failed);
     }
     let c = match result {
         Ok(c) => c,
         Err(f) => return fail(&f),
     };
-    eprint!("{}", c.sources.render(&c.warnings));
+    term::write(term::Stream::Err, format_args!("{}", c.sources.render(&c.warnings)));
     let n = c.warnings.len();
     let warned = if n == 0 { String::new() } else { format!("; {n} warning{}", plural(n)) };
     let (stories, pages) = (c.site.stories.len(), c.site.pages.len());
-    eprintln!(
+    tell!(
         "No errors: {stories} stor{}, {pages} page{}{warned}.",
         if stories == 1 { "y" } else { "ies" },
         plural(pages)
     );
     if failed {
-        eprintln!("error: --strict makes the {n} warning{} errors", plural(n));
-        return ExitCode::from(1);
+        tell!("error: --strict makes the {n} warning{} errors", plural(n));
+        return 1;
     }
-    ExitCode::SUCCESS
+    0
 }
 
 fn plural(n: usize) -> &'static str {
@@ -215,16 +307,16 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-fn scaffold_failed(e: &scaffold::ScaffoldError) -> ExitCode {
+fn scaffold_failed(e: &scaffold::ScaffoldError) -> u8 {
     let (message, hint) = e.message();
-    eprintln!("error: {message}\n  = help: {hint}");
-    ExitCode::from(match e {
+    tell!("error: {message}\n  = help: {hint}");
+    match e {
         scaffold::ScaffoldError::Usage(..) => 2,
         scaffold::ScaffoldError::Refused(..) => 1,
-    })
+    }
 }
 
-fn fail(f: &pipeline::Failure) -> ExitCode {
-    eprint!("{}", f.report());
-    ExitCode::from(1)
+fn fail(f: &pipeline::Failure) -> u8 {
+    term::write(term::Stream::Err, format_args!("{}", f.report()));
+    1
 }

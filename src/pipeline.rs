@@ -114,20 +114,26 @@ pub fn build(opts: &Options) -> Result<Built, Failure> {
 }
 
 /// After a second, rewrites one line on stderr with the files written so
-/// far, until `finished`; then clears it.
+/// far, until `finished`; then clears it. A failed write (the terminal went
+/// away) stops the line and is otherwise ignored: progress is a courtesy,
+/// and `eprint!` would panic the build instead.
 fn progress_line(p: &render::Progress, finished: &std::sync::atomic::AtomicBool) {
+    use std::io::Write;
     use std::sync::atomic::Ordering::Relaxed;
     let start = std::time::Instant::now();
     let mut shown = false;
     while !finished.load(Relaxed) {
         std::thread::sleep(std::time::Duration::from_millis(100));
         if start.elapsed() >= std::time::Duration::from_secs(1) && !finished.load(Relaxed) {
-            eprint!("\rRendering: {} of {} files", p.done.load(Relaxed), p.total.load(Relaxed));
+            let line = format!("\rRendering: {} of {} files", p.done.load(Relaxed), p.total.load(Relaxed));
+            if std::io::stderr().write_all(line.as_bytes()).is_err() {
+                return;
+            }
             shown = true;
         }
     }
     if shown {
-        eprint!("\r\x1b[K");
+        let _ = std::io::stderr().write_all(b"\r\x1b[K");
     }
 }
 

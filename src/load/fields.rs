@@ -88,10 +88,12 @@ impl<'f> Reader<'f> {
 
     fn wrong_type(&mut self, key: &str, v: &Value<'_>, expected: &str, example: &str) {
         let found = describe(v.get_ref());
-        let hint = if let (DeValue::String(s), "a date", true) =
-            (v.get_ref(), expected, v.get_ref().as_str().is_some_and(|s| s.parse::<toml::value::Datetime>().is_ok()))
-        {
-            format!("write the date without quotes: {key} = {s}")
+        let hint = if let (DeValue::String(s), "a date", true) = (
+            v.get_ref(),
+            expected,
+            v.get_ref().as_str().is_some_and(|s| s.parse::<toml::value::Datetime>().is_ok_and(|d| d.date.is_some())),
+        ) {
+            format!("write it without quotes: {key} = {s}")
         } else {
             format!("write it like {example}")
         };
@@ -161,14 +163,34 @@ impl<'f> Reader<'f> {
         None
     }
 
+    /// A calendar date. As DESIGN.md says, a TOML date (`2019-05-02`), a
+    /// TOML date and time, with or without an offset (`2019-05-02T10:00:00Z`:
+    /// the day as written, not moved to another time zone) and a quoted
+    /// `"2019-05-02"` (what CMS editors write) all mean the same day.
+    /// Anything else is an error that says what was found: a time of day
+    /// alone, a string that is not `YYYY-MM-DD`, a day the calendar lacks.
     pub fn date(&mut self, t: &DeTable<'_>, key: &str) -> Option<Sp<Date>> {
         let v = t.get(key)?;
-        if let DeValue::Datetime(dt) = v.get_ref() {
-            if let Some(d) = dt.date {
-                return Some(Sp::new(Date { year: d.year, month: d.month, day: d.day }, self.abs(v.span())));
-            }
+        let example = format!("{key} = 2019-05-02");
+        match v.get_ref() {
+            DeValue::Datetime(dt) => match dt.date {
+                Some(d) => return Some(Sp::new(Date { year: d.year, month: d.month, day: d.day }, self.abs(v.span()))),
+                None => {
+                    self.error(v.span(), format!("`{key}` must be a date, found only a time of day")).hint = Some(
+                        format!("write the day, like {example} (a time after it, 2019-05-02T10:00:00, is allowed)"),
+                    );
+                }
+            },
+            DeValue::String(s) => match quoted_date(s) {
+                Ok(d) => return Some(Sp::new(d, self.abs(v.span()))),
+                Err(Some(why)) => {
+                    self.error(v.span(), format!("`{key}` is not a day of the calendar: {why}")).hint =
+                        Some(format!("write a real day, like {example}"));
+                }
+                Err(None) => self.wrong_type(key, v, "a date", &example),
+            },
+            _ => self.wrong_type(key, v, "a date", &example),
         }
-        self.wrong_type(key, v, "a date", &format!("{key} = 2019-05-02"));
         None
     }
 
@@ -252,13 +274,46 @@ impl<'f> Reader<'f> {
     }
 }
 
+/// A quoted `YYYY-MM-DD`. `Err(None)`: not of that shape; `Err(Some(why))`:
+/// of that shape but no such day (`2019-02-30`), said in words.
+fn quoted_date(s: &str) -> Result<Date, Option<String>> {
+    let b = s.as_bytes();
+    let shape = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shape {
+        return Err(None);
+    }
+    let num = |r: Range<usize>| s[r].parse::<u16>().unwrap_or(0);
+    let (year, month, day) = (num(0..4), num(5..7), num(8..10));
+    if !(1..=12).contains(&month) {
+        return Err(Some(format!("there is no month {month:02}")));
+    }
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    if day == 0 || day > days {
+        return Err(Some(format!("{s} does not exist (that month has {days} days)")));
+    }
+    Ok(Date { year, month: month as u8, day: day as u8 })
+}
+
 fn describe(v: &DeValue<'_>) -> &'static str {
     match v {
+        DeValue::Datetime(dt) => match (dt.date, dt.time) {
+            (Some(_), None) => "a date",
+            (Some(_), Some(_)) => "a date and time",
+            _ => "a time of day",
+        },
         DeValue::String(_) => "a string",
         DeValue::Integer(_) => "a number",
         DeValue::Float(_) => "a decimal number",
         DeValue::Boolean(_) => "true/false",
-        DeValue::Datetime(_) => "a date",
         DeValue::Array(_) => "a list",
         DeValue::Table(_) => "a table",
     }
@@ -303,7 +358,7 @@ mod tests {
 
     #[test]
     fn reports_every_problem_with_positions() {
-        let text = "title = 3\ndate = \"2019-05-02\"\nnmae = \"x\"\n";
+        let text = "title = 3\ndate = \"May 2019\"\nnmae = \"x\"\n";
         let mut r = Reader::new("a.md", 4);
         let t = r.parse(text).unwrap();
         assert!(r.str(&t, "title").is_none());
@@ -313,6 +368,61 @@ mod tests {
         assert_eq!(r.errors[0].span, Some(12..13));
         assert!(r.errors[1].hint.as_deref().unwrap().contains("date = 2019-05-02"));
         assert_eq!(r.errors[2].hint.as_deref(), Some("did you mean `name`?"));
+    }
+
+    fn date_of(value: &str) -> (Option<Date>, Vec<Diagnostic>) {
+        let text = format!("date = {value}\n");
+        let mut r = Reader::new("a.md", 0);
+        let t = r.parse(&text).unwrap();
+        (r.date(&t, "date").map(|d| d.value), r.errors)
+    }
+
+    #[test]
+    fn a_datetime_or_a_quoted_day_is_the_same_date() {
+        let day = Some(Date { year: 2019, month: 5, day: 2 });
+        for v in
+            ["2019-05-02", "2019-05-02T10:00:00Z", "2019-05-02T23:30:00-08:00", "2019-05-02T10:00:00", "\"2019-05-02\""]
+        {
+            let (d, errors) = date_of(v);
+            assert_eq!(d, day, "{v}: {errors:?}");
+            assert!(errors.is_empty(), "{v}: {errors:?}");
+        }
+        assert_eq!(date_of("\"2024-02-29\"").0, Some(Date { year: 2024, month: 2, day: 29 }));
+    }
+
+    #[test]
+    fn what_is_not_a_date_is_named_accurately() {
+        let message = |v: &str| {
+            let (d, errors) = date_of(v);
+            assert!(d.is_none(), "{v} was taken as a date");
+            assert_eq!(errors.len(), 1, "{v}: {errors:?}");
+            let e = &errors[0];
+            assert!(!e.message.contains("found a date"), "{v}: {}", e.message);
+            format!("{} | {}", e.message, e.hint.as_deref().unwrap_or(""))
+        };
+        assert!(message("10:00:00").contains("found only a time of day"), "{}", message("10:00:00"));
+        assert!(message("10:00:00").contains("date = 2019-05-02"));
+        assert!(message("\"June 2021\"").contains("must be a date, found a string"));
+        assert!(message("\"2019-02-29\"").contains("2019-02-29 does not exist (that month has 28 days)"));
+        assert!(message("\"2019-13-01\"").contains("there is no month 13"));
+        assert!(message("\"2019-05-02T10:00:00Z\"").contains("without quotes: date = 2019-05-02T10:00:00Z"));
+        assert!(message("20190502").contains("found a number"));
+    }
+
+    #[test]
+    fn other_keys_name_a_datetime_for_what_it_is() {
+        let mut r = Reader::new("a.md", 0);
+        let t = r.parse("a = 2019-05-02T10:00:00Z\nb = 10:00:00\nc = 2019-05-02\n").unwrap();
+        assert!(r.str(&t, "a").is_none() && r.str(&t, "b").is_none() && r.str(&t, "c").is_none());
+        let messages: Vec<&str> = r.errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "`a` must be a string, found a date and time",
+                "`b` must be a string, found a time of day",
+                "`c` must be a string, found a date"
+            ]
+        );
     }
 
     #[test]

@@ -98,11 +98,20 @@ fn stamp(root: &Path, rel: &str) -> Option<(u64, std::time::SystemTime)> {
 /// Only site.toml (defaults when it is absent or has errors): what `serve`
 /// needs before the first build, the base path and the title.
 pub fn config_only(root: &Path) -> Config {
-    let mut errors = Vec::new();
-    match std::fs::read_to_string(root.join(config::FILE)) {
-        Ok(text) => Config::parse(&text, &mut errors),
-        Err(_) => Config::defaults(),
+    let (mut errors, mut sources) = (Vec::new(), Sources::default());
+    match read_optional(root, config::FILE, &mut { MAX_DATA_BYTES }, &mut sources, &mut errors) {
+        Some(text) => Config::parse(&text, &mut errors),
+        None => Config::defaults(),
     }
+}
+
+/// The ladder alone, or `None` when it is absent or cannot be read (its
+/// errors are `check`'s to report): what `new story` needs. Read like any
+/// data file, so a FIFO or a huge file there does not hang it.
+pub fn ladder_only(root: &Path) -> Option<Ladder> {
+    let (mut errors, mut sources) = (Vec::new(), Sources::default());
+    let text = read_optional(root, ladder::FILE, &mut { MAX_DATA_BYTES }, &mut sources, &mut errors)?;
+    ladder::parse(&text, &mut errors)
 }
 
 /// Like [`load`], reusing what `cache` holds for files that did not change.
@@ -117,7 +126,8 @@ pub fn load_cached(root: &Path, base_url: Option<&str>, cache: &mut Cache, touch
         );
     }
 
-    let mut config = match read_optional(root, config::FILE, &mut sources, &mut errors) {
+    let mut budget = MAX_DATA_BYTES;
+    let mut config = match read_optional(root, config::FILE, &mut budget, &mut sources, &mut errors) {
         Some(text) => Config::parse(&text, &mut errors),
         None => Config::defaults(),
     };
@@ -130,8 +140,8 @@ pub fn load_cached(root: &Path, base_url: Option<&str>, cache: &mut Cache, touch
             ),
         }
     }
-    let ladder =
-        read_optional(root, ladder::FILE, &mut sources, &mut errors).and_then(|text| ladder::parse(&text, &mut errors));
+    let ladder = read_optional(root, ladder::FILE, &mut budget, &mut sources, &mut errors)
+        .and_then(|text| ladder::parse(&text, &mut errors));
 
     let story_files = markdown_files(root, "content/stories", &mut errors);
     let page_files = markdown_files(root, "content/pages", &mut errors);
@@ -180,44 +190,177 @@ fn refresh<T: Clone + Send + Sync>(
     out
 }
 
-/// Reads a file that may be absent; registers its text for error reports.
-fn read_optional(root: &Path, rel: &str, sources: &mut Sources, errors: &mut Vec<Diagnostic>) -> Option<String> {
+/// The most a story, page or template file may hold. Far above any real
+/// one (a long story is 50 KB); it exists so that a mistake (a link to
+/// `/dev/zero` is refused anyway, but a multi-gigabyte log renamed `.md`)
+/// is an error naming the file, not a build that eats the machine's memory.
+pub const MAX_FILE_BYTES: u64 = 10_000_000;
+
+/// The most the data files (site.toml and the ladder) may hold together.
+pub const MAX_DATA_BYTES: u64 = 50_000_000;
+
+/// Reads a data file that may be absent, within what is left of `budget`
+/// (shared by all data files, see [`MAX_DATA_BYTES`]); registers its text
+/// for error reports.
+fn read_optional(
+    root: &Path,
+    rel: &str,
+    budget: &mut u64,
+    sources: &mut Sources,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<String> {
     let path = root.join(rel);
     if !path.exists() && path.symlink_metadata().is_err() {
         return None;
     }
-    let (text, ok) = read_text(root, rel, errors);
+    let (text, ok) = read_capped(
+        root,
+        rel,
+        Limit { bytes: *budget, total: MAX_DATA_BYTES, what: "data files (site.toml, the ladder) together" },
+        errors,
+    );
+    *budget = budget.saturating_sub(text.len() as u64);
     sources.add(rel, &text);
     ok.then_some(text)
 }
 
-/// Reads a file as UTF-8. On failure returns what text it can (for error
-/// positions) and `false`, with the problem added to `errors`.
+/// A read's size limit and how to name it in the error: `bytes` may be
+/// what is left of a `total` shared by several files.
+#[derive(Clone, Copy)]
+struct Limit {
+    bytes: u64,
+    total: u64,
+    what: &'static str,
+}
+
+/// Reads a story, page or template as UTF-8, up to [`MAX_FILE_BYTES`].
+/// On failure returns what text it can (for error positions) and `false`,
+/// with the problem added to `errors`.
 pub fn read_text(root: &Path, rel: &str, errors: &mut Vec<Diagnostic>) -> (String, bool) {
-    match std::fs::read(root.join(rel)) {
-        Err(e) => {
-            let hint = if root.join(rel).is_dir() {
-                "this is a folder where a file was expected: rename or remove it"
-            } else {
-                "check that the file exists and that you may read it"
-            };
-            errors.push(Diagnostic::new(rel, None, format!("cannot read the file: {}", io_reason(&e))).hint(hint));
-            (String::new(), false)
-        }
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => (text, true),
-            Err(e) => {
-                let at = e.utf8_error().valid_up_to();
-                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                errors.push(
-                    Diagnostic::at(rel, at..at + '\u{fffd}'.len_utf8(), "the file is not valid UTF-8")
-                        .label("this byte is not UTF-8")
-                        .hint("save the file with UTF-8 encoding in your editor"),
-                );
-                (text, false)
-            }
-        },
+    read_capped(
+        root,
+        rel,
+        Limit { bytes: MAX_FILE_BYTES, total: MAX_FILE_BYTES, what: "each story, page and template" },
+        errors,
+    )
+}
+
+/// Reads `root/rel` if it is a regular file (after following links) of at
+/// most `limit` bytes. A FIFO would block the open and the read forever
+/// (deaf to Ctrl-C: the build is inside a system call), and a device such
+/// as `/dev/zero` never ends: both are refused before anything is read.
+/// The file is opened non-blocking, so even a file swapped for a FIFO
+/// after the check does not hang, and its type is checked again on the
+/// open handle; the read stops one byte past the limit whatever the size
+/// said.
+fn read_capped(root: &Path, rel: &str, limit: Limit, errors: &mut Vec<Diagnostic>) -> (String, bool) {
+    use std::io::Read;
+    let path = root.join(rel);
+    let cannot = |errors: &mut Vec<Diagnostic>, e: &std::io::Error| {
+        errors.push(
+            Diagnostic::new(rel, None, format!("cannot read the file: {}", io_reason(e)))
+                .hint("check that the file exists and that you may read it"),
+        );
+        (String::new(), false)
+    };
+    let meta = match std::fs::metadata(&path) {
+        Ok(m) => m,
+        Err(e) => return cannot(errors, &e),
+    };
+    if let Some(refused) = not_regular(rel, &meta, limit) {
+        errors.push(refused);
+        return (String::new(), false);
     }
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut opts, libc::O_NONBLOCK | libc::O_NOCTTY);
+    let file = match opts.open(&path) {
+        Ok(f) => f,
+        Err(e) => return cannot(errors, &e),
+    };
+    let meta = match file.metadata() {
+        Ok(m) => m,
+        Err(e) => return cannot(errors, &e),
+    };
+    if let Some(refused) = not_regular(rel, &meta, limit) {
+        errors.push(refused);
+        return (String::new(), false);
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    if let Err(e) = file.take(limit.bytes.saturating_add(1)).read_to_end(&mut bytes) {
+        return cannot(errors, &e);
+    }
+    if bytes.len() as u64 > limit.bytes {
+        errors.push(too_large(rel, bytes.len() as u64, limit));
+        return (String::new(), false);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, true),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            errors.push(
+                Diagnostic::at(rel, at..at + '\u{fffd}'.len_utf8(), "the file is not valid UTF-8")
+                    .label("this byte is not UTF-8")
+                    .hint("save the file with UTF-8 encoding in your editor"),
+            );
+            (text, false)
+        }
+    }
+}
+
+/// Why `meta` (of `rel`, links followed) is not a file to read: a folder,
+/// anything but a regular file, or over `limit`.
+fn not_regular(rel: &str, meta: &std::fs::Metadata, limit: Limit) -> Option<Diagnostic> {
+    if meta.is_dir() {
+        return Some(
+            Diagnostic::new(rel, None, "cannot read the file: it is a folder")
+                .hint("this is a folder where a file was expected: rename or remove it"),
+        );
+    }
+    if !meta.is_file() {
+        return Some(
+            Diagnostic::new(rel, None, format!("this is {}, not a regular file", kind_of(meta)))
+                .hint("storypath reads and publishes only regular files: remove it or replace it with the file itself"),
+        );
+    }
+    (meta.len() > limit.bytes).then(|| too_large(rel, meta.len(), limit))
+}
+
+fn too_large(rel: &str, size: u64, limit: Limit) -> Diagnostic {
+    let mb = |n: u64| format!("{:.1} MB", n as f64 / 1e6);
+    let size = if size > limit.bytes.saturating_add(1) { mb(size) } else { format!("over {}", mb(limit.bytes)) };
+    let over = if limit.bytes < limit.total {
+        format!("the {} left of the limit of {}", mb(limit.bytes), mb(limit.total))
+    } else {
+        format!("the limit of {}", mb(limit.total))
+    };
+    Diagnostic::new(rel, None, format!("the file is too large: {size}, over {over}")).hint(format!(
+        "storypath reads at most {} for {}: split the file, or check that it is the file you meant",
+        mb(limit.total),
+        limit.what
+    ))
+}
+
+/// What a file that is not regular is, in words ("a FIFO (named pipe)").
+fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    let _ = meta;
+    "a special file"
 }
 
 fn io_reason(e: &std::io::Error) -> String {
@@ -241,25 +384,55 @@ pub fn list_files(root: &Path, dir: &str, errors: &mut Vec<Diagnostic>) -> Vec<S
     walk(root, dir, true, errors)
 }
 
+/// Files under `dir`, relative to it. Links are followed (a link loop is an
+/// error). Anything that is neither a folder nor a regular file (a FIFO, a
+/// device, a socket, whether there or behind a link) is a located error: it
+/// would hang or never end when read or copied. So is a name that is not
+/// UTF-8: it cannot be a URL or be written into the output, and `check`
+/// must fail on it as `build` would (the folder named, the name shown
+/// with its bad bytes replaced); a folder with such a name is not entered.
 fn walk(root: &Path, dir: &str, skip_hidden: bool, errors: &mut Vec<Diagnostic>) -> Vec<String> {
     let base = root.join(dir);
     if !base.is_dir() {
         return Vec::new();
     }
+    let shown = |p: &Path| p.strip_prefix(root).map_or_else(|_| dir.to_string(), slash_path);
     let mut out = Vec::new();
     let walker = walkdir::WalkDir::new(&base).follow_links(true).sort_by_file_name().into_iter();
-    for entry in walker.filter_entry(|e| e.depth() == 0 || !skip_hidden || !is_hidden(e.file_name())) {
+    let mut walker = walker.filter_entry(|e| e.depth() == 0 || !skip_hidden || !is_hidden(e.file_name()));
+    while let Some(entry) = walker.next() {
         match entry {
+            Ok(e) if e.depth() > 0 && e.file_name().to_str().is_none() => {
+                let folder = e.path().parent().map_or_else(|| dir.to_string(), shown);
+                let name = e.file_name().to_string_lossy();
+                errors.push(
+                    Diagnostic::new(folder, None, format!("the name {name:?} is not valid UTF-8"))
+                        .hint("rename it using UTF-8 characters (storypath turns names into URLs)"),
+                );
+                if e.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+            }
             Ok(e) if e.file_type().is_file() => {
                 if let Ok(rel) = e.path().strip_prefix(&base) {
                     out.push(slash_path(rel));
                 }
             }
-            Ok(_) => {}
+            Ok(e) if e.file_type().is_dir() => {}
+            Ok(e) => {
+                let kind = e.metadata().map_or("a special file", |m| kind_of(&m));
+                errors
+                    .push(Diagnostic::new(shown(e.path()), None, format!("this is {kind}, not a regular file")).hint(
+                    "storypath reads and publishes only regular files: remove it or replace it with the file itself",
+                ));
+            }
             Err(e) => {
-                let at = e.path().and_then(|p| p.strip_prefix(root).ok()).map_or_else(|| dir.to_string(), slash_path);
+                let at = e.path().map_or_else(|| dir.to_string(), shown);
+                let dangling = e.path().is_some_and(|p| p.symlink_metadata().is_ok() && !p.exists());
                 let (message, hint) = if e.loop_ancestor().is_some() {
                     ("a symbolic link loops back to a folder above it", "remove the link or point it elsewhere")
+                } else if dangling {
+                    ("a symbolic link leads to nothing", "remove the link or point it at the file")
                 } else {
                     ("cannot read this folder", "check that the folder exists and that you may read it")
                 };
