@@ -297,3 +297,53 @@ fn static_files_cannot_replace_generated_files() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(read(&root.join("public"), "css/style.css"), "body{color:red}");
 }
+
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_site_are_not_published() {
+    use std::os::unix::fs::symlink;
+    let outside = |tmp: &Path| {
+        let secrets = tmp.join("secrets");
+        std::fs::create_dir_all(&secrets).unwrap();
+        std::fs::write(secrets.join("deploy-key"), "PRIVATE KEY").unwrap();
+        secrets
+    };
+    type Plant = fn(&Path, &Path);
+    let cases: [(&str, Plant); 5] = [
+        ("static/key.txt", |root, secrets| symlink(secrets.join("deploy-key"), root.join("static/key.txt")).unwrap()),
+        ("static/vault", |root, secrets| symlink(secrets, root.join("static/vault")).unwrap()),
+        ("static/passwd", |root, _| symlink("/etc/passwd", root.join("static/passwd")).unwrap()),
+        ("content/pages/leak.md", |root, secrets| {
+            symlink(secrets.join("deploy-key"), root.join("content/pages/leak.md")).unwrap()
+        }),
+        ("site.toml", |root, secrets| {
+            std::fs::rename(root.join("site.toml"), secrets.join("site.toml")).unwrap();
+            symlink(secrets.join("site.toml"), root.join("site.toml")).unwrap()
+        }),
+    ];
+    for (file, plant) in cases {
+        let (tmp, root) = site();
+        std::fs::create_dir_all(root.join("static")).unwrap();
+        plant(&root, &outside(tmp.path()));
+        for cmd in ["build", "check"] {
+            let o = storypath(&[cmd, "--root", root.to_str().unwrap()]);
+            let err = stderr(&o);
+            assert_eq!(o.status.code(), Some(1), "{cmd} {file}: {err}");
+            assert!(
+                err.contains(&format!("= in {file}")) || err.contains(&format!("--> {file}")),
+                "{cmd} {file}: {err}"
+            );
+            assert!(err.contains("leads outside the site folder"), "{cmd} {file}: {err}");
+            assert!(!err.contains("PRIVATE KEY"), "{cmd} {file} printed the secret: {err}");
+        }
+        assert!(!root.join("public").exists(), "{file}: a build was published");
+    }
+    // Links that stay inside the site are fine.
+    let (_tmp, root) = site();
+    std::fs::create_dir_all(root.join("static/img")).unwrap();
+    std::fs::write(root.join("static/img/real.txt"), "inside").unwrap();
+    symlink("real.txt", root.join("static/img/alias.txt")).unwrap();
+    let o = run(&root, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(read(&root.join("public"), "img/alias.txt"), "inside");
+}

@@ -267,6 +267,10 @@ fn read_capped(root: &Path, rel: &str, limit: Limit, errors: &mut Vec<Diagnostic
         Ok(m) => m,
         Err(e) => return cannot(errors, &e),
     };
+    if let Some(outside) = leaves_site(root, &path) {
+        errors.push(outside_error(rel, &outside));
+        return (String::new(), false);
+    }
     if let Some(refused) = not_regular(rel, &meta, limit) {
         errors.push(refused);
         return (String::new(), false);
@@ -308,6 +312,22 @@ fn read_capped(root: &Path, rel: &str, limit: Limit, errors: &mut Vec<Diagnostic
             (text, false)
         }
     }
+}
+
+/// Where `path` really is (links resolved) when that is outside the site
+/// folder `root`: nothing from outside the site is read into the output, so
+/// a link to a key or to `/etc/passwd` in `static/` is not published.
+/// `None` when it is inside, or when either cannot be resolved (reading it
+/// then reports the problem).
+pub fn leaves_site(root: &Path, path: &Path) -> Option<PathBuf> {
+    let real = std::fs::canonicalize(path).ok()?;
+    let site = std::fs::canonicalize(root).ok()?;
+    (!real.starts_with(&site)).then_some(real)
+}
+
+fn outside_error(rel: &str, target: &Path) -> Diagnostic {
+    Diagnostic::new(rel, None, format!("this symbolic link leads outside the site folder, to {}", target.display()))
+        .hint("copy the file or folder into the site instead: storypath publishes only what is inside the site folder")
 }
 
 /// Why `meta` (of `rel`, links followed) is not a file to read: a folder,
@@ -402,6 +422,15 @@ fn walk(root: &Path, dir: &str, skip_hidden: bool, errors: &mut Vec<Diagnostic>)
     let mut walker = walker.filter_entry(|e| e.depth() == 0 || !skip_hidden || !is_hidden(e.file_name()));
     while let Some(entry) = walker.next() {
         match entry {
+            // A link (or the folder itself) that resolves outside the site:
+            // reported, and a linked folder is not entered.
+            Ok(e) if (e.depth() == 0 || e.path_is_symlink()) && leaves_site(root, e.path()).is_some() => {
+                let target = leaves_site(root, e.path()).unwrap_or_default();
+                errors.push(outside_error(&shown(e.path()), &target));
+                if e.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+            }
             Ok(e) if e.depth() > 0 && e.file_name().to_str().is_none() => {
                 let folder = e.path().parent().map_or_else(|| dir.to_string(), shown);
                 let name = e.file_name().to_string_lossy();
