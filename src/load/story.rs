@@ -83,6 +83,13 @@ pub struct Step {
     pub to: Option<i64>,
 }
 
+/// The year step `i` of `path` ended: its own `to`, else the `from` of the
+/// step after it (a step without `to` lasts until the next one starts).
+/// `None` for a step still going on, or when the years are not known.
+pub fn step_end(path: &[Step], i: usize) -> Option<i64> {
+    path[i].to.or_else(|| path.get(i + 1).and_then(|next| next.from))
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Place {
     /// A role id of the ladder.

@@ -56,6 +56,27 @@ pub struct RoleStats {
     pub came_from: BTreeMap<Place, usize>,
     /// Where people went next from this role, with counts.
     pub went_next: BTreeMap<Place, usize>,
+    /// Years each finished stay in the role lasted, where the journey gives
+    /// both ends (a step's `to`, or where the next step starts), sorted.
+    pub stays: Vec<i64>,
+}
+
+impl RoleStats {
+    /// Everyone whose journey passes through the role, now or before
+    /// (`before` leaves out those in it now, so the two never overlap).
+    pub fn held(&self) -> usize {
+        self.now.len() + self.before.len()
+    }
+
+    /// The median of [`RoleStats::stays`], in years; `None` without any.
+    pub fn median_stay(&self) -> Option<f64> {
+        let n = self.stays.len();
+        match n {
+            0 => None,
+            _ if n % 2 == 1 => Some(self.stays[n / 2] as f64),
+            _ => Some((self.stays[n / 2 - 1] + self.stays[n / 2]) as f64 / 2.0),
+        }
+    }
 }
 
 /// A tag or an origin: a named group of stories at `/<kind>/<slug>/`.
@@ -169,6 +190,16 @@ fn role_stats(ladder: Option<&Ladder>, stories: &[Story]) -> BTreeMap<String, Ro
                 st.before.push(i);
             }
         }
+        for (k, st) in s.path.iter().enumerate() {
+            let Place::Role(id) = &st.place else { continue };
+            let last = k + 1 == s.path.len();
+            if let (Some(f), Some(t), Some(rs)) = (st.from, crate::load::story::step_end(&s.path, k), stats.get_mut(id))
+            {
+                if !last && t >= f {
+                    rs.stays.push(t - f);
+                }
+            }
+        }
         for (from, to) in moves(&s.path) {
             if let Place::Role(id) = to {
                 if let Some(st) = stats.get_mut(id) {
@@ -181,6 +212,9 @@ fn role_stats(ladder: Option<&Ladder>, stories: &[Story]) -> BTreeMap<String, Ro
                 }
             }
         }
+    }
+    for st in stats.values_mut() {
+        st.stays.sort_unstable();
     }
     stats
 }

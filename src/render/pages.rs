@@ -8,7 +8,7 @@ use super::views::{self, Card, Link, SiteView};
 use super::{markdown, share, Content, Output};
 use crate::diagnostics::Diagnostic;
 use crate::map::{self, Highlight, MapOptions, HIGHLIGHT_COLORS_LEN};
-use crate::model::{Ix, Site};
+use crate::model::{Ix, RoleStats, Site};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -52,6 +52,17 @@ fn output_path(path: String) -> String {
         path
     } else {
         format!("{path}index.html")
+    }
+}
+
+/// A median stay as words: "under a year", "1 year", "2.5 years".
+fn years_text(years: f64) -> String {
+    if years < 1.0 {
+        "under a year".into()
+    } else if years == 1.0 {
+        "1 year".into()
+    } else {
+        format!("{} years", (years * 10.0).round() / 10.0)
     }
 }
 
@@ -782,7 +793,7 @@ impl<'a> Renderer<'a> {
                     .map(|lv| {
                         let roles: Vec<Value> = l.roles.iter().filter(|r| r.track.value == t.id.value && r.level == lv).map(|r| {
                             json!({ "title": r.title, "url": s.config.base.link(&format!("roles/{}/", r.id.value)), "summary": r.summary,
-                                    "people": s.roles.get(&r.id.value).map_or(0, |st| st.now.len()) })
+                                    "people": s.roles.get(&r.id.value).map_or(0, RoleStats::held) })
                         }).collect();
                         json!({ "level": lv, "roles": roles })
                     })
@@ -839,6 +850,9 @@ impl<'a> Renderer<'a> {
                 "before": views::cards(&self.cards, &stats.before),
                 "came_from": views::counts(s, &stats.came_from),
                 "went_next": views::counts(s, &stats.went_next),
+                "held": stats.held(),
+                "moved_on": stats.before.len(),
+                "stay": stats.median_stay().map(|m| json!({ "years": years_text(m), "stays": stats.stays.len() })),
             }),
         )
     }

@@ -288,20 +288,28 @@ pub fn place_label(site: &Site, p: &Place) -> (String, Option<String>) {
 }
 
 pub fn journey(site: &Site, s: &Story) -> Vec<StepView> {
-    s.path
-        .iter()
-        .map(|st| {
+    (0..s.path.len())
+        .map(|i| {
+            let st = &s.path[i];
             let (label, url) = place_label(site, &st.place);
-            let years = match (st.from, st.to) {
-                (Some(f), Some(t)) if f == t => f.to_string(),
-                (Some(f), Some(t)) => format!("{f}–{t}"),
-                (Some(f), None) => format!("since {f}"),
-                (None, Some(t)) => format!("until {t}"),
-                (None, None) => String::new(),
-            };
+            let years = step_years(st.from, crate::load::story::step_end(&s.path, i), i + 1 == s.path.len());
             StepView { label, url, outside: matches!(st.place, Place::Outside(_)), years }
         })
         .collect()
+}
+
+/// The years of a step as shown: "2016–2018" when it ended (by its own `to`
+/// or where the next step starts), "since 2023" only for the current (last)
+/// step, "from 2016" for an earlier step whose end is not known.
+fn step_years(from: Option<i64>, end: Option<i64>, last: bool) -> String {
+    match (from, end) {
+        (Some(f), Some(t)) if f == t => f.to_string(),
+        (Some(f), Some(t)) => format!("{f}–{t}"),
+        (Some(f), None) if last => format!("since {f}"),
+        (Some(f), None) => format!("from {f}"),
+        (None, Some(t)) => format!("until {t}"),
+        (None, None) => String::new(),
+    }
 }
 
 pub fn counts(site: &Site, m: &std::collections::BTreeMap<Place, usize>) -> Vec<Count> {
@@ -332,6 +340,15 @@ pub fn taxon_view(t: &Taxon, kind: &str, site: &Site) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_current_step_is_since() {
+        assert_eq!(step_years(Some(2016), Some(2018), false), "2016–2018");
+        assert_eq!(step_years(Some(2023), None, true), "since 2023");
+        assert_eq!(step_years(Some(2016), None, false), "from 2016");
+        assert_eq!(step_years(Some(2019), Some(2019), false), "2019");
+        assert_eq!(step_years(None, Some(2010), false), "until 2010");
+    }
 
     #[test]
     fn readable_text_colours() {
