@@ -51,6 +51,10 @@ enum Command {
         /// Open the site in the browser
         #[arg(long)]
         open: bool,
+        /// Also answer requests for this host name (e.g. the machine's LAN name; repeatable).
+        /// Others than localhost, 127.0.0.1, [::1] and the listening address get 403
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_host: Vec<String>,
     },
     /// Create a new site that builds and serves at once
     Init {
@@ -127,8 +131,8 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Serve { root, interface, port, drafts, open } => {
-            match serve::serve(serve::ServeOptions { root, interface, port, drafts, open }) {
+        Command::Serve { root, interface, port, drafts, open, allow_host } => {
+            match serve::serve_allowing(serve::ServeOptions { root, interface, port, drafts, open }, &allow_host) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(serve::ServeError::Bind(msg)) => {
                     eprintln!("error: {msg}\n  = help: pick another port with --port, or --port 0 for any free one");
