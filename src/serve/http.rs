@@ -39,7 +39,7 @@ pub enum Body {
 }
 
 impl Body {
-    pub fn len(&self) -> u64 {
+    pub fn size(&self) -> u64 {
         match self {
             Body::Bytes(b) => b.len() as u64,
             Body::File(_, len) => *len,

@@ -467,7 +467,7 @@ fn send(stream: &mut TcpStream, reply: Reply, head_only: bool) {
         reply.status,
         reason(reply.status),
         reply.content_type,
-        reply.body.len()
+        reply.body.size()
     );
     if let Some(to) = &reply.location {
         // Encoded by `http::encode_path`; checked again, as a header must be.
