@@ -133,6 +133,7 @@ impl Server {
     /// Serves `live` on `listener` until stopped.
     pub fn start(listener: TcpListener, live: Arc<Live>, hosts: Hosts, limits: Limits) -> io::Result<Server> {
         listener.set_nonblocking(true)?;
+        deepen_backlog(&listener);
         let poll = Poll::new()?;
         let mut listener = MioListener::from_std(listener);
         poll.registry().register(&mut listener, LISTENER, Interest::READABLE)?;
@@ -183,6 +184,24 @@ impl Drop for Server {
         self.stop();
     }
 }
+
+/// Connections the kernel completes and holds while the accept thread is
+/// not running (std listens with 128). A burst beyond the backlog has its
+/// SYNs dropped, and a browser retries only after a second.
+const LISTEN_BACKLOG: i32 = 1024;
+
+/// Listens again with [`LISTEN_BACKLOG`]: on a listening socket, `listen`
+/// only changes the backlog (capped by the system's `somaxconn`).
+#[cfg(unix)]
+fn deepen_backlog(listener: &TcpListener) {
+    use std::os::fd::AsRawFd;
+    // SAFETY: a plain system call on a descriptor the listener owns; on
+    // failure the old backlog stays.
+    unsafe { libc::listen(listener.as_raw_fd(), LISTEN_BACKLOG) };
+}
+
+#[cfg(not(unix))]
+fn deepen_backlog(_: &TcpListener) {}
 
 fn spawn(name: &str, f: impl FnOnce() + Send + 'static) -> io::Result<()> {
     std::thread::Builder::new().name(name.into()).spawn(f).map(drop)
@@ -398,6 +417,9 @@ fn answer(job: Job, shared: &Shared) {
     if stream.set_nonblocking(false).is_err() || stream.set_write_timeout(Some(WRITE_TIMEOUT)).is_err() {
         return;
     }
+    // The head and the body go out as written, not held for the client's
+    // acknowledgement of the head (Nagle's algorithm with delayed ACKs).
+    let _ = stream.set_nodelay(true);
     let head = match request::parse(&head, &shared.hosts) {
         Ok(head) => head,
         Err(Refused(status)) => return send(&mut stream, refusal(status), false),
