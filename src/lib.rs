@@ -21,6 +21,7 @@ pub mod render;
 pub mod report;
 pub mod scaffold;
 pub mod serve;
+pub mod term;
 pub mod text;
 pub mod validate;
 pub mod write;

@@ -116,8 +116,6 @@ fn a_bad_edit_shows_the_errors_over_the_last_good_page_until_fixed() {
 #[test]
 fn serves_only_the_files_of_the_site() {
     let site = demo();
-    // A link out of the site must not be followed.
-    std::os::unix::fs::symlink("/etc/hostname", site.path().join("static/leak.txt")).unwrap();
     let server = Server::start(site.path(), &[]);
     let base = server.base();
 
@@ -174,6 +172,15 @@ fn serves_only_the_files_of_the_site() {
     let head = request(&server.addr, "HEAD", &base, Duration::from_secs(5));
     assert_eq!(head.status, 200);
     assert!(head.body.is_empty());
+
+    // A link out of the site is an error, as in `build`, and is not served.
+    let version = server.version();
+    std::os::unix::fs::symlink("/etc/hostname", site.path().join("static/leak.txt")).unwrap();
+    server.poll(version, Duration::from_secs(10));
+    let page = server.get(&base);
+    assert!(page.body.contains("id=\"storypath-errors\""), "no overlay:\n{}", page.body);
+    assert!(page.body.contains("leads outside the site folder"), "{}", page.body);
+    assert_eq!(server.get(&format!("{base}leak.txt")).status, 404);
 }
 
 #[test]

@@ -267,12 +267,12 @@ fn read_capped(root: &Path, rel: &str, limit: Limit, errors: &mut Vec<Diagnostic
         Ok(m) => m,
         Err(e) => return cannot(errors, &e),
     };
-    if let Some(outside) = leaves_site(root, &path) {
-        errors.push(outside_error(rel, &outside));
-        return (String::new(), false);
-    }
     if let Some(refused) = not_regular(rel, &meta, limit) {
         errors.push(refused);
+        return (String::new(), false);
+    }
+    if let Some(outside) = leaves_site(root, &path) {
+        errors.push(outside_error(rel, &outside));
         return (String::new(), false);
     }
     let mut opts = std::fs::OpenOptions::new();
@@ -424,7 +424,12 @@ fn walk(root: &Path, dir: &str, skip_hidden: bool, errors: &mut Vec<Diagnostic>)
         match entry {
             // A link (or the folder itself) that resolves outside the site:
             // reported, and a linked folder is not entered.
-            Ok(e) if (e.depth() == 0 || e.path_is_symlink()) && leaves_site(root, e.path()).is_some() => {
+            // (Links to devices and FIFOs are refused below, as what they are.)
+            Ok(e)
+                if (e.depth() == 0 || e.path_is_symlink())
+                    && (e.file_type().is_file() || e.file_type().is_dir())
+                    && leaves_site(root, e.path()).is_some() =>
+            {
                 let target = leaves_site(root, e.path()).unwrap_or_default();
                 errors.push(outside_error(&shown(e.path()), &target));
                 if e.file_type().is_dir() {

@@ -5,127 +5,125 @@
 //! `static/` or a theme folder are read at request time, and only when their
 //! real path (after symbolic links) is inside the site's folder.
 
-use super::{Live, Served};
+use super::request::Method;
+use super::Served;
 use crate::render::Content;
 use crate::text::escape_xml;
-use std::io::Cursor;
-use std::time::Duration;
-use tiny_http::{Header, Method, Request, Response, StatusCode};
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
+use std::fs::File;
 
 /// The long-poll endpoint the injected script waits on for a reload.
 pub const RELOAD_PATH: &str = "/__storypath/reload";
 
-/// How long a reload poll waits before answering "nothing new".
-const POLL_WAIT: Duration = Duration::from_secs(25);
+/// A static HTML file bigger than this is sent as it is, without the reload
+/// script: the script is put in by reading the page whole, and that must
+/// stay small.
+const MAX_INJECTED: u64 = 16 * 1024 * 1024;
 
 /// What to send back.
 #[derive(Debug)]
 pub struct Reply {
     pub status: u16,
     pub content_type: &'static str,
-    pub body: Vec<u8>,
+    pub body: Body,
+    /// Percent-encoded: never a control character, space or non-ASCII byte.
     pub location: Option<String>,
 }
 
+/// A body in memory, or a file streamed from disk in small pieces (a big
+/// video in `static/` is never read whole, however many clients ask).
+#[derive(Debug)]
+pub enum Body {
+    Bytes(Vec<u8>),
+    File(File, u64),
+}
+
+impl Body {
+    pub fn size(&self) -> u64 {
+        match self {
+            Body::Bytes(b) => b.len() as u64,
+            Body::File(_, len) => *len,
+        }
+    }
+
+    /// The bytes of an in-memory body (tests).
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            Body::Bytes(b) => b,
+            Body::File(..) => &[],
+        }
+    }
+}
+
 impl Reply {
-    fn new(status: u16, content_type: &'static str, body: Vec<u8>) -> Self {
-        Reply { status, content_type, body, location: None }
+    pub fn new(status: u16, content_type: &'static str, body: Vec<u8>) -> Self {
+        Reply { status, content_type, body: Body::Bytes(body), location: None }
     }
 
-    fn redirect(status: u16, to: String) -> Self {
-        Reply { location: Some(to), ..Reply::new(status, "text/plain; charset=utf-8", b"Moved\n".to_vec()) }
+    pub fn text(status: u16, text: &str) -> Self {
+        Reply::new(status, "text/plain; charset=utf-8", text.as_bytes().to_vec())
+    }
+
+    /// A redirect to a decoded site path, encoded again for the header.
+    fn redirect(status: u16, to: &str) -> Self {
+        Reply { location: Some(encode_path(to)), ..Reply::text(status, "Moved\n") }
     }
 }
 
-/// Longest request target answered (browsers send far shorter ones).
-const MAX_URL: usize = 8 * 1024;
-/// Most headers, and most bytes of headers, a request may carry.
-const MAX_HEADERS: usize = 100;
-const MAX_HEADER_BYTES: usize = 32 * 1024;
+/// What a path keeps unencoded in a `Location`: letters, digits, `/` and
+/// the marks that mean nothing special in a path. Everything else (CR, LF,
+/// space, `%`, `?`, `#`, quotes, non-ASCII) is percent-encoded, so a
+/// redirect can never carry a header of its own or change meaning.
+const PATH_KEEP: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}')
+    .add(0x7f);
 
-/// The largest declared body a request may carry and still be answered.
-/// tiny_http 0.12 reads a request's unread body into one buffer of the
-/// declared size when the request is dropped, so a forged `Content-Length`
-/// of many gigabytes would abort the process. GET and HEAD have no body;
-/// a request declaring more than this is dropped unanswered and its memory
-/// never freed (its connection stays open until the client gives up): a
-/// small leak per such request instead of a dead server.
-const MAX_BODY: usize = 64 * 1024;
-
-/// Answers `req`; a reload poll blocks here until the site changes.
-pub fn handle(live: &Live, req: Request) {
-    if req.body_length().is_some_and(|n| n > MAX_BODY) {
-        std::mem::forget(req);
-        return;
-    }
-    let header_bytes: usize =
-        req.headers().iter().map(|h| h.field.as_str().as_str().len() + h.value.as_str().len() + 4).sum();
-    let reply = if req.url().len() > MAX_URL {
-        Reply::new(414, "text/plain; charset=utf-8", b"URI too long\n".to_vec())
-    } else if req.headers().len() > MAX_HEADERS || header_bytes > MAX_HEADER_BYTES {
-        Reply::new(431, "text/plain; charset=utf-8", b"Request header fields too large\n".to_vec())
-    } else if req.body_length().is_some_and(|n| n > 0) {
-        // Only GET and HEAD are answered, and they carry no body.
-        Reply::new(400, "text/plain; charset=utf-8", b"Unexpected request body\n".to_vec())
-    } else if req.url().split('?').next() == Some(RELOAD_PATH) {
-        poll(live, req.url())
-    } else {
-        let served = live.snapshot();
-        route(req.method(), req.url(), &served)
-    };
-    let len = reply.body.len();
-    let mut response = Response::new(
-        StatusCode(reply.status),
-        vec![
-            header("Content-Type", reply.content_type),
-            header("Cache-Control", "no-store"),
-            header("X-Content-Type-Options", "nosniff"),
-            // One request per connection: tiny_http 0.12 serves each
-            // connection on a pool thread until it closes, and its pool can
-            // queue a burst of new connections behind open ones; closing
-            // after each answer keeps threads turning over.
-            header("Connection", "close"),
-        ],
-        Cursor::new(reply.body),
-        Some(len),
-        None,
-    );
-    if let Some(to) = &reply.location {
-        response.add_header(header("Location", to));
-    }
-    if reply.status == 405 {
-        response.add_header(header("Allow", "GET, HEAD"));
-    }
-    // The client may have gone away; nothing to do about it.
-    let _ = req.respond(response);
+/// Percent-encodes a decoded path for a header.
+pub fn encode_path(path: &str) -> String {
+    utf8_percent_encode(path, PATH_KEEP).to_string()
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header names and ASCII values")
+/// The reload long-poll's `since=N`, 0 when missing.
+pub fn since(target: &str) -> u64 {
+    let query = target.split_once('?').map_or("", |(_, q)| q);
+    query.split('&').find_map(|kv| kv.strip_prefix("since=")?.parse().ok()).unwrap_or(0)
 }
 
-/// Waits until the site's version differs from `?since=N`, then answers the
-/// current version; after [`POLL_WAIT`] answers the same version, and the
-/// script polls again.
-fn poll(live: &Live, url: &str) -> Reply {
-    let since = url.split_once("since=").and_then(|(_, v)| v.split('&').next()?.parse::<u64>().ok());
-    let version = live.wait_for_change(since.unwrap_or(0), POLL_WAIT);
-    Reply::new(200, "text/plain; charset=utf-8", version.to_string().into_bytes())
+/// Whether the target is the reload long-poll.
+pub fn is_reload(target: &str) -> bool {
+    target.split('?').next() == Some(RELOAD_PATH)
 }
 
 /// The answer to a request for a page or file of the site.
-pub fn route(method: &Method, url: &str, served: &Served) -> Reply {
-    if !matches!(method, Method::Get | Method::Head) {
-        return Reply::new(405, "text/plain; charset=utf-8", b"Method not allowed\n".to_vec());
+pub fn route(method: Method, url: &str, served: &Served) -> Reply {
+    if method == Method::Other {
+        return Reply::text(405, "Method not allowed\n");
     }
     let raw = url.split(['?', '#']).next().unwrap_or("");
     let Some(path) = clean_path(raw) else {
         return not_found(served);
     };
-    let base = served.base_path.as_str();
-    let Some(rel) = path.strip_prefix(base) else {
+    // The base path is kept as the URL parser wrote it (`/my%20careers/`);
+    // requests are compared decoded, as `clean_path` leaves them, so a
+    // space or an accented letter in it matches however the browser spells it.
+    let base = percent_decode_str(&served.base_path).decode_utf8_lossy();
+    let Some(rel) = path.strip_prefix(&*base) else {
         if path == "/" || format!("{path}/") == base {
-            return Reply::redirect(302, base.to_string());
+            return Reply::redirect(302, &base);
         }
         return not_found(served);
     };
@@ -135,7 +133,7 @@ pub fn route(method: &Method, url: &str, served: &Served) -> Reply {
             Some(body) => file_reply(200, &file, body, served),
             None => not_found(served),
         },
-        None if served.files.contains_key(&format!("{file}/index.html")) => Reply::redirect(301, format!("{path}/")),
+        None if served.files.contains_key(&format!("{file}/index.html")) => Reply::redirect(301, &format!("{path}/")),
         None => not_found(served),
     }
 }
@@ -159,21 +157,22 @@ fn clean_path(raw: &str) -> Option<String> {
 }
 
 fn not_found(served: &Served) -> Reply {
-    let body = served
-        .files
-        .get("404.html")
-        .and_then(|c| read(c, served))
-        .unwrap_or_else(|| b"<!doctype html><title>Not found</title><h1>Not found</h1>".to_vec());
-    file_reply(404, "404.html", body, served)
+    let page = served.files.get("404.html").and_then(|c| read(c, served));
+    let body = match page {
+        Some(Body::Bytes(b)) => b,
+        _ => b"<!doctype html><title>Not found</title><h1>Not found</h1>".to_vec(),
+    };
+    file_reply(404, "404.html", Body::Bytes(body), served)
 }
 
 /// Puts the reload script (and the error overlay, when the last run
 /// failed) into HTML pages; `storypath build` output never has them.
-fn file_reply(status: u16, file: &str, body: Vec<u8>, served: &Served) -> Reply {
+fn file_reply(status: u16, file: &str, body: Body, served: &Served) -> Reply {
     let content_type = content_type(file);
-    if !content_type.starts_with("text/html") {
-        return Reply::new(status, content_type, body);
-    }
+    let body = match body {
+        Body::Bytes(b) if content_type.starts_with("text/html") => b,
+        other => return Reply { status, content_type, body: other, location: None },
+    };
     let mut html = String::from_utf8_lossy(&body).into_owned();
     let last_good = !served.files.is_empty();
     let mut extra = served.errors.as_deref().map(|r| overlay(r, last_good)).unwrap_or_default();
@@ -185,15 +184,27 @@ fn file_reply(status: u16, file: &str, body: Vec<u8>, served: &Served) -> Reply 
     Reply::new(status, content_type, html.into_bytes())
 }
 
-/// The bytes of an output file. Files on disk must still be inside the
-/// site's folder once symbolic links are followed.
-fn read(content: &Content, served: &Served) -> Option<Vec<u8>> {
+/// The body of an output file. Files on disk must still be regular files
+/// inside the site's folder once symbolic links are followed; they are
+/// opened, not read, except HTML pages small enough to get the script.
+fn read(content: &Content, served: &Served) -> Option<Body> {
     match content {
         Content::File(p) => {
             let real = p.canonicalize().ok()?;
-            real.starts_with(&served.root).then(|| std::fs::read(&real).ok()).flatten()
+            if !real.starts_with(&served.root) {
+                return None;
+            }
+            let file = File::open(&real).ok()?;
+            let meta = file.metadata().ok().filter(|m| m.is_file())?;
+            let html = content_type(&real.to_string_lossy()).starts_with("text/html");
+            if html && meta.len() <= MAX_INJECTED {
+                let mut bytes = Vec::with_capacity(meta.len() as usize);
+                std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX_INJECTED), &mut bytes).ok()?;
+                return Some(Body::Bytes(bytes));
+            }
+            Some(Body::File(file, meta.len()))
         }
-        other => other.bytes().ok().map(|b| b.into_owned()),
+        other => other.bytes().ok().map(|b| Body::Bytes(b.into_owned())),
     }
 }
 
@@ -225,10 +236,12 @@ pub fn content_type(file: &str) -> &'static str {
 }
 
 /// Polls [`RELOAD_PATH`] and reloads the page when the site's version
-/// changes. If the server goes away it retries each second.
+/// changes. If the server goes away, or answers anything but 200 (a 503
+/// when too many pages are polling at once), it polls again a second later
+/// rather than reloading.
 fn reload_script(version: u64) -> String {
     format!(
-        r#"<script data-storypath-reload="{version}">(function(){{var v="{version}";function poll(){{fetch("{RELOAD_PATH}?since="+v,{{cache:"no-store"}}).then(function(r){{return r.text()}}).then(function(t){{if(t.trim()!==v){{location.reload()}}else{{poll()}}}}).catch(function(){{setTimeout(poll,1000)}})}}poll()}})();</script>"#
+        r#"<script data-storypath-reload="{version}">(function(){{var v="{version}";function poll(){{fetch("{RELOAD_PATH}?since="+v,{{cache:"no-store"}}).then(function(r){{if(!r.ok){{throw r}}return r.text()}}).then(function(t){{if(t.trim()!==v){{location.reload()}}else{{poll()}}}}).catch(function(){{setTimeout(poll,1000)}})}}poll()}})();</script>"#
     )
 }
 
@@ -273,7 +286,7 @@ mod tests {
     }
 
     fn get(url: &str, s: &Served) -> Reply {
-        route(&Method::Get, url, s)
+        route(Method::Get, url, s)
     }
 
     #[test]
@@ -281,7 +294,7 @@ mod tests {
         let s = served("/careers/");
         let r = get("/careers/stories/ana/", &s);
         assert_eq!(r.status, 200);
-        assert!(String::from_utf8_lossy(&r.body).contains("ana<script data-storypath-reload=\"3\""));
+        assert!(String::from_utf8_lossy(r.body.bytes()).contains("ana<script data-storypath-reload=\"3\""));
         assert_eq!(get("/careers/css/style.css", &s).content_type, "text/css; charset=utf-8");
         assert_eq!(get("/", &s).location.as_deref(), Some("/careers/"));
         assert_eq!(get("/careers", &s).location.as_deref(), Some("/careers/"));
@@ -306,16 +319,51 @@ mod tests {
         ] {
             let r = get(url, &s);
             assert_eq!(r.status, 404, "{url}");
-            assert!(String::from_utf8_lossy(&r.body).contains("missing"), "{url}");
+            assert!(String::from_utf8_lossy(r.body.bytes()).contains("missing"), "{url}");
         }
-        assert_eq!(route(&Method::Post, "/", &s).status, 405);
+        assert_eq!(route(Method::Other, "/", &s).status, 405);
+    }
+
+    #[test]
+    fn redirects_encode_what_they_echo() {
+        let mut s = served("/");
+        let page = |t: &str| Content::Bytes(Arc::from(t.as_bytes()));
+        let files = Arc::make_mut(&mut s.files);
+        files.insert("a\r\nSet-Cookie: x=1/index.html".into(), page("<body>crlf</body>"));
+        files.insert("caf\u{e9} 100%/index.html".into(), page("<body>cafe</body>"));
+        let r = get("/a%0d%0aSet-Cookie:%20x=1", &s);
+        assert_eq!((r.status, r.location.as_deref()), (301, Some("/a%0D%0ASet-Cookie:%20x=1/")));
+        let r = get("/caf%C3%A9%20100%25", &s);
+        assert_eq!(r.location.as_deref(), Some("/caf%C3%A9%20100%25/"));
+        assert_eq!(get("/caf%C3%A9%20100%25/", &s).status, 200);
+        assert_eq!(encode_path("/a\"b<c>#d?e`f{g}|\\^[]\u{7f}"), "/a%22b%3Cc%3E%23d%3Fe%60f%7Bg%7D%7C%5C%5E%5B%5D%7F");
+    }
+
+    #[test]
+    fn a_base_path_with_a_space_and_an_accent_is_served() {
+        // As the URL parser writes the base_url's path.
+        let s = served("/carri%C3%A8res%20ouvertes/");
+        assert_eq!(get("/carri%C3%A8res%20ouvertes/stories/ana/", &s).status, 200);
+        assert_eq!(get("/carri%c3%a8res%20ouvertes/", &s).status, 200);
+        assert_eq!(get("/", &s).location.as_deref(), Some("/carri%C3%A8res%20ouvertes/"));
+        let r = get("/carri%C3%A8res%20ouvertes/stories/ana", &s);
+        assert_eq!(r.location.as_deref(), Some("/carri%C3%A8res%20ouvertes/stories/ana/"));
+        assert_eq!(get("/carri%C3%A8res%20ouvertes", &s).location.as_deref(), Some("/carri%C3%A8res%20ouvertes/"));
+    }
+
+    #[test]
+    fn reload_query() {
+        assert_eq!(since("/__storypath/reload?since=42"), 42);
+        assert_eq!(since("/__storypath/reload?x=1&since=7"), 7);
+        assert_eq!(since("/__storypath/reload?since=x"), 0);
+        assert!(is_reload("/__storypath/reload?since=1") && !is_reload("/__storypath/reloadx"));
     }
 
     #[test]
     fn errors_show_escaped_over_the_page() {
         let mut s = served("/");
         s.errors = Some("error: bad <script>alert(1)</script>\n --> content/stories/a.md:2:8".into());
-        let body = String::from_utf8(get("/", &s).body).unwrap();
+        let body = String::from_utf8(get("/", &s).body.bytes().to_vec()).unwrap();
         assert!(body.contains("storypath-errors"));
         assert!(body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(body.contains("content/stories/a.md:2:8"));

@@ -8,6 +8,8 @@
 //! page until a good save clears them.
 
 pub mod http;
+pub mod request;
+pub mod server;
 pub mod watch;
 
 use crate::pipeline::{Options, Session};
@@ -78,6 +80,11 @@ impl Live {
         self.lock().clone()
     }
 
+    /// The version being served now.
+    pub fn version(&self) -> u64 {
+        self.lock().version
+    }
+
     /// Replaces what is served and wakes every waiting reload poll.
     fn publish(&self, update: impl FnOnce(&mut Served)) -> u64 {
         let mut s = self.lock();
@@ -103,18 +110,24 @@ enum Msg {
 
 /// Runs the server until Ctrl-C.
 pub fn serve(opts: ServeOptions) -> Result<(), ServeError> {
-    let running = start(&opts)?;
+    serve_allowing(opts, &[])
+}
+
+/// [`serve`], also answering requests whose `Host` is one of `allow_hosts`
+/// (`--allow-host`: a name the preview is opened by on the LAN).
+pub fn serve_allowing(opts: ServeOptions, allow_hosts: &[String]) -> Result<(), ServeError> {
+    let running = start_allowing(&opts, allow_hosts)?;
     let stop = running.stopper();
     ctrlc::set_handler(move || stop.stop())
         .map_err(|e| ServeError::Other(format!("cannot set the Ctrl-C handler: {e}")))?;
-    println!("Serving {} at {}", running.title, running.url);
-    println!("Watching site.toml, content/, static/, templates/ and themes/ for changes. Press Ctrl-C to stop.");
+    crate::say!("Serving {} at {}", running.title, running.url);
+    crate::say!("Watching site.toml, content/, static/, templates/ and themes/ for changes. Press Ctrl-C to stop.");
     flush_stdout();
     if opts.open {
         open_browser(&running.url);
     }
     running.run();
-    println!("Stopped.");
+    crate::say!("Stopped.");
     flush_stdout();
     Ok(())
 }
@@ -125,7 +138,7 @@ pub struct Running {
     /// Where the site is served, base path included.
     pub url: String,
     pub title: String,
-    server: Arc<tiny_http::Server>,
+    server: server::Server,
     live: Arc<Live>,
     session: Session,
     opts: Options,
@@ -146,6 +159,11 @@ impl Stopper {
 
 /// Binds the address, builds the site and starts answering requests.
 pub fn start(opts: &ServeOptions) -> Result<Running, ServeError> {
+    start_allowing(opts, &[])
+}
+
+/// [`start`], also answering to the host names in `allow_hosts`.
+pub fn start_allowing(opts: &ServeOptions, allow_hosts: &[String]) -> Result<Running, ServeError> {
     let root = opts
         .root
         .canonicalize()
@@ -174,9 +192,9 @@ pub fn start(opts: &ServeOptions) -> Result<Running, ServeError> {
     let mut session = Session::default();
     rebuild(&mut session, &pipeline_opts, &live, &BTreeSet::new(), false);
 
-    let server = tiny_http::Server::from_listener(listener, None).map_err(|e| ServeError::Other(e.to_string()))?;
-    let server = Arc::new(server);
-    spawn_http(server.clone(), live.clone());
+    let hosts = request::Hosts::new(addr, allow_hosts);
+    let server = server::Server::start(listener, live.clone(), hosts, server::Limits::from_descriptor_limit())
+        .map_err(|e| ServeError::Other(format!("cannot start the HTTP server: {e}")))?;
 
     let (tx, rx) = mpsc::channel();
     let watch = watch::Watch::start(&root, tx.clone(), Msg::Changed)
@@ -195,7 +213,7 @@ impl Running {
             self.watch.refresh(&touched);
             rebuild(&mut self.session, &self.opts, &self.live, &touched, true);
         }
-        self.server.unblock();
+        self.server.stop();
     }
 }
 
@@ -221,17 +239,6 @@ fn display_addr(addr: SocketAddr) -> String {
         ip if ip.is_unspecified() => format!("{}:{}", std::net::Ipv4Addr::LOCALHOST, addr.port()),
         _ => addr.to_string(),
     }
-}
-
-/// Each request gets a thread: a reload poll waits up to 25 s, and one
-/// slow client must not hold up the others.
-fn spawn_http(server: Arc<tiny_http::Server>, live: Arc<Live>) {
-    std::thread::spawn(move || {
-        for req in server.incoming_requests() {
-            let live = live.clone();
-            std::thread::spawn(move || http::handle(&live, req));
-        }
-    });
 }
 
 /// Waits for a change, then gathers the rest of its burst: one rebuild per
@@ -266,20 +273,22 @@ fn rebuild(session: &mut Session, opts: &Options, live: &Live, touched: &BTreeSe
             });
             let ms = start.elapsed().as_secs_f64() * 1000.0;
             if after_change {
-                eprintln!(
+                crate::tell!(
                     "Rebuilt after a change to {}: {} page{} rendered in {ms:.1} ms; reload sent (version {version})",
                     describe(touched),
                     r.rendered,
                     if r.rendered == 1 { "" } else { "s" }
                 );
             } else {
-                eprintln!("Built {} stories, {} pages in {ms:.0} ms", r.stories, r.rendered);
+                crate::tell!("Built {} stories, {} pages in {ms:.0} ms", r.stories, r.rendered);
             }
         }
         Err(f) => {
             let report = f.report();
-            eprint!("{report}");
-            eprintln!("note: still serving the last good build; the errors show over every page until they are fixed");
+            crate::term::write(crate::term::Stream::Err, format_args!("{report}"));
+            crate::tell!(
+                "note: still serving the last good build; the errors show over every page until they are fixed"
+            );
             live.publish(|s| s.errors = Some(report));
         }
     }
@@ -310,6 +319,6 @@ fn open_browser(url: &str) {
         std::process::Command::new("xdg-open")
     };
     if let Err(e) = cmd.arg(url).spawn() {
-        eprintln!("warning: could not open a browser ({e}); open {url} yourself");
+        crate::tell!("warning: could not open a browser ({e}); open {url} yourself");
     }
 }
