@@ -16,19 +16,25 @@ impl StaticServer {
     pub fn start(dir: &Path, prefix: &str) -> StaticServer {
         let server = std::sync::Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind"));
         let port = server.server_addr().to_ip().expect("an IP address").port();
-        let (root, prefix_owned, s) = (dir.to_path_buf(), prefix.to_string(), server.clone());
-        std::thread::spawn(move || {
-            for req in s.incoming_requests() {
-                let (status, file) = resolve(&root, &prefix_owned, req.url());
-                let resp = match std::fs::read(&file) {
-                    Ok(bytes) => tiny_http::Response::from_data(bytes).with_status_code(status).with_header(
-                        tiny_http::Header::from_bytes("Content-Type", content_type(&file)).expect("header"),
-                    ),
-                    Err(_) => tiny_http::Response::from_data(Vec::new()).with_status_code(404),
-                };
-                let _ = req.respond(resp);
-            }
-        });
+        // Several answering threads, and every connection closed after its
+        // answer, as hosts do under load: one slow or abandoned connection of
+        // a browser must not hold up every other request of the test.
+        for _ in 0..4 {
+            let (root, prefix_owned, s) = (dir.to_path_buf(), prefix.to_string(), server.clone());
+            std::thread::spawn(move || {
+                for req in s.incoming_requests() {
+                    let (status, file) = resolve(&root, &prefix_owned, req.url());
+                    let close = tiny_http::Header::from_bytes("Connection", "close").expect("header");
+                    let resp = match std::fs::read(&file) {
+                        Ok(bytes) => tiny_http::Response::from_data(bytes).with_status_code(status).with_header(
+                            tiny_http::Header::from_bytes("Content-Type", content_type(&file)).expect("header"),
+                        ),
+                        Err(_) => tiny_http::Response::from_data(Vec::new()).with_status_code(404),
+                    };
+                    let _ = req.respond(resp.with_header(close));
+                }
+            });
+        }
         StaticServer { url: format!("http://127.0.0.1:{port}{prefix}"), server }
     }
 }
