@@ -37,7 +37,7 @@ fn role_pages_count_everyone_who_held_the_role() {
     let (_t, out) = build(&repo(), &[]);
     // In the demo, seven people passed through the agent role and all moved on.
     let agent = read(&out, "roles/agent/index.html");
-    assert!(agent.contains("7 people have held this role; 7 of them moved on."), "{agent}");
+    assert!(agent.contains("7 people have held this role; all 7 moved on."), "{agent}");
     assert!(agent.contains("Typical time in the role: 3 years"), "{agent}");
     let index = read(&out, "roles/index.html");
     assert!(index.contains("Held by 7 people in the stories"), "the index counts holders, not current holders");
