@@ -10,6 +10,8 @@ use include_dir::{include_dir, Dir};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+mod graph;
+
 static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes");
 
 pub const DEFAULT_THEME: &str = "horizon";
@@ -86,15 +88,55 @@ fn add_disk(theme: &mut Theme, root: &Path, templates: &str, statics: &str, erro
 }
 
 /// Compiles the templates. A syntax error names the template file, with the
-/// line and column Tera reports, so it is shown like any other site error.
+/// line and column Tera reports, so it is shown like any other site error;
+/// every template is parsed, so each broken one is reported. Then, before
+/// Tera links them (which recurses without bound), [`graph::check`] refuses
+/// loops and over-deep chains of extends, include, import and macro calls,
+/// and calls of `get_env`, which Tera registers even without its default
+/// features and which is removed here: the build's environment holds deploy
+/// tokens. (`now`, `get_random` and the `date` filter are not compiled in, as
+/// `default-features = false` leaves them out, so output stays reproducible;
+/// no other built-in reads files or the clock.)
 pub fn compile(theme: &Theme, sources: &mut Sources, errors: &mut Vec<Diagnostic>) -> Option<tera::Tera> {
     let mut tera = tera::Tera::default();
+    for f in graph::REFUSED_FUNCTIONS {
+        tera.functions.remove(*f);
+    }
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     // Escape the five characters that matter in HTML text and attributes;
     // Tera's default also escapes `/`, which bloats every URL.
     tera.set_escape_fn(crate::text::escape_xml);
-    let list: Vec<(&str, &str)> = theme.templates.iter().map(|(k, (t, _))| (k.as_str(), t.as_str())).collect();
-    if let Err(e) = tera.add_raw_templates(list) {
+    let mut parsed = BTreeMap::new();
+    let mut failed = false;
+    for (name, (text, file)) in &theme.templates {
+        if let Some((at, message)) = graph::too_nested(text) {
+            sources.add(file, text);
+            errors.push(
+                Diagnostic::at(file, at..at + 1, message)
+                    .label("this one is too deep")
+                    .hint("split the template into macros or includes, or flatten it"),
+            );
+            failed = true;
+            continue;
+        }
+        match tera::Template::new(name, None, text) {
+            Ok(t) => {
+                parsed.insert(name.clone(), t);
+            }
+            Err(e) => {
+                let e = tera::Error::chain(format!("Failed to parse '{name}'"), e);
+                errors.push(template_error(theme, sources, &e));
+                failed = true;
+            }
+        }
+    }
+    let before = errors.len();
+    graph::check(&parsed, &theme.templates, sources, errors);
+    if failed || errors.len() > before {
+        return None;
+    }
+    tera.templates.extend(parsed);
+    if let Err(e) = tera.build_inheritance_chains().and_then(|()| tera.check_macro_files()) {
         errors.push(template_error(theme, sources, &e));
         return None;
     }
