@@ -137,7 +137,10 @@ pub fn check(
         let uses = walk(&top);
         add_edges(&mut g, parsed, me, name, &uses);
         report_uses(name, None, &uses, files, errors);
-        for (m, def) in &t.macros {
+        // By name: Tera keeps macros in a hash map, and reports must not
+        // change from run to run.
+        let macros: BTreeMap<&String, _> = t.macros.iter().collect();
+        for (m, def) in macros {
             let node = g.node(Key::Macro(name.clone(), m.clone()));
             let uses = walk(&def.body.iter().collect::<Vec<_>>());
             add_edges(&mut g, parsed, node, name, &uses);
