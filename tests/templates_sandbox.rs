@@ -189,3 +189,11 @@ fn the_built_in_themes_use_nothing_refused() {
         assert!(o.status.success(), "{theme}: {}", stderr(&o));
     }
 }
+
+#[test]
+fn the_clock_and_chance_are_not_available_to_templates() {
+    // Same site, same bytes: `now()` and `get_random()` are refused at
+    // compile time, located, not on the first page that runs them.
+    let tmp = site(&[("templates/404.html", "{% if false %}{{ now() }}{{ get_random(end=9) }}{% endif %}")]);
+    refused(tmp.path(), &["templates/404.html:1:18", "templates cannot call `now()`", "templates/404.html:1:29"]);
+}

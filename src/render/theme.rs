@@ -7,7 +7,7 @@
 use crate::diagnostics::{Diagnostic, Sources};
 use crate::load::{list_files, read_text};
 use include_dir::{include_dir, Dir};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 mod graph;
@@ -143,7 +143,8 @@ pub fn compile(theme: &Theme, sources: &mut Sources, errors: &mut Vec<Diagnostic
         }
     }
     let before = errors.len();
-    graph::check(&parsed, &theme.templates, sources, errors);
+    let functions: BTreeSet<&str> = tera.functions.keys().map(String::as_str).collect();
+    graph::check(&parsed, &theme.templates, &functions, sources, errors);
     if failed || errors.len() > before {
         return None;
     }

@@ -121,11 +121,13 @@ impl Graph {
 }
 
 /// Checks the parsed templates (name -> Tera's parse). `files` maps a
-/// template name to its text and the file it came from; every problem is
-/// pushed to `errors`, located in that file.
+/// template name to its text and the file it came from; `functions` are the
+/// ones templates may call. Every problem is pushed to `errors`, located in
+/// that file.
 pub fn check(
     parsed: &BTreeMap<String, tera::Template>,
     files: &BTreeMap<String, (String, String)>,
+    functions: &BTreeSet<&str>,
     sources: &mut Sources,
     errors: &mut Vec<Diagnostic>,
 ) {
@@ -136,7 +138,7 @@ pub fn check(
         let top: Vec<&Node> = t.ast.iter().filter(|n| !matches!(n, Node::MacroDefinition(..))).collect();
         let uses = walk(&top);
         add_edges(&mut g, parsed, me, name, &uses);
-        report_uses(name, None, &uses, files, errors);
+        report_uses(name, None, &uses, files, functions, errors);
         // By name: Tera keeps macros in a hash map, and reports must not
         // change from run to run.
         let macros: BTreeMap<&String, _> = t.macros.iter().collect();
@@ -144,7 +146,7 @@ pub fn check(
             let node = g.node(Key::Macro(name.clone(), m.clone()));
             let uses = walk(&def.body.iter().collect::<Vec<_>>());
             add_edges(&mut g, parsed, node, name, &uses);
-            report_uses(name, Some(m), &uses, files, errors);
+            report_uses(name, Some(m), &uses, files, functions, errors);
         }
     }
     // Rendering follows extends, include and calls; loading a template's
@@ -316,27 +318,38 @@ fn macro_file(parsed: &BTreeMap<String, tera::Template>, file: &str, ns: &str, n
     None
 }
 
+/// Reports the calls of functions not in `known` (what Tera has
+/// registered), at compile time rather than on the first page that runs one.
 fn report_uses(
     template: &str,
     in_macro: Option<&str>,
     uses: &Uses,
     files: &BTreeMap<String, (String, String)>,
+    known: &BTreeSet<&str>,
     errors: &mut Vec<Diagnostic>,
 ) {
     let Some((text, file)) = files.get(template) else {
         return;
     };
     let from = in_macro.and_then(|m| macro_start(text, m)).unwrap_or(0);
-    for f in uses.functions.iter().filter(|f| REFUSED_FUNCTIONS.contains(&f.as_str())) {
+    for f in uses.functions.iter().filter(|f| !known.contains(f.as_str())) {
         let at = find_call(text, from, f);
-        errors.push(
-            Diagnostic::new(file.as_str(), at.map(|o| o..o + f.len()), format!("templates cannot call `{f}()`"))
-                .label("removed: templates run without access to the environment")
-                .hint(
+        let d = Diagnostic::new(file.as_str(), at.map(|o| o..o + f.len()), format!("templates cannot call `{f}()`"));
+        errors.push(match f.as_str() {
+            f if REFUSED_FUNCTIONS.contains(&f) => {
+                d.label("removed: templates run without access to the environment").hint(
                     "the build's environment holds secrets such as deploy tokens; put the value in site.toml \
                      under [extra] and use {{ site.extra.<name> }}",
-                ),
-        );
+                )
+            }
+            "now" | "get_random" => d
+                .label("not available: a build depends on its input alone")
+                .hint("the same site must build to the same bytes; put dates and choices in the content"),
+            _ => d.label("no such function").hint(format!(
+                "the functions are: {}",
+                known.iter().map(|k| format!("{k}()")).collect::<Vec<_>>().join(", ")
+            )),
+        });
     }
 }
 
@@ -672,7 +685,7 @@ mod tests {
         let parsed =
             files.iter().map(|(n, (t, _))| (n.clone(), tera::Template::new(n, None, t).expect("parses"))).collect();
         let mut errors = Vec::new();
-        check(&parsed, &files, &mut Sources::default(), &mut errors);
+        check(&parsed, &files, &BTreeSet::from(["range", "throw"]), &mut Sources::default(), &mut errors);
         errors
     }
 
@@ -752,6 +765,10 @@ mod tests {
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].message, "templates cannot call `get_env()`");
         assert_eq!(errors[0].span, Some(5..12));
+        let errors = run(&[("page.html", "{% set t = now() %}{{ get_random(end=9) }}{{ nope() }}{{ range(end=2) }}")]);
+        let labels: Vec<_> = errors.iter().map(|e| e.label.as_deref().unwrap_or("")).collect();
+        let clock = "not available: a build depends on its input alone";
+        assert_eq!(labels, [clock, "no such function", clock], "get_random, nope, now");
     }
 }
 /// Measures what Tera spends on the stack per level, to hold [`MAX_DEPTH`]
