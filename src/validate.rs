@@ -131,6 +131,10 @@ fn check_relations(site: &Loaded, errors: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Depth-first from `slug` along parent links, with an explicit stack: a
+/// chain of tens of thousands of generations must not overflow the call
+/// stack (it did, exit 134). `on_path` is the chain from `slug` to the story
+/// being looked at; `done` holds stories whose ancestors are all checked.
 fn visit<'a>(
     slug: &'a str,
     stories: &BTreeMap<&'a str, &'a crate::load::story::Story>,
@@ -138,29 +142,51 @@ fn visit<'a>(
     done: &mut BTreeSet<&'a str>,
     errors: &mut Vec<Diagnostic>,
 ) {
-    if done.contains(slug) {
+    // Per story on the path, the index of the next parent link to follow.
+    let mut next: Vec<usize> = Vec::new();
+    // `on_path` members, for a constant-time "is it on the path?".
+    let mut open: BTreeSet<&'a str> = BTreeSet::new();
+    let enter = |slug: &'a str, on_path: &mut Vec<&'a str>, next: &mut Vec<usize>, open: &mut BTreeSet<&'a str>| {
+        on_path.push(slug);
+        next.push(0);
+        open.insert(slug);
+    };
+    if done.contains(slug) || !stories.contains_key(slug) {
         return;
     }
-    let Some(story) = stories.get(slug) else {
-        return;
-    };
-    on_path.push(slug);
-    // A story naming itself is reported by `check_relations`, not as a cycle.
-    for p in story.parents.iter().filter(|p| p.value != slug) {
+    enter(slug, on_path, &mut next, &mut open);
+    while let (Some(&current), Some(k)) = (on_path.last(), next.last_mut()) {
+        let story = stories[current];
+        let Some(p) = story.parents.get(*k) else {
+            on_path.pop();
+            next.pop();
+            open.remove(current);
+            done.insert(current);
+            continue;
+        };
+        *k += 1;
+        // A story naming itself is reported by `check_relations`, not as a cycle.
         let p_slug = p.value.as_str();
-        if let Some(i) = on_path.iter().position(|x| *x == p_slug) {
-            let cycle: Vec<&str> = on_path[i..].iter().copied().chain([p_slug]).collect();
+        if p_slug == current || done.contains(p_slug) {
+            continue;
+        }
+        if open.contains(p_slug) {
+            let i = on_path.iter().position(|x| *x == p_slug).unwrap_or(0);
+            let mut cycle: Vec<&str> = on_path[i..].iter().copied().chain([p_slug]).collect();
+            // A loop of thousands is named by its ends, not printed whole.
+            let more = format!("({} more)", cycle.len().saturating_sub(6));
+            if cycle.len() > 8 {
+                cycle.splice(3..cycle.len() - 3, [more.as_str()]);
+            }
             errors.push(
                 Diagnostic::at(&story.file, p.span.clone(), "parents form a cycle")
                     .label(cycle.join(" -> "))
                     .hint("a person cannot be their own ancestor: remove one of these parent links"),
             );
         } else if let Some((key, _)) = stories.get_key_value(p_slug) {
-            visit(key, stories, on_path, done, errors);
+            enter(key, on_path, &mut next, &mut open);
         }
     }
-    on_path.pop();
-    done.insert(slug);
 }
 
 fn check_pages(site: &Loaded, errors: &mut Vec<Diagnostic>) {

@@ -7,8 +7,10 @@
 use crate::diagnostics::{Diagnostic, Sources};
 use crate::load::{list_files, read_text};
 use include_dir::{include_dir, Dir};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+
+mod graph;
 
 static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes");
 
@@ -71,8 +73,20 @@ fn add_embedded(theme: &mut Theme, dir: &'static Dir<'static>, name: &str) {
 }
 
 fn add_disk(theme: &mut Theme, root: &Path, templates: &str, statics: &str, errors: &mut Vec<Diagnostic>) {
+    let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     for rel in list_files(root, templates, errors) {
         let file = format!("{templates}/{rel}");
+        // A template is printed into pages: one linked from outside the site
+        // (a key, /etc/passwd) would be published. Only the site's own files.
+        let real = std::fs::canonicalize(root.join(&file));
+        if real.as_ref().is_ok_and(|p| !p.starts_with(&real_root)) {
+            errors.push(
+                Diagnostic::new(file.as_str(), None, "template is a link to a file outside the site")
+                    .label(format!("links to {}", real.map(|p| p.display().to_string()).unwrap_or_default()))
+                    .hint("copy the template into the site: templates read only files inside the site folder"),
+            );
+            continue;
+        }
         let (text, ok) = read_text(root, &file, errors);
         if ok {
             theme.templates.insert(rel, (text, file));
@@ -86,15 +100,56 @@ fn add_disk(theme: &mut Theme, root: &Path, templates: &str, statics: &str, erro
 }
 
 /// Compiles the templates. A syntax error names the template file, with the
-/// line and column Tera reports, so it is shown like any other site error.
+/// line and column Tera reports, so it is shown like any other site error;
+/// every template is parsed, so each broken one is reported. Then, before
+/// Tera links them (which recurses without bound), [`graph::check`] refuses
+/// loops and over-deep chains of extends, include, import and macro calls,
+/// and calls of `get_env`, which Tera registers even without its default
+/// features and which is removed here: the build's environment holds deploy
+/// tokens. (`now`, `get_random` and the `date` filter are not compiled in, as
+/// `default-features = false` leaves them out, so output stays reproducible;
+/// no other built-in reads files or the clock.)
 pub fn compile(theme: &Theme, sources: &mut Sources, errors: &mut Vec<Diagnostic>) -> Option<tera::Tera> {
     let mut tera = tera::Tera::default();
+    for f in graph::REFUSED_FUNCTIONS {
+        tera.functions.remove(*f);
+    }
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     // Escape the five characters that matter in HTML text and attributes;
     // Tera's default also escapes `/`, which bloats every URL.
     tera.set_escape_fn(crate::text::escape_xml);
-    let list: Vec<(&str, &str)> = theme.templates.iter().map(|(k, (t, _))| (k.as_str(), t.as_str())).collect();
-    if let Err(e) = tera.add_raw_templates(list) {
+    let mut parsed = BTreeMap::new();
+    let mut failed = false;
+    for (name, (text, file)) in &theme.templates {
+        if let Some((at, message)) = graph::too_nested(text) {
+            sources.add(file, text);
+            errors.push(
+                Diagnostic::at(file, at..at + 1, message)
+                    .label("this one is too deep")
+                    .hint("split the template into macros or includes, or flatten it"),
+            );
+            failed = true;
+            continue;
+        }
+        match tera::Template::new(name, None, text) {
+            Ok(t) => {
+                parsed.insert(name.clone(), t);
+            }
+            Err(e) => {
+                let e = tera::Error::chain(format!("Failed to parse '{name}'"), e);
+                errors.push(template_error(theme, sources, &e));
+                failed = true;
+            }
+        }
+    }
+    let before = errors.len();
+    let functions: BTreeSet<&str> = tera.functions.keys().map(String::as_str).collect();
+    graph::check(&parsed, &theme.templates, &functions, sources, errors);
+    if failed || errors.len() > before {
+        return None;
+    }
+    tera.templates.extend(parsed);
+    if let Err(e) = tera.build_inheritance_chains().and_then(|()| tera.check_macro_files()) {
         errors.push(template_error(theme, sources, &e));
         return None;
     }
