@@ -194,9 +194,37 @@ pub fn on_screen(q: &Quality, col: &Column, viewport: f64) -> OnScreen {
     }
 }
 
+/// The header of [`table_row`]'s Markdown table.
+pub const TABLE_HEADER: &str = "| map | nodes | edges | crossings | intrusions | edges through labels | overlaps | size (px) | smallest font at 1280 / 375 | fits column at 1280 / 375 (visible) |\n\
+     | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |";
+
+/// One Markdown table row of a drawing's numbers (sizes in CSS px, as the page shows it).
+pub fn table_row(name: &str, q: &Quality, col: &Column) -> String {
+    let (wide, narrow) = (on_screen(q, col, 1280.0), on_screen(q, col, 375.0));
+    let fits = |s: &OnScreen| if s.fits { "yes".to_string() } else { format!("no ({:.0}%)", s.visible * 100.0) };
+    let scale = if q.width > 0.0 { q.css_width / q.width } else { 1.0 };
+    format!(
+        "| {name} | {} | {} | {} | {} | {} | {} | {:.0} × {:.0} | {:.1} / {:.1} px | {} / {} |",
+        q.nodes,
+        q.edges,
+        q.crossings,
+        q.intrusions,
+        q.edges_through_labels,
+        q.overlaps,
+        q.width * scale,
+        q.height * scale,
+        wide.font_px,
+        narrow.font_px,
+        fits(&wide),
+        fits(&narrow),
+    )
+}
+
 /// Parses an SVG (storypath's or dot's) into what the measures need.
 pub fn parse(svg: &str) -> Result<Drawing, String> {
-    let doc = roxmltree::Document::parse(svg).map_err(|e| format!("not XML: {e}"))?;
+    // dot's SVG starts with a DOCTYPE (an external DTD, never fetched).
+    let opts = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
+    let doc = roxmltree::Document::parse_with_options(svg, opts).map_err(|e| format!("not XML: {e}"))?;
     let root = doc.root_element();
     if root.tag_name().name() != "svg" {
         return Err(format!("the root is <{}>, not <svg>", root.tag_name().name()));
@@ -376,10 +404,13 @@ pub fn measure_svg(svg: &str) -> Result<Quality, String> {
 /// The graph a drawing shows, as DOT for Graphviz: the same nodes (same box
 /// sizes, same label lines, 12 px = 9 pt text), ranked by the row they sit
 /// in (`rank=same`, level 1 at the bottom, entry points below it, kept in
-/// order by an invisible chain), one cluster per band, and the same edges.
+/// order by an invisible chain), and the same edges. With `clusters`, the
+/// nodes of each band are a cluster: dot then keeps each track together as
+/// our grid does, which is the fair comparison; without, dot may interleave
+/// the tracks (fewer crossings: a lower bound, not a like-for-like drawing).
 /// dot works in points and writes `width="..pt"`, so its drawing comes out
 /// at the same CSS size as ours and the two are measured on equal terms.
-pub fn to_dot(d: &Drawing) -> String {
+pub fn to_dot(d: &Drawing, clusters: bool) -> String {
     use std::fmt::Write;
     let mut s = String::from(
         "digraph map {\n  newrank=true; rankdir=BT; nodesep=0.22; ranksep=0.55;\n  \
@@ -388,11 +419,11 @@ pub fn to_dot(d: &Drawing) -> String {
     );
     let q = |t: &str| t.replace('\\', "\\\\").replace('"', "\\\"");
     let band_of = |r: &Rect| d.bands.iter().position(|b| b.x <= r.cx() && r.cx() <= b.x + b.w);
-    let mut clusters: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     let mut loose = Vec::new();
     for (i, n) in d.nodes.iter().enumerate() {
-        match band_of(&n.rect).filter(|_| !n.entry) {
-            Some(b) => clusters.entry(b).or_default().push(i),
+        match band_of(&n.rect).filter(|_| clusters && !n.entry) {
+            Some(b) => groups.entry(b).or_default().push(i),
             None => loose.push(i),
         }
     }
@@ -407,7 +438,7 @@ pub fn to_dot(d: &Drawing) -> String {
             n.rect.h / 96.0
         );
     };
-    for (b, members) in &clusters {
+    for (b, members) in &groups {
         let _ = writeln!(s, "  subgraph cluster_{b} {{ style=rounded; color=\"#d1d5db\";");
         for &i in members {
             node_line(&mut s, i);
