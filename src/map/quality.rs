@@ -477,10 +477,13 @@ struct TextStyle {
     anchor: String,
 }
 
+/// Font size (px), bold, text anchor, by class name; `None` where a class says nothing.
+type ClassStyles = HashMap<String, (Option<f64>, Option<bool>, Option<String>)>;
+
 /// Font size, weight and anchor per class, from simple `.class{...}` rules of
 /// the `<style>` elements (the last class of a selector is the one styled).
-fn class_styles(doc: &roxmltree::Document) -> HashMap<String, (Option<f64>, Option<bool>, Option<String>)> {
-    let mut out: HashMap<String, (Option<f64>, Option<bool>, Option<String>)> = HashMap::new();
+fn class_styles(doc: &roxmltree::Document) -> ClassStyles {
+    let mut out = ClassStyles::new();
     for st in doc.descendants().filter(|n| n.has_tag_name("style")) {
         let css: String = st.descendants().filter_map(|c| c.text()).collect();
         for chunk in css.split('}') {
@@ -510,8 +513,6 @@ fn class_styles(doc: &roxmltree::Document) -> HashMap<String, (Option<f64>, Opti
     }
     out
 }
-
-type ClassStyles = HashMap<String, (Option<f64>, Option<bool>, Option<String>)>;
 
 /// The text style of an element: its own attributes, then its classes, then its ancestors'.
 fn text_style(n: &roxmltree::Node, styles: &ClassStyles) -> TextStyle {
@@ -895,7 +896,7 @@ fn segment_cross(p1: Pt, p2: Pt, p3: Pt, p4: Pt) -> Option<Pt> {
     let u = ((p3.0 - p1.0) * (p2.1 - p1.1) - (p3.1 - p1.1) * (p2.0 - p1.0)) / d;
     let e = 1e-9;
     ((-e..=1.0 + e).contains(&t) && (-e..=1.0 + e).contains(&u))
-        .then(|| (p1.0 + t * (p2.0 - p1.0), p1.1 + t * (p2.1 - p1.1)))
+        .then_some((p1.0 + t * (p2.0 - p1.0), p1.1 + t * (p2.1 - p1.1)))
 }
 
 /// Whether a polyline passes through the inside of a box (Liang–Barsky clipping per segment).
