@@ -83,7 +83,7 @@ fn cases() -> Vec<Case> {
     cases.push(ladder_case("software engineering", &ladders::software(), 12, false));
     cases.push(ladder_case("hospital nursing", &ladders::nursing(), 13, false));
     for &(roles, tracks, seed) in GENERATED {
-        let name = format!("generated, {roles} roles / {tracks} tracks");
+        let name = format!("generated (seed {seed})");
         cases.push(ladder_case(&name, &ladders::generated(seed, roles, tracks), seed, true));
     }
     cases
