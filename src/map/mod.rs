@@ -7,6 +7,7 @@
 //! a family's). Nothing here touches files or templates.
 
 pub mod layout;
+pub mod quality;
 pub mod svg;
 
 pub use layout::{layout, Layout};

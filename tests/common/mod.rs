@@ -75,6 +75,7 @@ pub fn snapshot(path: &Path, actual: &str) {
 
 pub mod fuzz;
 pub mod http;
+pub mod ladders;
 pub mod server;
 pub mod static_files;
 
