@@ -95,7 +95,7 @@ fn a_template_linked_from_outside_the_site_is_not_read() {
     let tmp = site(&[]);
     std::fs::create_dir_all(tmp.path().join("templates")).unwrap();
     std::os::unix::fs::symlink(outside.path().join("key.html"), tmp.path().join("templates/404.html")).unwrap();
-    let report = refused(tmp.path(), &["templates/404.html", "template is a link to a file outside the site"]);
+    let report = refused(tmp.path(), &["templates/404.html", "this symbolic link leads outside the site folder"]);
     assert!(!report.contains("s3cret-key"));
 }
 
