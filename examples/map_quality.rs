@@ -16,8 +16,6 @@
 //! `--css` reads the content column from a theme's stylesheet (default: the
 //! horizon theme's figures).
 
-use std::io::Write;
-use std::process::{Command, Stdio};
 use storypath::map::quality::{self, Column};
 
 fn main() {
@@ -47,7 +45,7 @@ fn main() {
         for (clusters, suffix) in [(true, "dot"), (false, "dot-free")].into_iter().filter(|_| with_dot) {
             let dot = quality::to_dot(&drawing, clusters);
             let _ = std::fs::write(format!("{path}.{suffix}"), &dot);
-            match dot_svg(&dot) {
+            match quality::dot_svg(&dot) {
                 Ok(svg) => {
                     let _ = std::fs::write(format!("{path}.{suffix}.svg"), &svg);
                     match quality::measure_svg(&svg) {
@@ -65,23 +63,6 @@ fn main() {
     if failed {
         std::process::exit(1);
     }
-}
-
-/// Runs `dot -Tsvg` on a graph.
-fn dot_svg(dot: &str) -> Result<String, String> {
-    let mut child = Command::new("dot")
-        .arg("-Tsvg")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot run dot (install graphviz): {e}"))?;
-    child.stdin.take().expect("piped").write_all(dot.as_bytes()).map_err(|e| e.to_string())?;
-    let out = child.wait_with_output().map_err(|e| e.to_string())?;
-    if !out.status.success() {
-        return Err(format!("dot failed: {}", String::from_utf8_lossy(&out.stderr)));
-    }
-    String::from_utf8(out.stdout).map_err(|e| e.to_string())
 }
 
 fn read(path: &str) -> String {

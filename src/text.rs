@@ -23,6 +23,15 @@ pub fn slugify(text: &str) -> String {
     slug::slugify(text)
 }
 
+/// A relative path with plain segments only: no `..`, `.`, empty segment,
+/// backslash or NUL, so that joined to a folder it stays inside it. Used for
+/// every path written into the output and every path a build keeps there.
+pub fn is_plain_relative(path: &str) -> bool {
+    !path.is_empty()
+        && !path.contains(['\\', '\0'])
+        && path.split('/').all(|seg| !seg.is_empty() && seg != "." && seg != "..")
+}
+
 /// The candidate closest to `wrong`, if it is close enough to be a likely typo.
 pub fn closest<'a, I>(wrong: &str, candidates: I) -> Option<&'a str>
 where
@@ -113,6 +122,16 @@ pub fn is_hex_color(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_relative_paths() {
+        for ok in ["index.html", "stories/ana/index.html", ".git", "og/x.png"] {
+            assert!(is_plain_relative(ok), "{ok}");
+        }
+        for bad in ["", "/etc", "../x", "a/../b", "a//b", "./a", "a\\b", "a\0b", "a/"] {
+            assert!(!is_plain_relative(bad), "{bad:?}");
+        }
+    }
 
     #[test]
     fn slugs_fold_accents() {

@@ -117,11 +117,7 @@ impl Staging {
     /// from. The folder is fresh and holds only folders and files made by
     /// this build, so no link inside it can lead out.
     fn dest(&self, path: &str) -> Result<PathBuf, Diagnostic> {
-        let plain = !path.is_empty()
-            && path != MARKER
-            && !path.contains(['\\', '\0'])
-            && path.split('/').all(|seg| !seg.is_empty() && seg != "." && seg != "..");
-        if !plain {
+        if path == MARKER || !crate::text::is_plain_relative(path) {
             return Err(problem(
                 &self.shown,
                 format!("refused to write `{}`: not a plain path inside the output folder", path.escape_debug()),

@@ -14,9 +14,8 @@
 mod common;
 
 use common::ladders::{self, Ladder};
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use storypath::map::quality::{self, Column, Drawing, Quality};
 
 struct Case {
@@ -104,17 +103,7 @@ fn dot_version() -> String {
 
 /// dot's drawing of a DOT graph, measured.
 fn dot_quality(dot: &str) -> Quality {
-    let mut child = Command::new("dot")
-        .arg("-Tsvg")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run dot");
-    child.stdin.take().unwrap().write_all(dot.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "dot failed: {}\n{dot}", String::from_utf8_lossy(&out.stderr));
-    let svg = String::from_utf8(out.stdout).unwrap();
+    let svg = quality::dot_svg(dot).unwrap_or_else(|e| panic!("{e}\n{dot}"));
     let d = quality::parse(&svg).unwrap();
     assert!(d.edges.iter().all(|e| e.from.is_some() && e.to.is_some()), "an edge of dot's drawing has an unknown end");
     quality::measure(&d)

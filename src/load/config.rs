@@ -180,7 +180,7 @@ impl Config {
                 c.extra = r.json(extra);
             }
             for k in r.str_list(&t, "keep") {
-                if is_kept_path(&k.value) {
+                if crate::text::is_plain_relative(k.value.trim_end_matches('/')) {
                     c.keep.push(k.value.trim_end_matches('/').to_string());
                 } else {
                     r.errors.push(
@@ -195,15 +195,6 @@ impl Config {
         errors.append(&mut r.errors);
         c
     }
-}
-
-/// A `keep` entry: a relative path with plain segments (no `..`, `.`,
-/// empty segment, backslash or NUL), so that what a build keeps is always
-/// inside the output folder.
-pub fn is_kept_path(p: &str) -> bool {
-    !p.is_empty()
-        && !p.contains(['\\', '\0'])
-        && p.trim_end_matches('/').split('/').all(|seg| !seg.is_empty() && seg != "." && seg != "..")
 }
 
 /// Links we accept from configuration: web, mail and site-relative ones.

@@ -213,6 +213,11 @@ fn read_optional(
     if !path.exists() && path.symlink_metadata().is_err() {
         return None;
     }
+    // Not found by `walk`: `content/` itself may be a link out of the site.
+    if let Some(outside) = path.exists().then(|| leaves_site(root, &path)).flatten() {
+        errors.push(outside_error(rel, &outside));
+        return None;
+    }
     let (text, ok) = read_capped(
         root,
         rel,
@@ -271,7 +276,11 @@ fn read_capped(root: &Path, rel: &str, limit: Limit, errors: &mut Vec<Diagnostic
         errors.push(refused);
         return (String::new(), false);
     }
-    if let Some(outside) = leaves_site(root, &path) {
+    // Files found by `walk` were checked there, folders and all; a file
+    // itself turned into a link since (an edit `serve` picks up) is checked
+    // here, at the cost of one `lstat` rather than two path resolutions.
+    let linked = path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink());
+    if let Some(outside) = linked.then(|| leaves_site(root, &path)).flatten() {
         errors.push(outside_error(rel, &outside));
         return (String::new(), false);
     }
@@ -421,16 +430,17 @@ fn walk(root: &Path, dir: &str, skip_hidden: bool, errors: &mut Vec<Diagnostic>)
     let walker = walkdir::WalkDir::new(&base).follow_links(true).sort_by_file_name().into_iter();
     let mut walker = walker.filter_entry(|e| e.depth() == 0 || !skip_hidden || !is_hidden(e.file_name()));
     while let Some(entry) = walker.next() {
+        // A link (or the folder itself) that resolves outside the site.
+        // Links to devices and FIFOs are refused below, as what they are.
+        let outside = entry
+            .as_ref()
+            .ok()
+            .filter(|e| (e.depth() == 0 || e.path_is_symlink()) && (e.file_type().is_file() || e.file_type().is_dir()))
+            .and_then(|e| leaves_site(root, e.path()));
         match entry {
-            // A link (or the folder itself) that resolves outside the site:
-            // reported, and a linked folder is not entered.
-            // (Links to devices and FIFOs are refused below, as what they are.)
-            Ok(e)
-                if (e.depth() == 0 || e.path_is_symlink())
-                    && (e.file_type().is_file() || e.file_type().is_dir())
-                    && leaves_site(root, e.path()).is_some() =>
-            {
-                let target = leaves_site(root, e.path()).unwrap_or_default();
+            // Reported, and a linked folder is not entered.
+            Ok(e) if outside.is_some() => {
+                let target = outside.unwrap_or_default();
                 errors.push(outside_error(&shown(e.path()), &target));
                 if e.file_type().is_dir() {
                     walker.skip_current_dir();

@@ -41,6 +41,7 @@ pub struct DrawnNode {
 /// An edge as drawn, its curve sampled.
 #[derive(Debug, Clone)]
 pub struct DrawnEdge {
+    /// At least two: [`parse`] keeps no shorter path, so the ends exist.
     pub points: Vec<Pt>,
     /// Indexes into [`Drawing::nodes`]; `None` when no node is near that end.
     pub from: Option<usize>,
@@ -479,6 +480,28 @@ struct TextStyle {
 
 /// Font size (px), bold, text anchor, by class name; `None` where a class says nothing.
 type ClassStyles = HashMap<String, (Option<f64>, Option<bool>, Option<String>)>;
+
+/// Graphviz dot's SVG drawing of a DOT graph (`dot -Tsvg`), for the
+/// comparison: the measuring tool and the map test both draw with it.
+pub fn dot_svg(dot: &str) -> Result<String, String> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run dot (install graphviz): {e}"))?;
+    let mut stdin = child.stdin.take().ok_or("dot has no standard input")?;
+    stdin.write_all(dot.as_bytes()).map_err(|e| e.to_string())?;
+    drop(stdin);
+    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    if !out.status.success() {
+        return Err(format!("dot failed: {}", String::from_utf8_lossy(&out.stderr)));
+    }
+    String::from_utf8(out.stdout).map_err(|e| e.to_string())
+}
 
 /// Font size, weight and anchor per class, from simple `.class{...}` rules of
 /// the `<style>` elements (the last class of a selector is the one styled).

@@ -42,7 +42,11 @@ pub fn check(site: &Site, theme: &Theme, r: &Renderer, jobs: &[Job]) -> Vec<Diag
                 .hint("rename or remove the static file; change a generated page through its template instead"),
         );
     };
-    for job in jobs {
+    // Every page is written as an `.html` file: without a static one (the
+    // usual case) no page can clash, and `serve` skips the pass over every
+    // page on each save.
+    let any_html = own.iter().copied().chain(theme.statics.keys().map(String::as_str)).any(|p| p.ends_with(".html"));
+    for job in jobs.iter().filter(|_| any_html) {
         let path = r.output_path(job);
         if is_static(&path) {
             report(&path, describe(site, job, &path));
