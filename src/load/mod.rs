@@ -214,7 +214,8 @@ fn read_optional(
         return None;
     }
     // Not found by `walk`: `content/` itself may be a link out of the site.
-    if let Some(outside) = path.exists().then(|| leaves_site(root, &path)).flatten() {
+    // (A device or FIFO is refused by the read, as what it is.)
+    if let Some(outside) = path.is_file().then(|| leaves_site(root, &path)).flatten() {
         errors.push(outside_error(rel, &outside));
         return None;
     }
