@@ -288,6 +288,50 @@ fn map_figures(site: &Path) -> (f64, usize) {
     (best, svg.len())
 }
 
+/// The layout of the largest map: 80 roles over 10 tracks (two to
+/// three roles a level in places, moves up, across and back) and 10,000
+/// journeys of 1-6 steps, a third from outside (milliseconds, best of 3).
+fn layout_80_ms() -> f64 {
+    use storypath::load::story::Place;
+    use storypath::map::{MapInput, MapRole, MapTrack};
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut input = MapInput::default();
+    for t in 0..10 {
+        input.tracks.push(MapTrack { id: format!("t{t}"), name: format!("Track {t}"), color: "#1d4ed8".into() });
+    }
+    for k in 0..80 {
+        let (t, level) = (k % 10, 1 + (k / 10) as u32 - u32::from(k % 7 == 0 && k >= 10));
+        input.roles.push(MapRole {
+            id: format!("r{k}"),
+            title: format!("Role {k} of track {t}"),
+            track: format!("t{t}"),
+            level,
+            href: format!("/roles/r{k}/"),
+            next: vec![format!("r{}", (k + 10) % 80), format!("r{}", (k + 11) % 80)],
+        });
+    }
+    for _ in 0..10_000 {
+        let mut steps = Vec::new();
+        if rng.below(3) == 0 {
+            steps.push(Place::Outside(format!("Outside job {}", rng.below(30))));
+        }
+        let mut k = rng.below(40);
+        for _ in 0..1 + rng.below(6) {
+            steps.push(Place::Role(format!("r{k}")));
+            k = (k + [1, 9, 10, 11, 20][rng.below(5)]) % 80;
+        }
+        input.journeys.push(steps);
+    }
+    let mut best = f64::MAX;
+    for _ in 0..3 {
+        let t = Instant::now();
+        let l = storypath::map::layout(&input);
+        best = best.min(t.elapsed().as_secs_f64() * 1000.0);
+        assert_eq!(l.nodes.iter().filter(|n| n.href.is_some()).count(), 80);
+    }
+    best
+}
+
 /// Median milliseconds from saving a one-story edit to the reload poll's
 /// answer, over `rounds` edits of `story` (relative to `root`).
 fn reload_ms(root: &Path, story: &str, rounds: usize) -> f64 {
@@ -381,6 +425,7 @@ fn main() {
         Some(k) => std::path::PathBuf::from(args.get(k + 1).expect("--dir needs a folder")),
         None => std::env::temp_dir().join(if smoke { "storypath-bench-smoke" } else { "storypath-bench" }),
     };
+    println!("map layout, 80 roles and 10,000 journeys: {:.1} ms (best of 3; the bar is 50 ms)", layout_80_ms());
     let demo = demo_copy(&dir.join("demo"));
     println!(
         "demo site: save to reload {:.0} ms (median of {rounds})",

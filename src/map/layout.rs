@@ -1,26 +1,24 @@
-//! Places nodes and edges. Deterministic: the same input gives the same
-//! coordinates, whatever the order of journeys.
+//! Lays the map out: which node goes where and how every line runs.
+//! Deterministic: the same input gives the same coordinates, whatever the
+//! order of journeys.
 //!
-//! Readability rules: node labels are wrapped to the node's width (at most
-//! three lines, then an ellipsis), nodes never share a cell (roles at the same
-//! track and level sit side by side in sub-columns), entry points (jobs outside
-//! the ladder) sit in a row below level 1 and are pushed right so they never
-//! overlap; only the most common entry points get their own node.
+//! Three steps, each in its own module: the graph (roles, the most common
+//! outside entry points, the moves with their people) is built here;
+//! [`super::order`] chooses the order of tracks and of roles in each cell;
+//! [`super::route`] runs the lines through the grid's gaps and sizes it.
+//! Readability rules: nodes never share a cell (roles at the same track and
+//! level sit side by side in sub-columns), lines never pass through a node
+//! they do not connect, labels wrap to the node width (at most four lines,
+//! then an ellipsis), the map is made no wider than a desktop content column
+//! while its nodes can shrink to [`route::MIN_NODE_W`], and entry points sit
+//! under the columns they lead into, in rows no wider than the ladder.
 
 use super::MapInput;
+use super::{order, route};
 use crate::load::story::Place;
 use crate::text::slugify;
 use std::collections::BTreeMap;
 
-pub const NODE_W: f64 = 156.0;
-pub const NODE_H: f64 = 58.0;
-pub const ENTRY_W: f64 = 136.0;
-pub const ENTRY_H: f64 = 46.0;
-const COL_GAP: f64 = 16.0;
-const BAND_PAD: f64 = 10.0;
-const ROW_H: f64 = 112.0;
-const HEADER_H: f64 = 64.0;
-const ENTRY_GAP: f64 = 14.0;
 /// Average advance of a sans-serif character, as a fraction of the font
 /// size (bold is wider); labels are wrapped with these so they fit.
 pub const CHAR_EM: f64 = 0.575;
@@ -28,7 +26,7 @@ pub const BOLD_CHAR_EM: f64 = 0.62;
 /// Font sizes of node labels and track names.
 pub const LABEL_PX: f64 = 12.0;
 pub const BAND_PX: f64 = 13.0;
-const LINE_H: f64 = 15.0;
+pub const LINE_H: f64 = 15.0;
 /// At most this many outside entry points get a node of their own; the rest
 /// share one, so the map grows with the ladder, not with the number of people.
 pub const MAX_ENTRIES: usize = 10;
@@ -79,22 +77,44 @@ impl TextLine {
     }
 }
 
+/// How many characters of a `px` font fit `width` less `pad`.
+fn chars_in(width: f64, pad: f64, px: f64, bold: bool) -> usize {
+    let em = if bold { BOLD_CHAR_EM } else { CHAR_EM };
+    ((width - pad) / (px * em)).floor().max(4.0) as usize
+}
+
 /// Lines of `text` wrapped to `width`, centred on `cx`, the first baseline at `y0`.
 fn text_block(text: &str, width: f64, max_lines: usize, cx: f64, y0: f64, px: f64, bold: bool) -> Vec<TextLine> {
-    let em = if bold { BOLD_CHAR_EM } else { CHAR_EM };
-    let chars = ((width - 16.0) / (px * em)).floor().max(4.0) as usize;
-    wrap(text, chars, max_lines)
+    wrap(text, chars_in(width, 16.0, px, bold), max_lines)
         .into_iter()
         .enumerate()
         .map(|(i, t)| TextLine { text: t, x: cx, y: y0 + i as f64 * LINE_H, px, bold, middle: true })
         .collect()
 }
 
+/// Characters of a 12 px label that fit a node `w` wide (its padding and
+/// the colour strip on its left taken off).
+fn label_chars(w: f64) -> usize {
+    chars_in(w, 14.0, LABEL_PX, false)
+}
+
 /// A label centred in a box: its lines' baselines, vertically centred.
 fn centred_label(text: &str, r: &Rect, max_lines: usize) -> Vec<TextLine> {
-    let n = wrap(text, ((r.w - 16.0) / (LABEL_PX * CHAR_EM)).floor().max(4.0) as usize, max_lines).len() as f64;
+    let lines = wrap(text, label_chars(r.w), max_lines);
+    let n = lines.len() as f64;
     let y0 = r.y + r.h / 2.0 - (n - 1.0) * LINE_H / 2.0 + 4.0;
-    text_block(text, r.w, max_lines, r.cx() + 2.0, y0, LABEL_PX, false)
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| TextLine {
+            text: t,
+            x: r.cx() + 2.0,
+            y: y0 + i as f64 * LINE_H,
+            px: LABEL_PX,
+            bold: false,
+            middle: true,
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone)]
@@ -119,9 +139,9 @@ pub struct Edge {
     pub count: usize,
     /// Listed in the ladder's `next`.
     pub supported: bool,
-    /// Anchor points on the two nodes.
-    pub start: (f64, f64),
-    pub end: (f64, f64),
+    /// Its line, from the start node's side to the end node's: orthogonal
+    /// pieces through the grid's gaps (see `route`).
+    pub points: Vec<(f64, f64)>,
     /// Stroke colour (the source track's colour, grey from entries).
     pub color: String,
 }
@@ -204,155 +224,169 @@ pub fn wrap(text: &str, max: usize, lines: usize) -> Vec<String> {
     out
 }
 
+/// Lays the map out: the graph of roles, entry points and moves is ordered
+/// ([`order::choose`]), routed and placed ([`route::draw`]), then labelled.
 pub fn layout(input: &MapInput) -> Layout {
-    let max_level = input.roles.iter().map(|r| r.level).max().unwrap_or(1);
-    let row_y = |level: u32| HEADER_H + (max_level - level) as f64 * ROW_H + ROW_H / 2.0;
+    let max_level = input.roles.iter().map(|r| r.level).max().unwrap_or(1).max(1);
+    let track_ix: BTreeMap<&str, usize> = input.tracks.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
+    // Roles whose track is unknown are not drawn (validation reports them).
+    let roles: Vec<&super::MapRole> = input.roles.iter().filter(|r| track_ix.contains_key(r.track.as_str())).collect();
+    let (entries, entry_of) = entry_points(input);
+    let mut tmp = Layout {
+        width: 0.0,
+        height: 0.0,
+        bands: Vec::new(),
+        level_labels: Vec::new(),
+        nodes: Vec::new(),
+        edges: Vec::new(),
+        entry_of,
+        max_count: 0,
+    };
+    let moves = count_moves(&tmp, input, &roles, &entries);
 
-    // Bands: one per track, as wide as its busiest level.
-    // The left gutter holds "Level N" labels: as wide as the widest one.
+    // The graph: roles first, then entry points, most used first.
+    let mut keys: Vec<NodeKey> = roles.iter().map(|r| NodeKey::Role(r.id.clone())).collect();
+    keys.extend(entries.iter().map(|(k, _)| NodeKey::Entry(k.clone())));
+    let index: BTreeMap<&NodeKey, usize> = keys.iter().enumerate().map(|(i, k)| (k, i)).collect();
+    let mut nodes: Vec<order::PNode> =
+        roles.iter().map(|r| order::PNode { track: Some(track_ix[r.track.as_str()]), level: r.level.max(1) }).collect();
+    nodes.extend(entries.iter().map(|_| order::PNode { track: None, level: 0 }));
+    let edges: Vec<(usize, usize)> = moves.iter().map(|((a, b), _)| (index[a], index[b])).collect();
+    let max_count = moves.iter().map(|(_, (c, _))| *c).max().unwrap_or(0);
+    let widths = moves.iter().map(|(_, (c, _))| super::svg::edge_width(*c, max_count)).collect();
+    let problem = order::Problem { tracks: input.tracks.len(), max_level, nodes, edges, widths };
+    let chosen = order::choose(&problem);
+    let placement = problem.place(&chosen);
+
+    // Labels wrap to the node width the routing leaves.
     let gutter = 10.0 + format!("Level {max_level}").len() as f64 * LABEL_PX * CHAR_EM + 8.0;
-    let mut bands = Vec::new();
-    let mut x = gutter;
-    let mut cells: BTreeMap<(&str, u32), Vec<&super::MapRole>> = BTreeMap::new();
-    for r in &input.roles {
-        cells.entry((r.track.as_str(), r.level)).or_default().push(r);
-    }
-    let mut band_x: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
-    for t in &input.tracks {
-        let slots = cells.iter().filter(|((tr, _), _)| *tr == t.id).map(|(_, v)| v.len()).max().unwrap_or(1);
-        let w = slots as f64 * NODE_W + (slots as f64 - 1.0) * COL_GAP + 2.0 * BAND_PAD;
-        band_x.insert(&t.id, (x, w));
-        bands.push(Band {
-            name: t.name.clone(),
-            name_lines: text_block(&t.name, w, 2, x + w / 2.0, 32.0, BAND_PX, true),
-            color: t.color.clone(),
-            x,
-            w,
-        });
-        x += w + COL_GAP / 2.0;
-    }
-    let mut width = x + BAND_PAD;
+    let sizes = |w: f64| {
+        let lines = |text: &str, max: usize| wrap(text, label_chars(w), max).len() as f64;
+        let role_lines = roles.iter().map(|r| lines(&r.title, 4)).fold(1.0, f64::max);
+        let entry_lines = entries.iter().map(|(_, t)| lines(t, 2)).fold(1.0, f64::max);
+        route::Sizes { role_h: (role_lines * LINE_H + 14.0).max(44.0), entry_h: entry_lines * LINE_H + 16.0 }
+    };
+    let mut g = route::draw(&problem, &placement, gutter, 0.0, &sizes);
 
-    // Role nodes, centred in their band's cell.
-    let mut nodes = Vec::new();
-    for ((track, level), roles) in &cells {
-        let Some(&(bx, bw)) = band_x.get(track) else {
-            continue;
-        };
-        let t = input.tracks.iter().find(|t| t.id == *track);
-        let n = roles.len() as f64;
-        let used = n * NODE_W + (n - 1.0) * COL_GAP;
-        for (i, r) in roles.iter().enumerate() {
-            let rect = Rect {
-                x: bx + (bw - used) / 2.0 + i as f64 * (NODE_W + COL_GAP),
-                y: row_y(*level) - NODE_H / 2.0,
-                w: NODE_W,
-                h: NODE_H,
-            };
-            nodes.push(Node {
-                key: NodeKey::Role(r.id.clone()),
-                rect,
-                lines: centred_label(&r.title, &rect, 3),
-                label: r.title.clone(),
-                color: t.map(|t| t.color.clone()),
-                href: Some(r.href.clone()),
-                track_name: t.map(|t| t.name.clone()),
-                level: Some(*level),
-            });
-        }
-    }
-    let role_cx: BTreeMap<&str, f64> = input
-        .roles
+    // Track names above their bands; the header is as tall as the longest needs.
+    let name_lines: Vec<usize> = placement
+        .bands
         .iter()
-        .filter_map(|r| {
-            nodes.iter().find(|n| n.key == NodeKey::Role(r.id.clone())).map(|n| (r.id.as_str(), n.rect.cx()))
+        .zip(&g.band_x)
+        .map(|(&(t, ..), &(_, w))| text_block(&input.tracks[t].name, w, 3, 0.0, 0.0, BAND_PX, true).len())
+        .collect();
+    let header = 30.0 + name_lines.iter().copied().max().unwrap_or(1) as f64 * LINE_H;
+    for r in &mut g.rects {
+        r.y += header;
+    }
+    for pt in g.paths.iter_mut().flatten() {
+        pt.1 += header;
+    }
+    for r in &mut g.row_y {
+        r.0 += header;
+    }
+    tmp.bands = placement
+        .bands
+        .iter()
+        .zip(&g.band_x)
+        .map(|(&(t, ..), &(x, w))| {
+            let tr = &input.tracks[t];
+            Band {
+                name: tr.name.clone(),
+                name_lines: text_block(&tr.name, w, 3, x + w / 2.0, 32.0, BAND_PX, true),
+                color: tr.color.clone(),
+                x,
+                w,
+            }
         })
         .collect();
+    tmp.width = g.width;
+    tmp.height = g.height + header;
 
-    let (entry_nodes, entry_of) =
-        place_entries(input, &role_cx, gutter, x - COL_GAP / 2.0, HEADER_H + max_level as f64 * ROW_H + 24.0);
-    let right = entry_nodes.iter().map(|n| n.rect.x + n.rect.w).fold(0.0, f64::max);
-    let entry_y = entry_nodes.first().map(|n| n.rect.y);
-    nodes.extend(entry_nodes);
-    width = width.max(right + BAND_PAD);
-    let height = match entry_y {
-        Some(y) => y + ENTRY_H + 24.0,
-        None => HEADER_H + max_level as f64 * ROW_H + 16.0,
-    };
-    nodes.sort_by(|a, b| a.key.cmp(&b.key));
-
-    let tmp =
-        Layout { width, height, bands, level_labels: Vec::new(), nodes, edges: Vec::new(), entry_of, max_count: 0 };
-    let edges = place_edges(&tmp, input);
-    let max_count = edges.iter().map(|e| e.count).max().unwrap_or(0);
-    let level_labels = (1..=max_level)
-        .map(|l| TextLine {
+    let mut out_nodes = Vec::with_capacity(keys.len());
+    for (i, key) in keys.iter().enumerate() {
+        let rect = g.rects[i];
+        out_nodes.push(match roles.get(i) {
+            Some(r) => {
+                let t = &input.tracks[track_ix[r.track.as_str()]];
+                Node {
+                    key: key.clone(),
+                    rect,
+                    lines: centred_label(&r.title, &rect, 4),
+                    label: r.title.clone(),
+                    color: Some(t.color.clone()),
+                    href: Some(r.href.clone()),
+                    track_name: Some(t.name.clone()),
+                    level: Some(r.level),
+                }
+            }
+            None => {
+                let text = entries[i - roles.len()].1.clone();
+                Node {
+                    key: key.clone(),
+                    rect,
+                    lines: centred_label(&text, &rect, 2),
+                    label: text,
+                    color: None,
+                    href: None,
+                    track_name: None,
+                    level: None,
+                }
+            }
+        });
+    }
+    out_nodes.sort_by(|a, b| a.key.cmp(&b.key));
+    tmp.nodes = out_nodes;
+    tmp.edges = moves
+        .into_iter()
+        .zip(g.paths)
+        .map(|(((from, to), (count, supported)), points)| {
+            let color = tmp.node(&from).and_then(|n| n.color.clone()).unwrap_or_else(|| "#6b7280".into());
+            Edge { from, to, count, supported, points, color }
+        })
+        .collect();
+    tmp.max_count = tmp.edges.iter().map(|e| e.count).max().unwrap_or(0);
+    tmp.level_labels = (1..=max_level)
+        .filter_map(|l| g.row_y.get((max_level - l) as usize).map(|&(y, h)| (l, y + h / 2.0)))
+        .map(|(l, y)| TextLine {
             text: format!("Level {l}"),
             x: 10.0,
-            y: row_y(l) + 4.0,
+            y: y + 4.0,
             px: LABEL_PX,
             bold: false,
             middle: false,
         })
         .collect();
-    Layout { edges, level_labels, max_count, ..tmp }
+    tmp
 }
 
-/// How often one outside entry point is used, and where its journeys go next.
-struct EntryTally {
-    text: String,
-    count: usize,
-    /// Sum and number of the x centres of the roles entered from here.
-    sum_x: f64,
-    n_x: f64,
-}
-
-/// The entry-point row: outside jobs met in journeys, the `MAX_ENTRIES` most
-/// common with a node each (the rest share one), each placed under the roles
-/// people entered from it and pushed right so none overlap. Returns the nodes
-/// and the node key of every outside text.
-fn place_entries(
-    input: &MapInput,
-    role_cx: &BTreeMap<&str, f64>,
-    gutter: f64,
-    max_right: f64,
-    y: f64,
-) -> (Vec<Node>, BTreeMap<String, String>) {
-    let mut tallies: BTreeMap<String, EntryTally> = BTreeMap::new();
-    for j in &input.journeys {
-        for (i, p) in j.iter().enumerate() {
-            let Place::Outside(text) = p else { continue };
-            let t = tallies.entry(slugify(text)).or_insert_with(|| EntryTally {
-                text: text.clone(),
-                count: 0,
-                sum_x: 0.0,
-                n_x: 0.0,
-            });
-            t.count += 1;
-            if let Some(cx) = j.get(i + 1).and_then(|n| match n {
-                Place::Role(id) => role_cx.get(id.as_str()),
-                Place::Outside(_) => None,
-            }) {
-                t.sum_x += cx;
-                t.n_x += 1.0;
-            }
+/// The outside entry points met in the journeys: the `MAX_ENTRIES` most
+/// common with a node each, most common first (the rest share one), and the
+/// node key of every outside text.
+fn entry_points(input: &MapInput) -> (Vec<(String, String)>, BTreeMap<String, String>) {
+    let mut tallies: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    for p in input.journeys.iter().flatten() {
+        if let Place::Outside(text) = p {
+            tallies.entry(slugify(text)).or_insert_with(|| (text.clone(), 0)).1 += 1;
         }
     }
-    let mut ranked: Vec<(String, EntryTally)> = tallies.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(&b.0)));
+    let mut ranked: Vec<(String, (String, usize))> = tallies.into_iter().collect();
+    ranked.sort_by(|a, b| b.1 .1.cmp(&a.1 .1).then_with(|| a.0.cmp(&b.0)));
     // One shared node for a single leftover would hide a name for nothing.
     let keep = if ranked.len() == MAX_ENTRIES + 1 { ranked.len() } else { MAX_ENTRIES };
     let other = slugify(OTHER_ENTRY);
-    let mut by_slug: BTreeMap<String, String> = BTreeMap::new(); // entry slug -> node key
-    let mut kept: BTreeMap<String, EntryTally> = BTreeMap::new();
-    for (rank, (slug, t)) in ranked.into_iter().enumerate() {
-        let (key, text) =
-            if rank < keep { (slug.clone(), t.text.clone()) } else { (other.clone(), OTHER_ENTRY.to_string()) };
-        by_slug.insert(slug, key.clone());
-        let k = kept.entry(key).or_insert_with(|| EntryTally { text, count: 0, sum_x: 0.0, n_x: 0.0 });
-        k.count += t.count;
-        k.sum_x += t.sum_x;
-        k.n_x += t.n_x;
+    let mut by_slug: BTreeMap<String, String> = BTreeMap::new();
+    let mut shown: Vec<(String, String)> = Vec::new();
+    for (rank, (slug, (text, _))) in ranked.into_iter().enumerate() {
+        if rank < keep {
+            by_slug.insert(slug.clone(), slug.clone());
+            shown.push((slug, text));
+        } else {
+            if !shown.iter().any(|(k, _)| *k == other) {
+                shown.push((other.clone(), OTHER_ENTRY.to_string()));
+            }
+            by_slug.insert(slug, other.clone());
+        }
     }
     let mut entry_of = BTreeMap::new();
     for p in input.journeys.iter().flatten() {
@@ -361,54 +395,27 @@ fn place_entries(
             entry_of.insert(text.clone(), key);
         }
     }
-    let mut order: Vec<(f64, String, EntryTally)> =
-        kept.into_iter().map(|(key, t)| (if t.n_x > 0.0 { t.sum_x / t.n_x } else { gutter }, key, t)).collect();
-    order.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.2.text.cmp(&b.2.text)));
-    // Left to right, each at its preferred place or just right of the previous;
-    // then right to left, pulling back inside the bands (`max_right`) what ran
-    // past them, never left of the gutter.
-    let mut xs: Vec<f64> = Vec::with_capacity(order.len());
-    for (preferred, _, _) in &order {
-        let min = xs.last().map_or(gutter, |prev| prev + ENTRY_W + ENTRY_GAP);
-        xs.push((preferred - ENTRY_W / 2.0).max(min));
-    }
-    let mut limit = max_right;
-    for x in xs.iter_mut().rev() {
-        *x = x.min(limit - ENTRY_W).max(gutter);
-        limit = *x - ENTRY_GAP;
-    }
-    // Pulling back may have stopped at the gutter: push right again so no two overlap.
-    for i in 1..xs.len() {
-        xs[i] = xs[i].max(xs[i - 1] + ENTRY_W + ENTRY_GAP);
-    }
-    let mut nodes = Vec::new();
-    for ((_, key, t), x) in order.into_iter().zip(xs) {
-        nodes.push(Node {
-            key: NodeKey::Entry(key),
-            rect: Rect { x, y, w: ENTRY_W, h: ENTRY_H },
-            lines: centred_label(&t.text, &Rect { x, y, w: ENTRY_W, h: ENTRY_H }, 2),
-            label: t.text,
-            color: None,
-            href: None,
-            track_name: None,
-            level: None,
-        });
-    }
-    (nodes, entry_of)
+    (shown, entry_of)
 }
 
-/// Where an edge ends on a node: (node, side) -> (other end's order, edge, is start).
-type EdgeEnds = BTreeMap<(NodeKey, u8), Vec<(i64, usize, bool)>>;
-
-/// Counts the moves of all journeys and the ladder's supported moves, then
-/// spreads each node's edge ends along its side so they do not all meet at
-/// one point.
-fn place_edges(l: &Layout, input: &MapInput) -> Vec<Edge> {
+/// People per move (the journeys' steps) and whether the ladder lists it,
+/// for every move between drawn nodes; sorted by (from, to).
+fn count_moves(
+    l: &Layout,
+    input: &MapInput,
+    roles: &[&super::MapRole],
+    entries: &[(String, String)],
+) -> Vec<((NodeKey, NodeKey), (usize, bool))> {
+    let drawn: BTreeMap<&str, ()> = roles.iter().map(|r| (r.id.as_str(), ())).collect();
+    let entry_drawn = |k: &str| entries.iter().any(|(e, _)| e == k);
+    let is_drawn = |k: &NodeKey| match k {
+        NodeKey::Role(id) => drawn.contains_key(id.as_str()),
+        NodeKey::Entry(e) => entry_drawn(e),
+    };
     let mut counts: BTreeMap<(NodeKey, NodeKey), (usize, bool)> = BTreeMap::new();
-    let roles: BTreeMap<&str, &super::MapRole> = input.roles.iter().map(|r| (r.id.as_str(), r)).collect();
-    for r in &input.roles {
+    for r in roles {
         for n in &r.next {
-            if roles.contains_key(n.as_str()) && *n != r.id {
+            if drawn.contains_key(n.as_str()) && *n != r.id {
                 counts.entry((NodeKey::Role(r.id.clone()), NodeKey::Role(n.clone()))).or_default().1 = true;
             }
         }
@@ -416,75 +423,12 @@ fn place_edges(l: &Layout, input: &MapInput) -> Vec<Edge> {
     for j in &input.journeys {
         for w in j.windows(2) {
             let (a, b) = (l.key_of(&w[0]), l.key_of(&w[1]));
-            if a != b && l.node(&a).is_some() && l.node(&b).is_some() {
+            if a != b && is_drawn(&a) && is_drawn(&b) {
                 counts.entry((a, b)).or_default().0 += 1;
             }
         }
     }
-    let rect = |k: &NodeKey| l.node(k).map(|n| n.rect);
-    // Side of a node an edge leaves or enters: 0 top, 1 bottom, 2 left, 3 right.
-    let sides = |a: &Rect, b: &Rect| -> (u8, u8) {
-        if (a.y - b.y).abs() < 1.0 {
-            if a.cx() < b.cx() {
-                (3, 2)
-            } else {
-                (2, 3)
-            }
-        } else if b.y < a.y {
-            (0, 1)
-        } else {
-            (1, 0)
-        }
-    };
-    // Group edge ends by (node, side), ordered by the other end's position.
-    let mut ends: EdgeEnds = BTreeMap::new();
-    let list: Vec<((NodeKey, NodeKey), (usize, bool))> = counts.into_iter().collect();
-    for (i, ((a, b), _)) in list.iter().enumerate() {
-        let (Some(ra), Some(rb)) = (rect(a), rect(b)) else {
-            continue;
-        };
-        let (sa, sb) = sides(&ra, &rb);
-        let order = |r: &Rect, s: u8| {
-            if s >= 2 {
-                (r.y * 10.0) as i64
-            } else {
-                (r.cx() * 10.0) as i64
-            }
-        };
-        ends.entry((a.clone(), sa)).or_default().push((order(&rb, sa), i, true));
-        ends.entry((b.clone(), sb)).or_default().push((order(&ra, sb), i, false));
-    }
-    let mut points: BTreeMap<(usize, bool), (f64, f64)> = BTreeMap::new();
-    for ((key, side), mut list_) in ends {
-        let Some(r) = rect(&key) else { continue };
-        list_.sort();
-        let n = list_.len() as f64;
-        for (k, (_, edge, is_start)) in list_.into_iter().enumerate() {
-            let f = (k as f64 + 1.0) / (n + 1.0);
-            let p = match side {
-                0 => (r.x + r.w * (0.15 + 0.7 * f), r.y),
-                1 => (r.x + r.w * (0.15 + 0.7 * f), r.y + r.h),
-                2 => (r.x, r.y + r.h * (0.2 + 0.6 * f)),
-                _ => (r.x + r.w, r.y + r.h * (0.2 + 0.6 * f)),
-            };
-            points.insert((edge, is_start), p);
-        }
-    }
-    list.into_iter()
-        .enumerate()
-        .filter_map(|(i, ((from, to), (count, supported)))| {
-            let color = l.node(&from).and_then(|n| n.color.clone()).unwrap_or_else(|| "#6b7280".into());
-            Some(Edge {
-                start: *points.get(&(i, true))?,
-                end: *points.get(&(i, false))?,
-                from,
-                to,
-                count,
-                supported,
-                color,
-            })
-        })
-        .collect()
+    counts.into_iter().collect()
 }
 
 #[cfg(test)]
@@ -630,6 +574,73 @@ pub(crate) mod tests {
         let y = |id: &str| l.node(&NodeKey::Role(id.into())).unwrap().rect.y;
         assert!(y("r00") > y("r01"));
         assert!(y("r01") > y("r03"));
+    }
+
+    /// The map's SVG, measured by the quality tool.
+    fn measured(l: &Layout) -> super::super::quality::Quality {
+        let svg = super::super::svg::render(l, &super::super::MapOptions { traffic: true, ..Default::default() });
+        super::super::quality::measure_svg(&svg).unwrap()
+    }
+
+    #[test]
+    fn no_line_passes_through_a_node_it_does_not_connect() {
+        for (tracks, roles) in [(4, 15), (5, 24), (6, 30), (4, 30), (6, 15)] {
+            let l = layout(&ladder(tracks, roles));
+            let q = measured(&l);
+            assert_eq!((q.intrusions, q.overlaps, q.edges_through_labels), (0, 0, 0), "{tracks}x{roles}");
+        }
+        assert_eq!(measured(&layout(&big_input())).intrusions, 0);
+    }
+
+    #[test]
+    fn lines_are_orthogonal_and_end_on_their_nodes() {
+        let l = layout(&ladder(6, 30));
+        for e in &l.edges {
+            for w in e.points.windows(2) {
+                assert!((w[0].0 - w[1].0).abs() < 0.01 || (w[0].1 - w[1].1).abs() < 0.01, "{e:?}");
+            }
+            let on_side = |k: &NodeKey, (x, y): (f64, f64)| {
+                let r = l.node(k).unwrap().rect;
+                x >= r.x && x <= r.x + r.w && ((y - r.y).abs() < 0.01 || (y - r.y - r.h).abs() < 0.01)
+            };
+            assert!(on_side(&e.from, e.points[0]) && on_side(&e.to, *e.points.last().unwrap()), "{e:?}");
+        }
+    }
+
+    #[test]
+    fn moves_within_a_level_run_in_the_gap_above_it() {
+        let l = layout(&ladder(6, 30));
+        let mut seen = 0;
+        for e in &l.edges {
+            let (a, b) = (l.node(&e.from).unwrap().rect, l.node(&e.to).unwrap().rect);
+            if (a.y - b.y).abs() < 0.01 {
+                seen += 1;
+                assert!(e.points.iter().all(|p| p.1 <= a.y + 0.01), "{e:?} leaves the gap above its row");
+            }
+        }
+        assert!(seen > 0);
+    }
+
+    #[test]
+    fn the_same_input_in_another_order_gives_the_same_map() {
+        let input = ladder(5, 24);
+        let mut shuffled = input.clone();
+        shuffled.journeys.reverse();
+        let (a, b) = (layout(&input), layout(&shuffled));
+        assert_eq!(format!("{a:?}"), format!("{b:?}"));
+    }
+
+    #[test]
+    fn a_ladder_of_one_column_per_track_fits_a_desktop_column() {
+        let mut input = ladder(6, 30);
+        // One role per track and level: six columns.
+        for (k, r) in input.roles.iter_mut().enumerate() {
+            r.track = format!("t{}", k % 6);
+            r.level = 1 + (k / 6) as u32;
+        }
+        let l = layout(&input);
+        assert!(l.width <= route::MAX_WIDTH + 0.01, "{} px wide", l.width);
+        assert!(l.nodes.iter().all(|n| n.lines.iter().all(|t| t.px >= 12.0)));
     }
 
     #[test]

@@ -7,7 +7,9 @@
 //! a family's). Nothing here touches files or templates.
 
 pub mod layout;
+mod order;
 pub mod quality;
+mod route;
 pub mod svg;
 
 pub use layout::{layout, Layout};

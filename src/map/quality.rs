@@ -411,6 +411,10 @@ pub fn measure_svg(svg: &str) -> Result<Quality, String> {
 /// the tracks (fewer crossings: a lower bound, not a like-for-like drawing).
 /// dot works in points and writes `width="..pt"`, so its drawing comes out
 /// at the same CSS size as ours and the two are measured on equal terms.
+/// Clusters and nodes are listed by label, not in our drawing's order: dot
+/// starts from the order it is given, so that would hand it our ordering
+/// (and Graphviz 2.43 loops for ever in mincross on some clustered graphs
+/// given in some orders, "rank N has only 6 < 8 nodes").
 pub fn to_dot(d: &Drawing, clusters: bool) -> String {
     use std::fmt::Write;
     let mut s = String::from(
@@ -439,7 +443,13 @@ pub fn to_dot(d: &Drawing, clusters: bool) -> String {
             n.rect.h / 96.0
         );
     };
-    for (b, members) in &groups {
+    let by_label =
+        |list: &mut Vec<usize>| list.sort_by(|&a, &b| d.nodes[a].lines.cmp(&d.nodes[b].lines).then(a.cmp(&b)));
+    let mut clusters: Vec<Vec<usize>> = groups.into_values().collect();
+    clusters.iter_mut().for_each(by_label);
+    clusters.sort_by(|a, b| d.nodes[a[0]].lines.cmp(&d.nodes[b[0]].lines).then(a[0].cmp(&b[0])));
+    by_label(&mut loose);
+    for (b, members) in clusters.iter().enumerate() {
         let _ = writeln!(s, "  subgraph cluster_{b} {{ style=rounded; color=\"#d1d5db\";");
         for &i in members {
             node_line(&mut s, i);
@@ -481,6 +491,9 @@ struct TextStyle {
 /// Font size (px), bold, text anchor, by class name; `None` where a class says nothing.
 type ClassStyles = HashMap<String, (Option<f64>, Option<bool>, Option<String>)>;
 
+/// How long dot may take on one graph.
+pub const DOT_SECONDS: u64 = 120;
+
 /// Graphviz dot's SVG drawing of a DOT graph (`dot -Tsvg`), for the
 /// comparison: the measuring tool and the map test both draw with it.
 pub fn dot_svg(dot: &str) -> Result<String, String> {
@@ -494,12 +507,37 @@ pub fn dot_svg(dot: &str) -> Result<String, String> {
         .spawn()
         .map_err(|e| format!("cannot run dot (install graphviz): {e}"))?;
     let mut stdin = child.stdin.take().ok_or("dot has no standard input")?;
-    stdin.write_all(dot.as_bytes()).map_err(|e| e.to_string())?;
-    drop(stdin);
-    let out = child.wait_with_output().map_err(|e| e.to_string())?;
-    if !out.status.success() {
-        return Err(format!("dot failed: {}", String::from_utf8_lossy(&out.stderr)));
+    // dot can run for many minutes on some clustered graphs (its mincross
+    // and network simplex have no overall bound): it gets `DOT_SECONDS`.
+    let input = dot.to_string();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let mut stdout = child.stdout.take().ok_or("dot has no standard output")?;
+    let reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut stdout, &mut buf).map(|_| buf)
+    });
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(st) = child.try_wait().map_err(|e| e.to_string())? {
+            break st;
+        }
+        if started.elapsed().as_secs() >= DOT_SECONDS {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!("dot ran past {DOT_SECONDS} s"));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let _ = writer.join();
+    let stdout = reader.join().map_err(|_| "reading dot's output failed")?.map_err(|e| e.to_string())?;
+    if !status.success() {
+        let mut err = String::new();
+        if let Some(mut e) = child.stderr.take() {
+            let _ = std::io::Read::read_to_string(&mut e, &mut err);
+        }
+        return Err(format!("dot failed: {err}"));
     }
+    let out = std::process::Output { status, stdout, stderr: Vec::new() };
     String::from_utf8(out.stdout).map_err(|e| e.to_string())
 }
 

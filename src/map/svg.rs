@@ -254,17 +254,36 @@ fn arrow(s: &mut String, id: &str, color: &str) {
     );
 }
 
-/// A smooth curve between the two anchors: vertical S-curves between rows,
-/// an arc above the row between nodes of the same row.
+/// An edge's line as a path: its orthogonal pieces with rounded corners
+/// (a quarter curve of up to 6 px, less where a piece is short), so lines
+/// read as lines, not as a circuit board.
 fn curve(e: &Edge) -> String {
-    let ((x1, y1), (x2, y2)) = (e.start, e.end);
-    if (y1 - y2).abs() < 30.0 && (x1 - x2).abs() > 1.0 {
-        let lift = 28.0;
-        format!("M{x1:.0} {y1:.0}C{x1:.0} {:.0} {x2:.0} {:.0} {x2:.0} {y2:.0}", y1 - lift, y2 - lift)
-    } else {
-        let my = (y1 + y2) / 2.0;
-        format!("M{x1:.0} {y1:.0}C{x1:.0} {my:.0} {x2:.0} {my:.0} {x2:.0} {y2:.0}")
+    const R: f64 = 6.0;
+    let pts = &e.points;
+    let mut d = String::with_capacity(24 * pts.len());
+    let Some(&(x0, y0)) = pts.first() else { return d };
+    let _ = write!(d, "M{x0:.1} {y0:.1}");
+    for i in 1..pts.len() {
+        let (x, y) = pts[i];
+        match pts.get(i + 1) {
+            Some(&(nx, ny)) => {
+                let (px, py) = pts[i - 1];
+                let len = |ax: f64, ay: f64, bx: f64, by: f64| (ax - bx).abs() + (ay - by).abs();
+                let r = R.min(len(px, py, x, y) / 2.0).min(len(x, y, nx, ny) / 2.0);
+                let toward = |ax: f64, ay: f64, k: f64| {
+                    let l = len(ax, ay, x, y).max(1e-9);
+                    (x + (ax - x) * k / l, y + (ay - y) * k / l)
+                };
+                let (ax, ay) = toward(px, py, r);
+                let (bx, by) = toward(nx, ny, r);
+                let _ = write!(d, "L{ax:.1} {ay:.1}Q{x:.1} {y:.1} {bx:.1} {by:.1}");
+            }
+            None => {
+                let _ = write!(d, "L{x:.1} {y:.1}");
+            }
+        }
     }
+    d
 }
 
 /// Stroke width by how many people took a move.
