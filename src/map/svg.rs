@@ -171,19 +171,17 @@ fn color_rules(light: &mut String, dark: &mut String, name: &str, (l, d): (Rgb, 
 /// same list.
 pub fn highlight_colors(l: &Layout) -> Vec<String> {
     const POOL: &[&str] = &[
-        "#111827", "#ea580c", "#0369a1", "#db2777", "#65a30d", "#9333ea", "#0f766e", "#a16207", "#b91c1c",
-        "#c026d3", "#15803d", "#4338ca", "#0e7490", "#1d4ed8", "#6d28d9", "#be123c", "#7c2d12", "#134e4a",
-        "#581c87", "#831843", "#365314",
+        "#111827", "#ea580c", "#0369a1", "#db2777", "#65a30d", "#9333ea", "#0f766e", "#a16207", "#b91c1c", "#c026d3",
+        "#15803d", "#4338ca", "#0e7490", "#1d4ed8", "#6d28d9", "#be123c", "#7c2d12", "#134e4a", "#581c87", "#831843",
+        "#365314",
     ];
     let canvas = Canvas::of(l);
     let mut left: Vec<Rgb> = POOL.iter().map(|c| canvas.ink(c).0).collect();
     let mut taken: Vec<Rgb> = l.bands.iter().map(|b| canvas.ink(&b.color).0).collect();
     let mut out = Vec::new();
     while out.len() < HIGHLIGHT_COLORS_LEN && !left.is_empty() {
-        let apart: Vec<f64> = left
-            .iter()
-            .map(|&c| taken.iter().map(|&t| color::distance(c, t)).fold(f64::INFINITY, f64::min))
-            .collect();
+        let apart: Vec<f64> =
+            left.iter().map(|&c| taken.iter().map(|&t| color::distance(c, t)).fold(f64::INFINITY, f64::min)).collect();
         let best = apart.iter().position(|&d| d >= APART).unwrap_or_else(|| {
             // The first of the farthest: ties keep the list's order.
             (0..apart.len()).fold(0, |b, i| if apart[i] > apart[b] + 1e-9 { i } else { b })
@@ -310,8 +308,12 @@ pub fn prepare_with(l: &Layout, people: &People) -> Prepared {
     let mut ladder_markers = String::new();
     arrow(&mut ladder_markers, "sp-aidle", "idle", arrow_size(IDLE_WIDTH));
     let mut traffic_markers = ladder_markers.clone();
-    let used: BTreeSet<(String, u32)> =
-        l.edges.iter().filter(|e| e.count > 0).map(|e| (key(&e.color), arrow_size(edge_width(e.count, l.max_count)))).collect();
+    let used: BTreeSet<(String, u32)> = l
+        .edges
+        .iter()
+        .filter(|e| e.count > 0)
+        .map(|e| (key(&e.color), arrow_size(edge_width(e.count, l.max_count))))
+        .collect();
     for (c, size) in used {
         arrow(&mut traffic_markers, &marker_id(&c, size), &c, size);
     }
@@ -549,7 +551,6 @@ fn curve(e: &Edge) -> String {
     }
 }
 
-
 /// Stroke width by how many people took a move.
 pub fn edge_width(count: usize, max: usize) -> f64 {
     if count == 0 {
@@ -595,10 +596,12 @@ fn edge(s: &mut String, l: &Layout, e: &Edge, people: Option<&People>) {
     let movers = people.get(&(e.from.clone(), e.to.clone()));
     let n = movers.map_or(e.count, |m| m.people);
     let who = if n == 1 { "1 person".to_string() } else { format!("{n} people") };
-    let listed = if e.supported { "" } else { ", not listed in the ladder" };
+    // A move from outside is never the ladder's to list: solid, not dashed.
+    let unlisted = !e.supported && !matches!(e.from, NodeKey::Entry(_));
+    let listed = if unlisted { ", not listed in the ladder" } else { "" };
     let named = movers.map(names_text).filter(|t| !t.is_empty()).map_or_else(String::new, |t| format!(" ({t})"));
     let width = edge_width(e.count, l.max_count);
-    let dash = if e.supported { String::new() } else { format!(r#" stroke-dasharray="{}""#, dashes(width)) };
+    let dash = if unlisted { format!(r#" stroke-dasharray="{}""#, dashes(width)) } else { String::new() };
     let k = key(&e.color);
     let _ = write!(
         s,
@@ -683,11 +686,12 @@ fn legend(l: &Layout, traffic: bool) -> (String, f64) {
         let thick = taken.iter().copied().fold(0.0, f64::max);
         items.push((Sample::Widths(thin, thick), "Line width: number of people".into()));
     }
-    if traffic && l.edges.iter().any(|e| e.count > 0 && !e.supported) {
+    if traffic && l.edges.iter().any(|e| e.count > 0 && !e.supported && !matches!(e.from, NodeKey::Entry(_))) {
         items.push((Sample::Dashed, "Dashed: a move the ladder does not list".into()));
     }
     if drawn(true) {
-        let text = if traffic { "Dotted: a move the ladder lists that no story takes yet" } else { "A move the ladder lists" };
+        let text =
+            if traffic { "Dotted: a move the ladder lists that no story takes yet" } else { "A move the ladder lists" };
         items.push((Sample::Dotted, text.into()));
     }
     if l.nodes.iter().any(|n| matches!(n.key, NodeKey::Entry(_))) {
@@ -807,7 +811,9 @@ mod tests {
     }
 
     /// The colours a map's style gives each `.sp-s…` class, light and dark.
-    fn strokes(svg: &str) -> (Vec<(String, Rgb)>, Vec<(String, Rgb)>) {
+    type Strokes = Vec<(String, Rgb)>;
+
+    fn strokes(svg: &str) -> (Strokes, Strokes) {
         let css = &svg[svg.find("<style>").unwrap() + 7..svg.find("</style>").unwrap()];
         let (mut light, mut dark, mut in_dark) = (Vec::new(), Vec::new(), false);
         for chunk in css.split('}') {
@@ -847,8 +853,10 @@ mod tests {
                 let (light, dark) = strokes(&svg);
                 assert!(light.len() >= colors.len(), "{light:?}");
                 assert_eq!(light.len(), dark.len());
-                for ((sel, c), bgs, mode) in
-                    light.iter().map(|x| (x, &canvas.light, "light")).chain(dark.iter().map(|x| (x, &canvas.dark, "dark")))
+                for ((sel, c), bgs, mode) in light
+                    .iter()
+                    .map(|x| (x, &canvas.light, "light"))
+                    .chain(dark.iter().map(|x| (x, &canvas.dark, "dark")))
                 {
                     let ratio = min_contrast(*c, bgs);
                     eprintln!("{colors:?} {mode} {sel} {} {ratio:.2}:1", hex(*c));
@@ -897,7 +905,11 @@ mod tests {
         // Names are text: escaped.
         let mut input = input;
         input.names[0] = "<b>Zoë</b> & co".into();
-        let svg = render_with(&l, &prepare_with(&l, &super::people(&input, &l)), &MapOptions { traffic: true, ..Default::default() });
+        let svg = render_with(
+            &l,
+            &prepare_with(&l, &super::people(&input, &l)),
+            &MapOptions { traffic: true, ..Default::default() },
+        );
         assert!(svg.contains("&lt;b&gt;Zoë&lt;/b&gt; &amp; co") && !svg.contains("<b>"));
     }
 
@@ -923,7 +935,14 @@ mod tests {
                         v[..v.find('"').unwrap()].parse().unwrap()
                     };
                     let text = &t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()];
-                    let line = TextLine { text: text.into(), x: num("x"), y: num("y"), px: LABEL_PX, bold: false, middle: false };
+                    let line = TextLine {
+                        text: text.into(),
+                        x: num("x"),
+                        y: num("y"),
+                        px: LABEL_PX,
+                        bold: false,
+                        middle: false,
+                    };
                     line.bbox()
                 })
                 .collect();

@@ -58,7 +58,7 @@ try {
   report.reached_by_tab = found;
   await page.waitForTimeout(300);
   report.focused = await page.evaluate(state);
-  await page.screenshot({ path: path.join(shots, 'map-focus-1280.png'), fullPage: false,
+  await page.screenshot({ path: path.join(shots, 'map-focus-1280.png'), fullPage: true,
     clip: await page.evaluate(() => {
       const r = document.querySelector('.map-scroll').getBoundingClientRect();
       const l = document.querySelector('.map-focus').getBoundingClientRect();
@@ -78,7 +78,7 @@ try {
       const c = await browser.newContext({ viewport: { width: w, height: h }, colorScheme: scheme });
       const p = await c.newPage();
       await p.goto(url, { waitUntil: 'load' });
-      await p.screenshot({ path: path.join(shots, `map-${scheme}-${w}.png`), fullPage: false,
+      await p.screenshot({ path: path.join(shots, `map-${scheme}-${w}.png`), fullPage: true,
         clip: await p.evaluate(() => {
           const r = document.querySelector('.map-scroll').getBoundingClientRect();
           return { x: 0, y: r.top + window.scrollY - 8, width: window.innerWidth, height: r.height + 120 };
