@@ -420,7 +420,10 @@ fn story_and_family_pages_highlight_journeys() {
     let story = read(&out, "stories/ana/index.html");
     assert_eq!(story.matches("<g class=\"sp-journey\">").count(), 1);
     // The map's role links, relative to the page like every other link.
-    assert!(story.contains(r#"<a class="sp-node" href="../../roles/team-lead/" data-role="team-lead">"#), "relative map links");
+    assert!(
+        story.contains(r#"<a class="sp-node" href="../../roles/team-lead/" data-role="team-lead">"#),
+        "relative map links"
+    );
     assert!(!story.contains("storypath:map_svg"));
     assert!(story.contains("<title>Ana Lima&#39;s journey</title>"));
     let family = read(&out, "families/ana/index.html");
