@@ -67,6 +67,56 @@ pub fn with_contrast(c: Rgb, toward: Rgb, backgrounds: &[Rgb], ratio: f64, steps
         .unwrap_or(toward)
 }
 
+/// `c` made lighter, keeping its hue and saturation (HSL), by the smallest
+/// step that gives at least `ratio` contrast with every one of
+/// `backgrounds`; white when none does. Mixing with white instead washes
+/// colours out toward the same pastel, and two lines of different hues
+/// then look alike on a dark canvas.
+pub fn lighten_to(c: Rgb, backgrounds: &[Rgb], ratio: f64) -> Rgb {
+    let (h, s, l) = hsl(c);
+    (0..=100)
+        .map(|k| l + (1.0 - l) * k as f64 / 100.0)
+        .map(|l| from_hsl(h, s, l))
+        .find(|&m| min_contrast(m, backgrounds) >= ratio)
+        .unwrap_or([255, 255, 255])
+}
+
+/// Hue (0–1), saturation and lightness of a colour.
+fn hsl(c: Rgb) -> (f64, f64, f64) {
+    let [r, g, b] = c.map(|v| v as f64 / 255.0);
+    let (max, min) = (r.max(g).max(b), r.min(g).min(b));
+    let l = (max + min) / 2.0;
+    let d = max - min;
+    if d <= f64::EPSILON {
+        return (0.0, 0.0, l);
+    }
+    let s = d / (1.0 - (2.0 * l - 1.0).abs());
+    let h = if max == r {
+        ((g - b) / d).rem_euclid(6.0)
+    } else if max == g {
+        (b - r) / d + 2.0
+    } else {
+        (r - g) / d + 4.0
+    };
+    (h / 6.0, s.clamp(0.0, 1.0), l)
+}
+
+fn from_hsl(h: f64, s: f64, l: f64) -> Rgb {
+    let c = (1.0 - (2.0 * l - 1.0).abs()) * s;
+    let hp = h * 6.0;
+    let x = c * (1.0 - (hp.rem_euclid(2.0) - 1.0).abs());
+    let (r, g, b) = match hp as u32 {
+        0 => (c, x, 0.0),
+        1 => (x, c, 0.0),
+        2 => (0.0, c, x),
+        3 => (0.0, x, c),
+        4 => (x, 0.0, c),
+        _ => (c, 0.0, x),
+    };
+    let m = l - c / 2.0;
+    [r, g, b].map(|v| ((v + m) * 255.0).round().clamp(0.0, 255.0) as u8)
+}
+
 /// CIE L*a*b* (D65) of a colour.
 fn lab(c: Rgb) -> [f64; 3] {
     let lin = |v: u8| {
@@ -114,5 +164,12 @@ mod tests {
         assert_eq!(with_contrast(white, white, &[white], 3.0, 4), white, "no step reaches it: `toward`");
         assert!(distance(rgb("#1d4ed8"), rgb("#be123c")) > 30.0);
         assert!(distance(rgb("#1d4ed8"), rgb("#1e4fd9")) < 2.3);
+        for c in ["#1d4ed8", "#831843", "#14532d", "#777777", "#000000"] {
+            assert_eq!(from_hsl(hsl(rgb(c)).0, hsl(rgb(c)).1, hsl(rgb(c)).2), rgb(c), "HSL round trip of {c}");
+        }
+        let dark = [0x11, 0x18, 0x27];
+        let pink = lighten_to(rgb("#831843"), &[dark], 4.5);
+        assert!(min_contrast(pink, &[dark]) >= 4.5);
+        assert!(hsl(pink).1 > 0.5, "still a saturated pink: {}", hex(pink));
     }
 }

@@ -74,7 +74,7 @@ const TINT_DARK: f64 = 0.14;
 const EDGE_CONTRAST: f64 = 3.0;
 /// A line as prominent in dark mode as in light, but no more than this
 /// (near-black ink would otherwise turn glaring white).
-const DARK_MAX_CONTRAST: f64 = 12.0;
+const DARK_MAX_CONTRAST: f64 = 9.0;
 /// Mixing steps toward black or white: fine enough to change a brand
 /// colour no more than needed.
 const STEPS: u32 = 40;
@@ -137,14 +137,15 @@ impl Canvas {
     }
 
     /// A colour as drawn in light and in dark mode: darkened until it has
-    /// 3:1 against every light background, lightened until it has as much
-    /// contrast against the dark ones (at least 3:1, at most
-    /// [`DARK_MAX_CONTRAST`]). A colour that already reads is kept.
+    /// 3:1 against every light background, lightened (same hue and
+    /// saturation) until it has as much contrast against the dark ones (at
+    /// least 3:1, at most [`DARK_MAX_CONTRAST`]). A colour that already
+    /// reads is kept.
     fn ink(&self, c: &str) -> (Rgb, Rgb) {
         let c = rgb(c);
         let light = with_contrast(c, [0, 0, 0], &self.light, EDGE_CONTRAST, STEPS);
         let target = min_contrast(light, &self.light).clamp(EDGE_CONTRAST, DARK_MAX_CONTRAST);
-        (light, with_contrast(c, [255, 255, 255], &self.dark, target, STEPS))
+        (light, color::lighten_to(c, &self.dark, target))
     }
 }
 
