@@ -338,9 +338,10 @@ fn drafts_leave_no_trace_without_the_flag() {
         }
     }
     // The draft's move (Scheduler -> Workforce Planner) is not counted on the
-    // map: it stays an idle ladder move, which carries no tooltip.
+    // map: it stays an idle ladder move, which nobody took.
     let edge = "Scheduler → Workforce Planner: ";
-    assert!(!read(&out, "map.svg").contains(edge));
+    assert!(read(&out, "map.svg").contains(&format!("{edge}listed in the ladder, no story takes it yet")));
+    assert!(!read(&out, "map.svg").contains(&format!("{edge}1 person")));
     let (_t2, with) = build(&site, &["--drafts"]);
     assert!(read(&with, "map.svg").contains(&format!("{edge}1 person")));
     assert!(with.join("stories/zed/index.html").is_file());
@@ -419,7 +420,10 @@ fn story_and_family_pages_highlight_journeys() {
     let story = read(&out, "stories/ana/index.html");
     assert_eq!(story.matches("<g class=\"sp-journey\">").count(), 1);
     // The map's role links, relative to the page like every other link.
-    assert!(story.contains(r#"<a class="sp-node" href="../../roles/team-lead/">"#), "relative map links");
+    assert!(
+        story.contains(r#"<a class="sp-node" href="../../roles/team-lead/" data-role="team-lead">"#),
+        "relative map links"
+    );
     assert!(!story.contains("storypath:map_svg"));
     assert!(story.contains("<title>Ana Lima&#39;s journey</title>"));
     let family = read(&out, "families/ana/index.html");

@@ -11,7 +11,8 @@ pub const FILE: &str = "content/ladder.toml";
 
 /// Track colours used when the ladder gives none: distinct, and dark enough to
 /// carry white text and to stand out on a light map.
-const PALETTE: &[&str] = &["#1d4ed8", "#7c3aed", "#b45309", "#047857", "#be123c", "#0e7490", "#4d7c0f", "#a21caf"];
+pub(crate) const PALETTE: &[&str] =
+    &["#1d4ed8", "#7c3aed", "#b45309", "#047857", "#be123c", "#0e7490", "#4d7c0f", "#a21caf"];
 
 #[derive(Debug, Clone)]
 pub struct Ladder {

@@ -13,7 +13,7 @@ mod route;
 pub mod svg;
 
 pub use layout::{layout, Layout};
-pub use svg::{render, Highlight, MapOptions, HIGHLIGHT_COLORS_LEN};
+pub use svg::{highlight_colors, render, Highlight, MapOptions, People, HIGHLIGHT_COLORS_LEN};
 
 use crate::load::story::Place;
 
@@ -45,4 +45,8 @@ pub struct MapInput {
     pub roles: Vec<MapRole>,
     /// Every journey, oldest step first.
     pub journeys: Vec<Vec<Place>>,
+    /// The person of each journey, by the same index (may be shorter, or
+    /// empty: journeys without a name are counted but not named). The
+    /// full map names who made each move ([`svg::people`]).
+    pub names: Vec<String>,
 }

@@ -464,16 +464,26 @@ pub fn to_dot(d: &Drawing, clusters: bool) -> String {
     for (i, n) in d.nodes.iter().enumerate() {
         rows.entry(-((n.rect.y + n.rect.h / 2.0).round() as i64)).or_default().push(i);
     }
+    let mut rank = vec![0usize; d.nodes.len()];
     for (k, members) in rows.values().enumerate() {
+        members.iter().for_each(|&i| rank[i] = k);
         let list: Vec<String> = members.iter().map(|i| format!("n{i}")).collect();
         let _ = writeln!(s, "  {{ rank=same; r{k} [style=invis, shape=point, width=0]; {}; }}", list.join("; "));
         if k > 0 {
             let _ = writeln!(s, "  r{} -> r{k} [style=invis];", k - 1);
         }
     }
+    // A move down a level is written up and drawn backwards: dot breaks
+    // cycles by reversing edges, and a reversed rank chain would merge rows.
     for e in &d.edges {
-        if let (Some(a), Some(b)) = (e.from, e.to) {
-            let _ = writeln!(s, "  n{a} -> n{b};");
+        match (e.from, e.to) {
+            (Some(a), Some(b)) if rank[a] > rank[b] => {
+                let _ = writeln!(s, "  n{b} -> n{a} [dir=back];");
+            }
+            (Some(a), Some(b)) => {
+                let _ = writeln!(s, "  n{a} -> n{b};");
+            }
+            _ => {}
         }
     }
     s.push_str("}\n");

@@ -285,7 +285,17 @@ pub fn map_input(site: &Site) -> Option<MapInput> {
             })
             .collect(),
         journeys: site.stories.iter().map(|s| s.path.iter().map(|st| st.place.clone()).collect()).collect(),
+        names: site.stories.iter().map(|s| s.name.clone()).collect(),
     })
+}
+
+/// The map's layout and its prepared drawing, the full map's moves naming
+/// the people who made them (see `map::svg::people`).
+pub fn map_drawing(site: &Site) -> Option<(map::Layout, map::svg::Prepared)> {
+    let input = map_input(site)?;
+    let layout = map::layout(&input);
+    let prepared = map::svg::prepare_with(&layout, &map::svg::people(&input, &layout));
+    Some((layout, prepared))
 }
 
 /// Lays out the map once per build.

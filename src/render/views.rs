@@ -118,31 +118,8 @@ pub fn human_date(d: &crate::load::fields::Date) -> String {
     format!("{} {} {}", d.day, m, d.year)
 }
 
-/// The red, green and blue of a `#rrggbb` / `#rgb` colour (validated at load).
-pub fn rgb(hex: &str) -> [u8; 3] {
-    let h = hex.trim_start_matches('#');
-    let full: String = if h.len() == 3 { h.chars().flat_map(|c| [c, c]).collect() } else { h.to_string() };
-    let ch = |i: usize| u8::from_str_radix(full.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0);
-    [ch(0), ch(2), ch(4)]
-}
-
-/// WCAG relative luminance.
-fn luminance([r, g, b]: [u8; 3]) -> f64 {
-    let lin = |c: u8| {
-        let c = c as f64 / 255.0;
-        if c <= 0.04045 {
-            c / 12.92
-        } else {
-            ((c + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
-}
-
-/// WCAG contrast ratio of two luminances.
-fn contrast(a: f64, b: f64) -> f64 {
-    (a.max(b) + 0.05) / (a.min(b) + 0.05)
-}
+pub use crate::color::rgb;
+use crate::color::{contrast_of as contrast, luminance};
 
 /// Black or white, whichever reads better on a colour.
 pub fn readable_on(hex: &str) -> &'static str {
@@ -172,17 +149,7 @@ pub fn text_color_on_dark(hex: &str) -> String {
 /// `hex`, mixed step by step toward `toward` until it has 4.5:1 contrast
 /// with `background`.
 fn text_color_on(hex: &str, background: &str, toward: [u8; 3]) -> String {
-    let c = rgb(hex);
-    let bg = luminance(rgb(background));
-    for step in 0..=10 {
-        let k = step as f64 / 10.0;
-        let mix = |i: usize| (c[i] as f64 + (toward[i] as f64 - c[i] as f64) * k).round() as u8;
-        let m = [mix(0), mix(1), mix(2)];
-        if contrast(luminance(m), bg) >= 4.5 {
-            return format!("#{:02x}{:02x}{:02x}", m[0], m[1], m[2]);
-        }
-    }
-    format!("#{:02x}{:02x}{:02x}", toward[0], toward[1], toward[2])
+    crate::color::hex(crate::color::with_contrast(rgb(hex), toward, &[rgb(background)], 4.5, 10))
 }
 
 impl SiteView {

@@ -1,0 +1,71 @@
+//! Focus on a role (issue 15, part 5) in a real browser: on the demo's
+//! /map/, Tab reaches a role node, its moves are highlighted and the rest
+//! fade, a polite live region names the role, its moves and their people,
+//! Escape clears, Enter still opens the role page; without JavaScript the
+//! map keeps its links and legend. Drives Debian's Chromium with
+//! playwright-core (tests/browser/focus.mjs), like tests/browser.rs.
+//! Screenshots of /map/ (light and dark, 1280 and 375 px) go to
+//! target/screenshots/map-focus/.
+
+mod common;
+
+use common::repo;
+use common::static_files::StaticServer;
+use std::process::Command;
+
+#[test]
+fn a_role_in_focus_shows_and_says_its_moves() {
+    let dir = repo().join("tests/browser");
+    if !dir.join("node_modules/playwright-core").is_dir() {
+        let ok = Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir).status();
+        assert!(matches!(ok, Ok(s) if s.success()), "npm ci in tests/browser failed; Node.js and npm are needed");
+    }
+    let (_tmp, out) = common::build(&repo(), &[]);
+    let server = StaticServer::start(&out, "/careers/");
+    let shots = repo().join("target/screenshots/map-focus");
+    std::fs::create_dir_all(&shots).unwrap();
+    let run = Command::new("node").arg(dir.join("focus.mjs")).arg(&server.url).arg(&shots).output().expect("node");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "focus.mjs failed:\n{stdout}\n{}", String::from_utf8_lossy(&run.stderr));
+    let r: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+
+    let before = &r["before"];
+    assert_eq!(before["focusing"], false, "{before}");
+    assert_eq!(before["live_polite"], "polite", "the script adds a polite live region: {before}");
+
+    assert_eq!(r["reached_by_tab"], true, "Tab reaches the role node");
+    let f = &r["focused"];
+    assert_eq!(f["focusing"], true, "{f}");
+    let on = f["on"].as_array().unwrap();
+    assert!(on.len() >= 2, "the agent's moves in and out are highlighted: {f}");
+    assert!(on.iter().all(|e| e["from"] == "agent" || e["to"] == "agent"), "{f}");
+    assert!(on.iter().any(|e| e["from"] == "agent") && on.iter().any(|e| e["to"] == "agent"), "in and out: {f}");
+    assert!(on.iter().all(|e| e["opacity"].as_f64().unwrap() > 0.99), "{f}");
+    let others = f["edges"].as_u64().unwrap() - on.len() as u64;
+    assert_eq!(f["faded"].as_u64().unwrap(), others, "every other move fades: {f}");
+    assert!(f["dimmed"].as_u64().unwrap() > 0, "unrelated roles fade: {f}");
+    let live = f["live"].as_str().unwrap();
+    assert!(live.contains("Customer Support Agent") || live.contains(f["title"].as_str().unwrap()), "{live}");
+    for e in on {
+        // Each move as its title says it: the roles, how many, and who.
+        assert!(live.contains(e["title"].as_str().unwrap()), "{live} lacks {}", e["title"]);
+    }
+    assert!(f["href"].as_str().unwrap().ends_with("roles/agent/"), "the node links to its role page: {f}");
+
+    let esc = &r["escaped"];
+    assert_eq!(esc["focusing"], false, "Escape clears: {esc}");
+    assert_eq!(esc["on"].as_array().unwrap().len(), 0, "{esc}");
+    assert_eq!(esc["faded"], 0, "{esc}");
+    assert!(r["after_enter"].as_str().unwrap().ends_with("/careers/roles/agent/"), "Enter opens the role: {r}");
+
+    let plain = &r["without_js"];
+    assert_eq!(plain["nodes"], 18, "every role links without JavaScript: {plain}");
+    assert_eq!(plain["legend"], true, "{plain}");
+    assert_eq!(plain["live"], false, "no empty panel without JavaScript: {plain}");
+    assert!(plain["titles"].as_u64().unwrap() > 10, "every move keeps its tooltip: {plain}");
+    for scheme in ["light", "dark"] {
+        for w in ["1280", "375"] {
+            assert!(shots.join(format!("map-{scheme}-{w}.png")).is_file());
+        }
+    }
+}
