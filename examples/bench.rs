@@ -424,8 +424,11 @@ fn main() {
         let pages = files.iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "html")).count();
         // What the build wrote: every file, and the mean story page.
         let written: u64 = files.iter().map(|(_, size)| size).sum();
-        let story_pages: Vec<u64> =
-            files.iter().filter(|(p, _)| p.starts_with("stories") && p.components().count() == 3).map(|(_, s)| *s).collect();
+        let story_pages: Vec<u64> = files
+            .iter()
+            .filter(|(p, _)| p.starts_with("stories") && p.components().count() == 3)
+            .map(|(_, s)| *s)
+            .collect();
         let story_kib = story_pages.iter().sum::<u64>() as f64 / story_pages.len().max(1) as f64 / 1024.0;
         let limit = limit(&root, &out, &dir.join("limit"));
         // Hugo's related-content lookup grows faster than linearly: at 10,000

@@ -162,6 +162,8 @@ enum Reads {
 /// the fingerprint of the layout for the pages that show it.
 pub struct Drawing {
     layout: map::Layout,
+    /// The ladder's tracks and roles (no journeys), for the compact maps.
+    ladder: map::MapInput,
     prepared: map::svg::Prepared,
     fingerprint: u64,
     /// `prepared` with its links relative to pages of each folder depth,
@@ -237,10 +239,12 @@ impl<'a> Renderer<'a> {
             fingerprint_each(site.stories.iter().map(|s| (&s.slug.value, &s.role.value, &s.origin, &s.tags)));
         let map = match memo.and_then(|m| m.map.as_ref()) {
             Some((k, kept)) if *k == map_key => kept.clone(),
-            _ => super::map_layout(site).map(|layout| {
+            _ => super::map_input(site).map(|mut input| {
+                let layout = map::layout(&input);
+                input.journeys = Vec::new();
                 let prepared = map::svg::prepare(&layout);
                 let fingerprint = fingerprint(&format!("{layout:?}"));
-                Arc::new(Drawing { layout, prepared, fingerprint, relative: Default::default() })
+                Arc::new(Drawing { layout, ladder: input, prepared, fingerprint, relative: Default::default() })
             }),
         };
         let related = match memo.and_then(|m| m.related.as_ref()) {
@@ -337,7 +341,10 @@ impl<'a> Renderer<'a> {
     pub fn fingerprint(&self, job: &Job) -> u64 {
         let inputs = &self.inputs;
         let s = self.site;
-        let with_map = matches!(job, Job::Home | Job::Story(_) | Job::Map | Job::Family(_));
+        // Story pages draw their own journey on the ladder (the compact map),
+        // not the layout of every journey: the ladder is in `global`, and a
+        // journey edit re-renders its own story page, not every other one.
+        let with_map = matches!(job, Job::Home | Job::Map | Job::Family(_));
         let reads = match *job {
             Job::Home | Job::Stories => Reads::All,
             Job::Roles | Job::Map | Job::Families | Job::TaxonIndex(_) => Reads::Structure,
@@ -510,6 +517,48 @@ impl<'a> Renderer<'a> {
         let d = self.map.as_ref()?;
         let prepared = d.relative_to(&self.site.config.base.path, &super::links::prefix(page));
         Some(map::svg::render_with(&d.layout, &prepared, &self.map_options(id, title, highlights)))
+    }
+
+    /// Story `i`'s journey as a compact map (see `map::compact`) for its
+    /// page at `page`: a column a phone shows whole, a few kilobytes where
+    /// the full ladder was most of the page. Its links are made relative
+    /// here, as it is pasted after the page's links were (see [`MAP_HOLE`]).
+    fn journey_map_svg(&self, i: Ix, page: &str) -> Option<String> {
+        let d = self.map.as_ref()?;
+        let story = &self.site.stories[i];
+        let steps: Vec<_> = story.path.iter().map(|st| st.place.clone()).collect();
+        let years: Vec<String> = self.cards[i].journey.iter().map(|st| st.years.clone()).collect();
+        let opts = map::compact::CompactOptions {
+            id: format!("story-{}", story.slug.value),
+            title: format!("{}'s journey: {}", story.name, self.site.config.title),
+            description: format!("{}'s journey on the career ladder:", story.name),
+            color: map::svg::HIGHLIGHT_COLORS[0].into(),
+        };
+        let svg = map::compact::journey(&d.ladder, &steps, &years, &opts);
+        Some(super::links::relativize(&svg, &self.site.config.base.path, &super::links::prefix(page)))
+    }
+
+    /// Each track as a compact map, for the map page's narrow-screen form
+    /// (name, colour, SVG); its links are made relative with the page's.
+    fn track_maps(&self) -> Vec<Value> {
+        let Some(d) = self.map.as_ref() else { return Vec::new() };
+        d.ladder
+            .tracks
+            .iter()
+            .filter_map(|t| {
+                let opts = map::compact::CompactOptions {
+                    id: format!("track-{}", t.id),
+                    title: format!("{}: roles by level", t.name),
+                    description: format!(
+                        "The roles of {} from the highest level down, the ladder's moves up the track as arrows and the other moves out of each role as dashed chips.",
+                        t.name
+                    ),
+                    color: String::new(),
+                };
+                let svg = map::compact::track(&d.ladder, &t.id, &opts);
+                (!svg.is_empty()).then(|| json!({ "id": t.id, "name": t.name, "color": t.color, "svg": svg }))
+            })
+            .collect()
     }
 
     /// Draws the prepared map (none without a ladder).
@@ -739,17 +788,7 @@ impl<'a> Renderer<'a> {
                 meta.share_card(s.config.base.absolute(&file), card_alt(&card))
             }
         };
-        let hl = Highlight {
-            label: format!("{}'s journey", story.name),
-            steps: story.path.iter().map(|st| st.place.clone()).collect(),
-            color: map::svg::HIGHLIGHT_COLORS[0].into(),
-        };
-        let map_svg = self.map_svg(
-            path,
-            &format!("story-{}", story.slug.value),
-            &format!("{}'s journey on the path map", story.name),
-            vec![hl],
-        );
+        let map_svg = self.journey_map_svg(i, path);
         let family = s.family_of[i].map(|f| Link {
             name: self.family_name(&s.families[f]),
             url: s.config.base.link(&format!("families/{}/", s.families[f].slug)),
@@ -766,6 +805,7 @@ impl<'a> Renderer<'a> {
                 "family": family,
                 "related": related,
                 "map_svg": map_svg,
+                "map_url": self.map.as_ref().map(|_| s.config.base.link("map/")),
                 "extra": story.extra,
             }),
         )
@@ -895,7 +935,8 @@ impl<'a> Renderer<'a> {
         );
         (
             meta,
-            json!({ "map_svg": svg, "legend": legend, "journeys": journeys, "moves": moves, "svg_url": s.config.base.link("map.svg") }),
+            json!({ "map_svg": svg, "legend": legend, "journeys": journeys, "moves": moves, "svg_url": s.config.base.link("map.svg"),
+                    "track_maps": self.track_maps() }),
         )
     }
 
