@@ -432,7 +432,7 @@ fn main() {
         reload_ms(&demo, "content/stories/ada-okafor.md", rounds)
     );
     println!(
-        "{:>7} {:>8} {:>8} {:>7} {:>9} {:>7} {:>8} {:>8} {:>8} {:>8} {:>8} {:>7} {:>8} {:>8}",
+        "{:>7} {:>8} {:>8} {:>7} {:>9} {:>7} {:>8} {:>8} {:>8} {:>8} {:>8} {:>7} {:>8} {:>8} {:>8} {:>9}",
         "stories",
         "check s",
         "build s",
@@ -446,7 +446,9 @@ fn main() {
         "hugo/us",
         "map ms",
         "svg KiB",
-        "reload ms"
+        "reload ms",
+        "out MiB",
+        "story KiB"
     );
     for n in sizes {
         let root = dir.join(format!("site-{n}"));
@@ -463,7 +465,16 @@ fn main() {
         let t = Instant::now();
         pipeline::check(&opts, storypath::clock::today()).unwrap_or_else(|f| panic!("{}", f.report()));
         let check = t.elapsed().as_secs_f64();
-        let pages = files_of(&out).iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "html")).count();
+        let files = files_of(&out);
+        let pages = files.iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "html")).count();
+        // What the build wrote: every file, and the mean story page.
+        let written: u64 = files.iter().map(|(_, size)| size).sum();
+        let story_pages: Vec<u64> = files
+            .iter()
+            .filter(|(p, _)| p.starts_with("stories") && p.components().count() == 3)
+            .map(|(_, s)| *s)
+            .collect();
+        let story_kib = story_pages.iter().sum::<u64>() as f64 / story_pages.len().max(1) as f64 / 1024.0;
         let limit = limit(&root, &out, &dir.join("limit"));
         // Hugo's related-content lookup grows faster than linearly: at 10,000
         // stories it already takes about a minute, so larger sizes skip it.
@@ -475,10 +486,11 @@ fn main() {
             None => ("-".into(), "-".into()),
         };
         println!(
-            "{n:>7} {check:>8.2} {build:>8.2} {cpu:>7.2} {rebuild:>9.2} {:>7.0} {peak:>8.0} {limit:>8.2} {:>8.1} {hugo_s:>8} {ratio:>8} {map_ms:>7.1} {:>8.0} {reload:>8.0}",
+            "{n:>7} {check:>8.2} {build:>8.2} {cpu:>7.2} {rebuild:>9.2} {:>7.0} {peak:>8.0} {limit:>8.2} {:>8.1} {hugo_s:>8} {ratio:>8} {map_ms:>7.1} {:>8.0} {reload:>8.0} {:>8.0} {story_kib:>9.1}",
             pages as f64 / build,
             build / limit,
             svg as f64 / 1024.0,
+            written as f64 / 1024.0 / 1024.0,
         );
         if let Some((_, mib)) = hugo {
             println!("        (hugo peak {mib:.0} MiB)");

@@ -418,14 +418,14 @@ fn map_svg_snapshot() {
 fn story_and_family_pages_highlight_journeys() {
     let (_t, out) = build(&repo().join("tests/sites/small"), &[]);
     let story = read(&out, "stories/ana/index.html");
-    assert_eq!(story.matches("<g class=\"sp-journey\">").count(), 1);
+    // A story page draws its journey as a compact map, not the whole ladder.
+    assert_eq!(story.matches("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"sp-compact\"").count(), 1);
+    assert!(!story.contains("class=\"sp-map\""), "no full map on a story page");
     // The map's role links, relative to the page like every other link.
-    assert!(
-        story.contains(r#"<a class="sp-node" href="../../roles/team-lead/" data-role="team-lead">"#),
-        "relative map links"
-    );
+    assert!(story.contains(r#"<a class="spc-node" href="../../roles/team-lead/">"#), "relative map links");
     assert!(!story.contains("storypath:map_svg"));
-    assert!(story.contains("<title>Ana Lima&#39;s journey</title>"));
+    assert!(story.contains("<title id=\"story-ana-title\">Ana Lima&#39;s journey: "));
+    assert!(story.contains(r#"<a href="../../map/">Every role and move on the full career map</a>"#));
     let family = read(&out, "families/ana/index.html");
     assert_eq!(family.matches("<g class=\"sp-journey\">").count(), 2, "both members' journeys");
     let role = read(&out, "roles/team-lead/index.html");
@@ -433,6 +433,8 @@ fn story_and_family_pages_highlight_journeys() {
     assert!(role.contains(">Agent</a> <span class=\"count\">1</span>"), "came from Agent, counted");
     let map = read(&out, "map/index.html");
     assert!(map.contains("Every journey, as text"));
+    // The narrow-screen form: each track as a compact map.
+    assert!(map.contains("The map, track by track") && map.contains("class=\"sp-compact\""));
     assert!(map.contains(">Retail <span class=\"tag-outside\">"), "outside entry in the text alternative");
 }
 

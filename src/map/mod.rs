@@ -6,6 +6,7 @@
 //! [`svg::render`] draws it, optionally highlighting some journeys (a story's,
 //! a family's). Nothing here touches files or templates.
 
+pub mod compact;
 pub mod layout;
 mod order;
 pub mod quality;

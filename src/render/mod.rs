@@ -16,7 +16,7 @@ pub mod theme;
 pub mod views;
 
 use crate::diagnostics::Diagnostic;
-use crate::map::{self, MapInput, MapRole, MapTrack};
+use crate::map::{MapInput, MapRole, MapTrack};
 use crate::model::Site;
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -289,16 +289,3 @@ pub fn map_input(site: &Site) -> Option<MapInput> {
     })
 }
 
-/// The map's layout and its prepared drawing, the full map's moves naming
-/// the people who made them (see `map::svg::people`).
-pub fn map_drawing(site: &Site) -> Option<(map::Layout, map::svg::Prepared)> {
-    let input = map_input(site)?;
-    let layout = map::layout(&input);
-    let prepared = map::svg::prepare_with(&layout, &map::svg::people(&input, &layout));
-    Some((layout, prepared))
-}
-
-/// Lays out the map once per build.
-pub fn map_layout(site: &Site) -> Option<map::Layout> {
-    map_input(site).map(|i| map::layout(&i))
-}

@@ -1,15 +1,23 @@
 //! One function per kind of page: which template, which URL, which variables.
 //! Shared pieces (site view, story cards, map layout) are computed once in
-//! [`Renderer::new`] and borrowed by every page.
+//! [`Renderer::new`] and borrowed by every page. The parts live beside it:
+//! what each kind of page's template gets (`contexts`), the maps (`maps`),
+//! related stories (`related`), share cards (`share_cards`).
 
-use super::seo::{self, PageMeta};
+mod contexts;
+mod maps;
+mod related;
+mod share_cards;
+
+pub use maps::Drawing;
+
 use super::theme::{innermost, Theme};
-use super::views::{self, Card, Link, SiteView};
-use super::{markdown, share, Content, Output};
+use super::views::{self, Card, SiteView};
+use super::{Content, Output};
 use crate::diagnostics::Diagnostic;
-use crate::map::{self, Highlight, MapOptions, HIGHLIGHT_COLORS_LEN};
-use crate::model::{Ix, RoleStats, Site};
-use serde_json::{json, Value};
+use crate::map;
+use crate::model::{Ix, Site};
+use serde_json::Value;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -55,94 +63,12 @@ fn output_path(path: String) -> String {
     }
 }
 
-/// A median stay as words: "under a year", "1 year", "2.5 years".
-fn years_text(years: f64) -> String {
-    if years < 1.0 {
-        "under a year".into()
-    } else if years == 1.0 {
-        "1 year".into()
-    } else {
-        format!("{} years", (years * 10.0).round() / 10.0)
-    }
-}
-
 /// A template that failed at render time, located at its file.
 fn template_error(theme: &Theme, template: &str, e: &tera::Error, rendering: &str) -> Diagnostic {
     let file = theme.templates.get(template).map_or_else(|| format!("templates/{template}"), |(_, f)| f.clone());
     Diagnostic::new(file, None, format!("template error in {template}: {}", innermost(e).replace('\n', " ")))
         .label(format!("while rendering {rendering}"))
         .hint("check the variable names the template uses; see the README's template section")
-}
-
-/// How many entries of each candidate list `related_stories` reads.
-const RELATED_SCAN: usize = 200;
-
-/// The lists a story's related stories are drawn from, with their weights:
-/// the stories in its role now (2), of its origin and of each tag (1 each).
-/// Each list holds story indexes in ascending order, which is newest first.
-fn candidate_lists(site: &Site, i: Ix) -> Vec<(&[Ix], usize)> {
-    let s = &site.stories[i];
-    let find = |list: &[crate::model::Taxon], name: &str| {
-        let slug = crate::text::slugify(name);
-        list.binary_search_by(|t| t.slug.cmp(&slug)).ok()
-    };
-    let mut lists = Vec::new();
-    if let Some(st) = site.roles.get(&s.role.value) {
-        lists.push((&st.now[..], 2));
-    }
-    if let Some(k) = s.origin.as_deref().and_then(|o| find(&site.origins, o)) {
-        lists.push((&site.origins[k].stories[..], 1));
-    }
-    for t in &s.tags {
-        if let Some(k) = find(&site.tags, t) {
-            lists.push((&site.tags[k].stories[..], 1));
-        }
-    }
-    lists
-}
-
-/// Up to three other stories sharing the role (worth 2), the origin or
-/// tags (1 each): most in common first, then newest. Each candidate list is
-/// read up to `RELATED_SCAN` entries, so the cost per story stays bounded on
-/// large sites; among the newest stories is where a reader wants related
-/// ones anyway.
-///
-/// The lists are sorted, so they are merged in one pass, summing the
-/// weights of each story as it comes and keeping the best three: no
-/// allocation or sort per story (sorting every candidate was a tenth of a
-/// rebuild at 10,000 stories).
-fn related_stories(i: Ix, lists: &[(&[Ix], usize)]) -> Vec<Ix> {
-    let mut heads: Vec<_> = lists
-        .iter()
-        .map(|&(list, w)| (list.iter().filter(move |&&j| j != i).take(RELATED_SCAN).peekable(), w))
-        .collect();
-    // (score, story), best first; stories come in ascending order, so a
-    // later story ties with an earlier one of the same score and loses.
-    let mut best: [(usize, Ix); 3] = [(0, 0); 3];
-    let mut kept = 0;
-    while let Some(j) = heads.iter_mut().filter_map(|(h, _)| h.peek().map(|&&j| j)).min() {
-        let mut score = 0;
-        for (h, w) in &mut heads {
-            if h.next_if(|&&k| k == j).is_some() {
-                score += *w;
-            }
-        }
-        if kept < 3 || score > best[2].0 {
-            let at = best[..kept].iter().position(|&(s, _)| score > s).unwrap_or(kept);
-            kept = (kept + 1).min(3);
-            best.copy_within(at..kept - 1, at + 1);
-            best[at] = (score, j);
-        }
-    }
-    best[..kept].iter().map(|&(_, j)| j).collect()
-}
-
-/// Every story's related stories. They depend only on the stories' front
-/// matter, so `serve` keeps the whole list while no front matter changed
-/// (see [`Renderer::new`]).
-fn all_related(site: &Site) -> Vec<Vec<Ix>> {
-    use rayon::prelude::*;
-    (0..site.stories.len()).into_par_iter().map(|i| related_stories(i, &candidate_lists(site, i))).collect()
 }
 
 /// Which stories a page reads (see [`Renderer::fingerprint`]).
@@ -156,36 +82,6 @@ enum Reads {
     Structure,
     These(Vec<Ix>),
 }
-
-/// The map's layout and its page-independent SVG, made once per run (or
-/// kept by `serve` while the ladder and the journeys stay the same), with
-/// the fingerprint of the layout for the pages that show it.
-pub struct Drawing {
-    layout: map::Layout,
-    prepared: map::svg::Prepared,
-    fingerprint: u64,
-    /// `prepared` with its links relative to pages of each folder depth,
-    /// by the prefix (`../../`), made when first asked for.
-    relative: std::sync::Mutex<BTreeMap<String, Arc<map::svg::Prepared>>>,
-}
-
-impl Drawing {
-    /// The prepared map with its links rewritten for pages under `prefix`.
-    fn relative_to(&self, base_path: &str, prefix: &str) -> Arc<map::svg::Prepared> {
-        let mut made = self.relative.lock().unwrap_or_else(|e| e.into_inner());
-        let p = made
-            .entry(prefix.to_string())
-            .or_insert_with(|| Arc::new(self.prepared.map_text(|t| super::links::relativize(t, base_path, prefix))));
-        Arc::clone(p)
-    }
-}
-
-/// What a page's template gets as `map_svg`: the drawing is pasted in its
-/// place after the template ran and the page's links were made relative.
-/// A map is most of a story page; passing it through Tera and the link
-/// rewriter cost a sixth of the page's time. An HTML comment, so no
-/// escaped text and no sanitised Markdown can produce it.
-const MAP_HOLE: &str = "<!--storypath:map_svg-->";
 
 pub struct Renderer<'a> {
     site: &'a Site,
@@ -232,20 +128,26 @@ impl<'a> Renderer<'a> {
         let ladder = fingerprint(&format!("{:?}", site.ladder));
         let places = site.stories.iter().flat_map(|s| s.path.iter().map(|st| &st.place).chain([&END]));
         // The base path too: the nodes link to the role pages under it.
-        let map_key = fingerprint(&(ladder, &site.config.base.path, fingerprint_each(places)));
+        // And the names: the full map's moves name the people who made them.
+        let names = fingerprint_each(site.stories.iter().map(|s| &s.name));
+        let map_key = fingerprint(&(ladder, &site.config.base.path, fingerprint_each(places), names));
         let related_key =
             fingerprint_each(site.stories.iter().map(|s| (&s.slug.value, &s.role.value, &s.origin, &s.tags)));
         let map = match memo.and_then(|m| m.map.as_ref()) {
             Some((k, kept)) if *k == map_key => kept.clone(),
-            _ => super::map_layout(site).map(|layout| {
-                let prepared = map::svg::prepare(&layout);
-                let fingerprint = fingerprint(&format!("{layout:?}"));
-                Arc::new(Drawing { layout, prepared, fingerprint, relative: Default::default() })
+            _ => super::map_input(site).map(|mut input| {
+                let layout = map::layout(&input);
+                let prepared = map::svg::prepare_with(&layout, &map::svg::people(&input, &layout));
+                input.journeys = Vec::new();
+                input.names = Vec::new();
+                let fingerprint = fingerprint(&(format!("{layout:?}"), names));
+                let colors = map::highlight_colors(&layout);
+                Arc::new(Drawing { layout, ladder: input, prepared, fingerprint, colors, relative: Default::default() })
             }),
         };
         let related = match memo.and_then(|m| m.related.as_ref()) {
             Some((k, kept)) if *k == related_key => kept.clone(),
-            _ => Arc::new(all_related(site)),
+            _ => Arc::new(related::all_related(site)),
         };
         let inputs = Self::fingerprint_inputs(site, theme, &site_json, ladder, map.as_ref().map(|d| d.fingerprint));
         let card_base = fingerprint(&(inputs.global, inputs.fragments));
@@ -337,7 +239,10 @@ impl<'a> Renderer<'a> {
     pub fn fingerprint(&self, job: &Job) -> u64 {
         let inputs = &self.inputs;
         let s = self.site;
-        let with_map = matches!(job, Job::Home | Job::Story(_) | Job::Map | Job::Family(_));
+        // Story pages draw their own journey on the ladder (the compact map),
+        // not the layout of every journey: the ladder is in `global`, and a
+        // journey edit re-renders its own story page, not every other one.
+        let with_map = matches!(job, Job::Home | Job::Map | Job::Family(_));
         let reads = match *job {
             Job::Home | Job::Stories => Reads::All,
             Job::Roles | Job::Map | Job::Families | Job::TaxonIndex(_) => Reads::Structure,
@@ -430,52 +335,6 @@ impl<'a> Renderer<'a> {
         crate::text::fingerprint(&(self.inputs.global, self.inputs.structure, self.inputs.layout))
     }
 
-    /// A share card in the site's colours (see `share`).
-    fn share_card(&self, headline: &str, footer: String) -> share::Card {
-        let c = &self.site.config;
-        let kicker = if c.brand.company.is_empty() { c.title.clone() } else { c.brand.company.clone() };
-        share::Card {
-            kicker,
-            headline: headline.to_string(),
-            footer,
-            background: c.brand.primary_color.clone(),
-            text: views::readable_on(&c.brand.primary_color).into(),
-            accent: c.brand.accent_color.clone(),
-        }
-    }
-
-    /// Story `i`'s share card and its file (used when it has no photo).
-    fn story_share_card(&self, i: Ix) -> (share::Card, String) {
-        let card = &self.cards[i];
-        let sc = self.share_card(&card.title, format!("{} · {}", card.name, card.role.name));
-        let file = sc.path("stories", &card.slug);
-        (sc, file)
-    }
-
-    /// Role `i`'s share card and its file.
-    fn role_share_card(&self, i: usize) -> (share::Card, String) {
-        let Some(l) = &self.site.ladder else {
-            return (self.share_card("", String::new()), String::new());
-        };
-        let r = &l.roles[i];
-        let track = l.tracks.iter().find(|t| t.id.value == r.track.value).map_or("", |t| t.name.as_str());
-        let sc = self.share_card(&r.title, format!("{track} · Level {}", r.level));
-        let file = sc.path("roles", &r.id.value);
-        (sc, file)
-    }
-
-    /// Every share card the pages point at: stories without a photo social
-    /// networks can show, and roles. Drawn when written or served, not here.
-    pub fn share_cards(&self) -> Vec<Output> {
-        use rayon::prelude::*;
-        let stories =
-            (0..self.site.stories.len()).into_par_iter().filter(|&i| share::needs_card(&self.site.stories[i]));
-        let mut cards: Vec<(share::Card, String)> = stories.map(|i| self.story_share_card(i)).collect();
-        let roles = self.site.ladder.as_ref().map_or(0, |l| l.roles.len());
-        cards.extend((0..roles).map(|i| self.role_share_card(i)));
-        cards.into_iter().map(|(c, path)| Output { path, content: Content::ShareCard(Arc::new(c)) }).collect()
-    }
-
     /// `search.json` (see `search`).
     pub fn search_index(&self) -> String {
         super::search::index(self.site, &self.cards)
@@ -497,48 +356,6 @@ impl<'a> Renderer<'a> {
                 (self.path(j), lastmod)
             })
             .collect()
-    }
-
-    /// `/map.svg`: the full map as a file of its own.
-    pub fn full_map_svg(&self) -> Option<String> {
-        self.draw(MapOptions { standalone: true, ..self.map_options("map", "Career path map", Vec::new()) })
-    }
-
-    /// The map as SVG for the page at site path `page`, its links relative
-    /// to it (the page's template gets [`MAP_HOLE`] in its place).
-    fn map_svg(&self, page: &str, id: &str, title: &str, highlights: Vec<Highlight>) -> Option<String> {
-        let d = self.map.as_ref()?;
-        let prepared = d.relative_to(&self.site.config.base.path, &super::links::prefix(page));
-        Some(map::svg::render_with(&d.layout, &prepared, &self.map_options(id, title, highlights)))
-    }
-
-    /// Draws the prepared map (none without a ladder).
-    fn draw(&self, opts: MapOptions) -> Option<String> {
-        let d = self.map.as_ref()?;
-        Some(map::svg::render_with(&d.layout, &d.prepared, &opts))
-    }
-
-    /// The full map (every journey's moves) when nothing is highlighted; the
-    /// ladder with the highlighted journeys on top otherwise.
-    fn map_options(&self, id: &str, title: &str, highlights: Vec<Highlight>) -> MapOptions {
-        let roles = self.site.ladder.as_ref().map_or(0, |l| l.roles.len());
-        let description = if highlights.is_empty() {
-            format!(
-                "{roles} roles of the career ladder by track and level, the moves between them, and the journeys of {} people. Line width shows how many people made a move.",
-                self.site.stories.len()
-            )
-        } else {
-            let names: Vec<&str> = highlights.iter().map(|h| h.label.as_str()).collect();
-            format!("{roles} roles of the career ladder by track and level and the moves between them, with {} drawn in bold.", names.join(", "))
-        };
-        MapOptions {
-            standalone: false,
-            traffic: highlights.is_empty(),
-            description,
-            title: format!("{title}: {}", self.site.config.title),
-            id: id.into(),
-            highlights,
-        }
     }
 
     /// The file a page is written to (`stories/ana/index.html`).
@@ -584,7 +401,7 @@ impl<'a> Renderer<'a> {
             _ => serde_json::Map::new(),
         };
         let map_svg = match vars.get_mut("map_svg") {
-            Some(v @ Value::String(_)) => Some(std::mem::replace(v, Value::String(MAP_HOLE.into()))),
+            Some(v @ Value::String(_)) => Some(std::mem::replace(v, Value::String(maps::MAP_HOLE.into()))),
             _ => None,
         };
         vars.insert("site".into(), self.site_json.clone());
@@ -600,416 +417,9 @@ impl<'a> Renderer<'a> {
             _ => super::links::relativize(&html, &self.site.config.base.path, &super::links::prefix(&path)),
         };
         let html = match map_svg {
-            Some(Value::String(svg)) => html.replace(MAP_HOLE, &svg),
+            Some(Value::String(svg)) => html.replace(maps::MAP_HOLE, &svg),
             _ => html,
         };
         Ok(Output { path: output_path(path), content: Content::Bytes(html.into_bytes().into()) })
-    }
-
-    fn page(&self, job: &Job, path: &str) -> (PageMeta, Value) {
-        let s = self.site;
-        let title = &s.config.title;
-        match *job {
-            Job::Home => {
-                let mut featured: Vec<&Card> = self.cards.iter().map(|c| &**c).filter(|c| c.featured).collect();
-                if featured.is_empty() {
-                    featured = self.cards.iter().map(|c| &**c).take(3).collect();
-                }
-                let meta = PageMeta::new(s, path, title, &s.config.description, seo::home(s));
-                let map_svg = self.map_svg(path, "home-map", "Career path map", Vec::new());
-                let latest: Vec<&Card> = self
-                    .cards
-                    .iter()
-                    .map(|c| &**c)
-                    .filter(|c| !featured.iter().any(|f| f.slug == c.slug))
-                    .take(6)
-                    .collect();
-                (
-                    meta,
-                    json!({ "featured": featured, "latest": latest, "map_svg": map_svg,
-                    "story_count": s.stories.len(), "role_count": s.ladder.as_ref().map_or(0, |l| l.roles.len()),
-                    "track_count": s.ladder.as_ref().map_or(0, |l| l.tracks.len()) }),
-                )
-            }
-            Job::Stories => {
-                let ld = seo::cards_list(s, path, "Career stories", self.cards.iter().map(|c| &**c));
-                let meta = PageMeta::new(
-                    s,
-                    path,
-                    "Career stories",
-                    &format!(
-                        "{} stories of how people found their way into the industry and grew in it.",
-                        s.stories.len()
-                    ),
-                    ld,
-                );
-                let tags: Vec<Value> = s.tags.iter().map(|t| views::taxon_view(t, "tags", s)).collect();
-                let origins: Vec<Value> = s.origins.iter().map(|t| views::taxon_view(t, "origins", s)).collect();
-                // Every card, pasted as one string: a JSON context of every
-                // card would cost more than the page itself on large sites.
-                let cards_html: String = self.cards.iter().map(|c| c.html.as_str()).collect();
-                (
-                    meta,
-                    json!({ "cards_html": cards_html, "story_count": self.cards.len(), "tags": tags, "origins": origins }),
-                )
-            }
-            Job::Story(i) => self.story(i, path),
-            Job::Roles => self.roles(path),
-            Job::Role(i) => self.role(i, path),
-            Job::Map => self.map_page(path),
-            Job::Families => {
-                let fams: Vec<Value> = s.families.iter().map(|f| self.family_view(f)).collect();
-                let items: Vec<(String, String)> =
-                    s.families.iter().map(|f| (self.family_name(f), self.family_url(f))).collect();
-                let ld = seo::item_list(s, path, "Families", &items);
-                let meta = PageMeta::new(s, path, "Families", "Parents and children who both built careers here.", ld);
-                (meta, json!({ "families": fams }))
-            }
-            Job::Family(i) => self.family(i, path),
-            Job::TaxonIndex(kind) => {
-                let items: Vec<Value> = self.taxa(kind).iter().map(|t| views::taxon_view(t, kind, s)).collect();
-                let name = if kind == "tags" { "Tags" } else { "How people got in" };
-                let pairs: Vec<(String, String)> = self
-                    .taxa(kind)
-                    .iter()
-                    .map(|t| (t.name.clone(), s.config.base.link(&format!("{kind}/{}/", t.slug))))
-                    .collect();
-                let meta = PageMeta::new(s, path, name, name, seo::item_list(s, path, name, &pairs));
-                (meta, json!({ "kind": kind, "title": name, "items": items }))
-            }
-            Job::Taxon(kind, i) => {
-                let t = &self.taxa(kind)[i];
-                let cards = views::cards(&self.cards, &t.stories);
-                let heading = if kind == "tags" {
-                    format!("Stories tagged “{}”", t.name)
-                } else {
-                    format!("Got in: {}", t.name)
-                };
-                let ld = seo::cards_list(s, path, &heading, cards.iter().copied());
-                let meta =
-                    PageMeta::new(s, path, &heading, &format!("{} career stories: {}.", cards.len(), t.name), ld);
-                let index = Link {
-                    name: if kind == "tags" { "All tags".into() } else { "All origins".into() },
-                    url: s.config.base.link(&format!("{kind}/")),
-                };
-                (meta, json!({ "kind": kind, "title": heading, "name": t.name, "stories": cards, "index": index }))
-            }
-            Job::Page(i) => {
-                let p = &s.pages[i];
-                let desc = p.description.clone().unwrap_or_else(|| markdown::plain_text(&p.body, 160));
-                let meta = PageMeta::new(s, path, &p.title, &desc, seo::web_page(s, path, &p.title));
-                (meta, json!({ "content": markdown::to_html(&p.body), "title": p.title, "extra": p.extra }))
-            }
-            Job::NotFound => {
-                let meta = PageMeta::new(
-                    s,
-                    path,
-                    "Page not found",
-                    "This page does not exist.",
-                    seo::web_page(s, path, "Page not found"),
-                );
-                (meta, json!({}))
-            }
-        }
-    }
-
-    fn links(&self, ixs: &[Ix]) -> Vec<Link> {
-        ixs.iter().map(|&i| Link { name: self.cards[i].name.clone(), url: self.cards[i].url.clone() }).collect()
-    }
-
-    fn story(&self, i: Ix, path: &str) -> (PageMeta, Value) {
-        let s = self.site;
-        let story = &s.stories[i];
-        let card: &Card = &self.cards[i];
-        let rel = &s.relations[i];
-        let mut meta = PageMeta::new(
-            s,
-            path,
-            &story.title,
-            &format!("{}, {}: {}", story.name, card.role.name, card.excerpt),
-            seo::story(s, story, card),
-        )
-        .article();
-        meta = match (&story.photo, &story.photo_alt) {
-            (Some(url), Some(alt)) if !share::needs_card(story) => {
-                meta.image(s.config.base.absolute(&url.value), alt.clone())
-            }
-            _ => {
-                let (card, file) = self.story_share_card(i);
-                meta.share_card(s.config.base.absolute(&file), card_alt(&card))
-            }
-        };
-        let hl = Highlight {
-            label: format!("{}'s journey", story.name),
-            steps: story.path.iter().map(|st| st.place.clone()).collect(),
-            color: map::svg::HIGHLIGHT_COLORS[0].into(),
-        };
-        let map_svg = self.map_svg(
-            path,
-            &format!("story-{}", story.slug.value),
-            &format!("{}'s journey on the path map", story.name),
-            vec![hl],
-        );
-        let family = s.family_of[i].map(|f| Link {
-            name: self.family_name(&s.families[f]),
-            url: s.config.base.link(&format!("families/{}/", s.families[f].slug)),
-        });
-        let related: Vec<&Card> = self.related(i).iter().map(|&j| &*self.cards[j]).collect();
-        (
-            meta,
-            json!({
-                "story": card,
-                "content": markdown::to_html(&story.body),
-                "journey": card.journey,
-                "relations": { "parents": self.links(&rel.parents), "children": self.links(&rel.children),
-                               "mentors": self.links(&rel.mentors), "mentees": self.links(&rel.mentees) },
-                "family": family,
-                "related": related,
-                "map_svg": map_svg,
-                "extra": story.extra,
-            }),
-        )
-    }
-
-    /// The related stories of story `i` (see [`related_stories`]).
-    fn related(&self, i: Ix) -> &[Ix] {
-        &self.related[i]
-    }
-
-    fn roles(&self, path: &str) -> (PageMeta, Value) {
-        let s = self.site;
-        let Some(l) = &s.ladder else {
-            return (PageMeta::new(s, path, "Roles", "", Value::Null), json!({}));
-        };
-        let tracks: Vec<Value> = l
-            .tracks
-            .iter()
-            .map(|t| {
-                let mut levels: Vec<u32> = l.roles.iter().filter(|r| r.track.value == t.id.value).map(|r| r.level).collect();
-                levels.sort_unstable();
-                levels.dedup();
-                let levels: Vec<Value> = levels
-                    .into_iter()
-                    .map(|lv| {
-                        let roles: Vec<Value> = l.roles.iter().filter(|r| r.track.value == t.id.value && r.level == lv).map(|r| {
-                            json!({ "title": r.title, "url": s.config.base.link(&format!("roles/{}/", r.id.value)), "summary": r.summary,
-                                    "people": s.roles.get(&r.id.value).map_or(0, RoleStats::held) })
-                        }).collect();
-                        json!({ "level": lv, "roles": roles })
-                    })
-                    .collect();
-                json!({ "id": t.id.value, "name": t.name, "description": t.description, "color": t.color, "levels": levels })
-            })
-            .collect();
-        let items: Vec<(String, String)> =
-            l.roles.iter().map(|r| (r.title.clone(), s.config.base.link(&format!("roles/{}/", r.id.value)))).collect();
-        let ld = seo::item_list(s, path, "Roles", &items);
-        let meta = PageMeta::new(
-            s,
-            path,
-            "Roles",
-            &format!("{} roles over {} tracks, from entry level up.", l.roles.len(), l.tracks.len()),
-            ld,
-        );
-        (meta, json!({ "tracks": tracks }))
-    }
-
-    fn role(&self, i: usize, path: &str) -> (PageMeta, Value) {
-        let s = self.site;
-        let Some(l) = &s.ladder else {
-            return (PageMeta::new(s, path, "", "", Value::Null), json!({}));
-        };
-        let r = &l.roles[i];
-        let track = l.tracks.iter().find(|t| t.id.value == r.track.value);
-        let track_name = track.map_or("", |t| t.name.as_str());
-        let stats = s.roles.get(&r.id.value).cloned().unwrap_or_default();
-        let link = |id: &str| views::role_link(s, id);
-        let prev: Vec<Link> = l
-            .roles
-            .iter()
-            .filter(|o| o.next.iter().any(|n| n.value == r.id.value))
-            .map(|o| link(&o.id.value))
-            .collect();
-        let pay = r.pay.as_ref().map(|p| {
-            json!({ "min": p.min, "max": p.max, "currency": p.currency, "period": p.period,
-            "text": format!("{} {}–{} per {}", p.currency, thousands(p.min), thousands(p.max), p.period) })
-        });
-        let desc =
-            if r.summary.is_empty() { format!("{}: a role in {track_name}.", r.title) } else { r.summary.clone() };
-        let (card, file) = self.role_share_card(i);
-        let meta = PageMeta::new(s, path, &r.title, &desc, seo::occupation(s, r, track_name))
-            .share_card(s.config.base.absolute(&file), card_alt(&card));
-        (
-            meta,
-            json!({
-                "role": { "id": r.id.value, "title": r.title, "level": r.level, "summary": r.summary, "skills": r.skills, "pay": pay },
-                "track": track.map(|t| json!({ "name": t.name, "color": t.color, "description": t.description })),
-                "next": r.next.iter().map(|n| link(&n.value)).collect::<Vec<_>>(),
-                "prev": prev,
-                "now": views::cards(&self.cards, &stats.now),
-                "before": views::cards(&self.cards, &stats.before),
-                "came_from": views::counts(s, &stats.came_from),
-                "went_next": views::counts(s, &stats.went_next),
-                "held": stats.held(),
-                "moved_on": stats.before.len(),
-                "stay": stats.median_stay().map(|m| json!({ "years": years_text(m), "stays": stats.stays.len() })),
-            }),
-        )
-    }
-
-    fn map_page(&self, path: &str) -> (PageMeta, Value) {
-        let s = self.site;
-        let svg = self.map_svg(path, "full-map", "Career path map", Vec::new());
-        let legend: Vec<Value> =
-            s.ladder.iter().flat_map(|l| &l.tracks).map(|t| json!({ "name": t.name, "color": t.color })).collect();
-        let journeys: Vec<Value> = self
-            .cards
-            .iter()
-            .map(|c| json!({ "name": c.name, "url": c.url, "role": c.role.name, "journey_html": c.journey_html }))
-            .collect();
-        let moves: Vec<Value> = self
-            .map
-            .iter()
-            .map(|d| &d.layout)
-            .flat_map(|l| l.edges.iter().map(move |e| (l, e)))
-            .filter(|(_, e)| e.count > 0)
-            .map(|(l, e)| {
-                let name = |k| l.node(k).map_or_else(String::new, |n| n.label.clone());
-                json!({ "from": name(&e.from), "to": name(&e.to), "count": e.count, "supported": e.supported })
-            })
-            .collect();
-        let items: Vec<(String, String)> = s
-            .ladder
-            .iter()
-            .flat_map(|l| &l.roles)
-            .map(|r| (r.title.clone(), s.config.base.link(&format!("roles/{}/", r.id.value))))
-            .collect();
-        let mut ld = seo::item_list(s, path, "Career path map", &items);
-        ld["associatedMedia"] = json!({ "@type": "ImageObject", "contentUrl": s.config.base.absolute("map.svg"), "encodingFormat": "image/svg+xml" });
-        let meta = PageMeta::new(
-            s,
-            path,
-            "Career path map",
-            "Every role of the ladder, the moves between them and the real journeys people took.",
-            ld,
-        );
-        (
-            meta,
-            json!({ "map_svg": svg, "legend": legend, "journeys": journeys, "moves": moves, "svg_url": s.config.base.link("map.svg") }),
-        )
-    }
-
-    fn family_name(&self, f: &crate::model::Family) -> String {
-        format!("{} and family", self.site.stories[f.members[0]].name)
-    }
-
-    fn family_url(&self, f: &crate::model::Family) -> String {
-        self.site.config.base.link(&format!("families/{}/", f.slug))
-    }
-
-    fn family_view(&self, f: &crate::model::Family) -> Value {
-        json!({ "slug": f.slug, "name": self.family_name(f), "url": self.family_url(f),
-                "members": self.links(&f.members) })
-    }
-
-    fn family(&self, i: usize, path: &str) -> (PageMeta, Value) {
-        let s = self.site;
-        let f = &s.families[i];
-        let name = self.family_name(f);
-        let members: Vec<Value> = f.members.iter().enumerate().map(|(k, &m)| {
-            let rel = &s.relations[m];
-            json!({ "card": &*self.cards[m], "color": map::svg::HIGHLIGHT_COLORS[k % HIGHLIGHT_COLORS_LEN], "journey": self.cards[m].journey,
-                    "parents": self.links(&rel.parents), "children": self.links(&rel.children) })
-        }).collect();
-        let hls = f
-            .members
-            .iter()
-            .enumerate()
-            .map(|(k, &m)| Highlight {
-                label: format!("{}'s journey", s.stories[m].name),
-                steps: s.stories[m].path.iter().map(|st| st.place.clone()).collect(),
-                color: map::svg::HIGHLIGHT_COLORS[k % HIGHLIGHT_COLORS_LEN].into(),
-            })
-            .collect();
-        let map_svg = self.map_svg(path, &format!("family-{}", f.slug), &format!("Journeys of {name}"), hls);
-        let cards = views::cards(&self.cards, &f.members);
-        let ld = seo::cards_list(s, path, &name, cards.iter().copied());
-        let meta = PageMeta::new(
-            s,
-            path,
-            &name,
-            &format!(
-                "{} family members and the paths they took: {}.",
-                f.members.len(),
-                cards.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")
-            ),
-            ld,
-        );
-        (meta, json!({ "family": self.family_view(f), "members": members, "map_svg": map_svg }))
-    }
-}
-
-/// A share card's text alternative: what it says.
-fn card_alt(c: &share::Card) -> String {
-    format!("{}: {} ({})", c.kicker, c.headline, c.footer)
-}
-
-/// 52000 -> "52,000".
-fn thousands(n: i64) -> String {
-    let digits = n.abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The plain way: score every candidate, sort by score then age.
-    fn related_by_sorting(i: Ix, lists: &[(&[Ix], usize)]) -> Vec<Ix> {
-        let mut score = std::collections::BTreeMap::new();
-        for &(list, w) in lists {
-            for &j in list.iter().filter(|&&j| j != i).take(RELATED_SCAN) {
-                *score.entry(j).or_insert(0) += w;
-            }
-        }
-        let mut all: Vec<(usize, Ix)> = score.into_iter().map(|(j, s)| (s, j)).collect();
-        all.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        all.into_iter().take(3).map(|(_, j)| j).collect()
-    }
-
-    #[test]
-    fn merged_related_stories_match_sorting_every_candidate() {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n) as usize
-        };
-        for case in 0..2000 {
-            let stories = 1 + next(400);
-            let lists: Vec<(Vec<Ix>, usize)> = (0..next(6))
-                .map(|k| {
-                    let mut l: Vec<Ix> = (0..next(300)).map(|_| next(stories as u64)).collect();
-                    l.sort_unstable();
-                    l.dedup();
-                    (l, if k == 0 { 2 } else { 1 })
-                })
-                .collect();
-            let lists: Vec<(&[Ix], usize)> = lists.iter().map(|(l, w)| (&l[..], *w)).collect();
-            let i = next(stories as u64);
-            assert_eq!(related_stories(i, &lists), related_by_sorting(i, &lists), "case {case}");
-        }
     }
 }

@@ -73,6 +73,7 @@ pub fn snapshot(path: &Path, actual: &str) {
     }
 }
 
+pub mod browser;
 pub mod fuzz;
 pub mod http;
 pub mod ladders;

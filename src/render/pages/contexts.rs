@@ -1,0 +1,329 @@
+//! What each kind of page's template gets: its metadata (title,
+//! description, JSON-LD, share image) and its variables.
+
+use super::share_cards::card_alt;
+use super::{Job, Renderer};
+use crate::map::Highlight;
+use crate::model::{Ix, RoleStats};
+use crate::render::seo::{self, PageMeta};
+use crate::render::views::{self, Card, Link};
+use crate::render::{markdown, share};
+use serde_json::{json, Value};
+
+/// A median stay as words: "under a year", "1 year", "2.5 years".
+fn years_text(years: f64) -> String {
+    if years < 1.0 {
+        "under a year".into()
+    } else if years == 1.0 {
+        "1 year".into()
+    } else {
+        format!("{} years", (years * 10.0).round() / 10.0)
+    }
+}
+
+impl Renderer<'_> {
+    /// The metadata and the template's variables of the page `job` at site
+    /// path `path`.
+    pub(super) fn page(&self, job: &Job, path: &str) -> (PageMeta, Value) {
+        let s = self.site;
+        let title = &s.config.title;
+        match *job {
+            Job::Home => {
+                let mut featured: Vec<&Card> = self.cards.iter().map(|c| &**c).filter(|c| c.featured).collect();
+                if featured.is_empty() {
+                    featured = self.cards.iter().map(|c| &**c).take(3).collect();
+                }
+                let meta = PageMeta::new(s, path, title, &s.config.description, seo::home(s));
+                let map_svg = self.map_svg(path, "home-map", "Career path map", Vec::new());
+                let latest: Vec<&Card> = self
+                    .cards
+                    .iter()
+                    .map(|c| &**c)
+                    .filter(|c| !featured.iter().any(|f| f.slug == c.slug))
+                    .take(6)
+                    .collect();
+                (
+                    meta,
+                    json!({ "featured": featured, "latest": latest, "map_svg": map_svg,
+                    "story_count": s.stories.len(), "role_count": s.ladder.as_ref().map_or(0, |l| l.roles.len()),
+                    "track_count": s.ladder.as_ref().map_or(0, |l| l.tracks.len()) }),
+                )
+            }
+            Job::Stories => {
+                let ld = seo::cards_list(s, path, "Career stories", self.cards.iter().map(|c| &**c));
+                let meta = PageMeta::new(
+                    s,
+                    path,
+                    "Career stories",
+                    &format!(
+                        "{} stories of how people found their way into the industry and grew in it.",
+                        s.stories.len()
+                    ),
+                    ld,
+                );
+                let tags: Vec<Value> = s.tags.iter().map(|t| views::taxon_view(t, "tags", s)).collect();
+                let origins: Vec<Value> = s.origins.iter().map(|t| views::taxon_view(t, "origins", s)).collect();
+                // Every card, pasted as one string: a JSON context of every
+                // card would cost more than the page itself on large sites.
+                let cards_html: String = self.cards.iter().map(|c| c.html.as_str()).collect();
+                (
+                    meta,
+                    json!({ "cards_html": cards_html, "story_count": self.cards.len(), "tags": tags, "origins": origins }),
+                )
+            }
+            Job::Story(i) => self.story(i, path),
+            Job::Roles => self.roles(path),
+            Job::Role(i) => self.role(i, path),
+            Job::Map => self.map_page(path),
+            Job::Families => {
+                let fams: Vec<Value> = s.families.iter().map(|f| self.family_view(f)).collect();
+                let items: Vec<(String, String)> =
+                    s.families.iter().map(|f| (self.family_name(f), self.family_url(f))).collect();
+                let ld = seo::item_list(s, path, "Families", &items);
+                let meta = PageMeta::new(s, path, "Families", "Parents and children who both built careers here.", ld);
+                (meta, json!({ "families": fams }))
+            }
+            Job::Family(i) => self.family(i, path),
+            Job::TaxonIndex(kind) => {
+                let items: Vec<Value> = self.taxa(kind).iter().map(|t| views::taxon_view(t, kind, s)).collect();
+                let name = if kind == "tags" { "Tags" } else { "How people got in" };
+                let pairs: Vec<(String, String)> = self
+                    .taxa(kind)
+                    .iter()
+                    .map(|t| (t.name.clone(), s.config.base.link(&format!("{kind}/{}/", t.slug))))
+                    .collect();
+                let meta = PageMeta::new(s, path, name, name, seo::item_list(s, path, name, &pairs));
+                (meta, json!({ "kind": kind, "title": name, "items": items }))
+            }
+            Job::Taxon(kind, i) => {
+                let t = &self.taxa(kind)[i];
+                let cards = views::cards(&self.cards, &t.stories);
+                let heading = if kind == "tags" {
+                    format!("Stories tagged “{}”", t.name)
+                } else {
+                    format!("Got in: {}", t.name)
+                };
+                let ld = seo::cards_list(s, path, &heading, cards.iter().copied());
+                let meta =
+                    PageMeta::new(s, path, &heading, &format!("{} career stories: {}.", cards.len(), t.name), ld);
+                let index = Link {
+                    name: if kind == "tags" { "All tags".into() } else { "All origins".into() },
+                    url: s.config.base.link(&format!("{kind}/")),
+                };
+                (meta, json!({ "kind": kind, "title": heading, "name": t.name, "stories": cards, "index": index }))
+            }
+            Job::Page(i) => {
+                let p = &s.pages[i];
+                let desc = p.description.clone().unwrap_or_else(|| markdown::plain_text(&p.body, 160));
+                let meta = PageMeta::new(s, path, &p.title, &desc, seo::web_page(s, path, &p.title));
+                (meta, json!({ "content": markdown::to_html(&p.body), "title": p.title, "extra": p.extra }))
+            }
+            Job::NotFound => {
+                let meta = PageMeta::new(
+                    s,
+                    path,
+                    "Page not found",
+                    "This page does not exist.",
+                    seo::web_page(s, path, "Page not found"),
+                );
+                (meta, json!({}))
+            }
+        }
+    }
+
+    pub(super) fn links(&self, ixs: &[Ix]) -> Vec<Link> {
+        ixs.iter().map(|&i| Link { name: self.cards[i].name.clone(), url: self.cards[i].url.clone() }).collect()
+    }
+
+    pub(super) fn story(&self, i: Ix, path: &str) -> (PageMeta, Value) {
+        let s = self.site;
+        let story = &s.stories[i];
+        let card: &Card = &self.cards[i];
+        let rel = &s.relations[i];
+        let mut meta = PageMeta::new(
+            s,
+            path,
+            &story.title,
+            &format!("{}, {}: {}", story.name, card.role.name, card.excerpt),
+            seo::story(s, story, card),
+        )
+        .article();
+        meta = match (&story.photo, &story.photo_alt) {
+            (Some(url), Some(alt)) if !share::needs_card(story) => {
+                meta.image(s.config.base.absolute(&url.value), alt.clone())
+            }
+            _ => {
+                let (card, file) = self.story_share_card(i);
+                meta.share_card(s.config.base.absolute(&file), card_alt(&card))
+            }
+        };
+        let map_svg = self.journey_map_svg(i, path);
+        let family = s.family_of[i].map(|f| Link {
+            name: self.family_name(&s.families[f]),
+            url: s.config.base.link(&format!("families/{}/", s.families[f].slug)),
+        });
+        let related: Vec<&Card> = self.related(i).iter().map(|&j| &*self.cards[j]).collect();
+        (
+            meta,
+            json!({
+                "story": card,
+                "content": markdown::to_html(&story.body),
+                "journey": card.journey,
+                "relations": { "parents": self.links(&rel.parents), "children": self.links(&rel.children),
+                               "mentors": self.links(&rel.mentors), "mentees": self.links(&rel.mentees) },
+                "family": family,
+                "related": related,
+                "map_svg": map_svg,
+                "map_url": self.map.as_ref().map(|_| s.config.base.link("map/")),
+                "extra": story.extra,
+            }),
+        )
+    }
+
+    pub(super) fn roles(&self, path: &str) -> (PageMeta, Value) {
+        let s = self.site;
+        let Some(l) = &s.ladder else {
+            return (PageMeta::new(s, path, "Roles", "", Value::Null), json!({}));
+        };
+        let tracks: Vec<Value> = l
+            .tracks
+            .iter()
+            .map(|t| {
+                let mut levels: Vec<u32> = l.roles.iter().filter(|r| r.track.value == t.id.value).map(|r| r.level).collect();
+                levels.sort_unstable();
+                levels.dedup();
+                let levels: Vec<Value> = levels
+                    .into_iter()
+                    .map(|lv| {
+                        let roles: Vec<Value> = l.roles.iter().filter(|r| r.track.value == t.id.value && r.level == lv).map(|r| {
+                            json!({ "title": r.title, "url": s.config.base.link(&format!("roles/{}/", r.id.value)), "summary": r.summary,
+                                    "people": s.roles.get(&r.id.value).map_or(0, RoleStats::held) })
+                        }).collect();
+                        json!({ "level": lv, "roles": roles })
+                    })
+                    .collect();
+                json!({ "id": t.id.value, "name": t.name, "description": t.description, "color": t.color, "levels": levels })
+            })
+            .collect();
+        let items: Vec<(String, String)> =
+            l.roles.iter().map(|r| (r.title.clone(), s.config.base.link(&format!("roles/{}/", r.id.value)))).collect();
+        let ld = seo::item_list(s, path, "Roles", &items);
+        let meta = PageMeta::new(
+            s,
+            path,
+            "Roles",
+            &format!("{} roles over {} tracks, from entry level up.", l.roles.len(), l.tracks.len()),
+            ld,
+        );
+        (meta, json!({ "tracks": tracks }))
+    }
+
+    pub(super) fn role(&self, i: usize, path: &str) -> (PageMeta, Value) {
+        let s = self.site;
+        let Some(l) = &s.ladder else {
+            return (PageMeta::new(s, path, "", "", Value::Null), json!({}));
+        };
+        let r = &l.roles[i];
+        let track = l.tracks.iter().find(|t| t.id.value == r.track.value);
+        let track_name = track.map_or("", |t| t.name.as_str());
+        let stats = s.roles.get(&r.id.value).cloned().unwrap_or_default();
+        let link = |id: &str| views::role_link(s, id);
+        let prev: Vec<Link> = l
+            .roles
+            .iter()
+            .filter(|o| o.next.iter().any(|n| n.value == r.id.value))
+            .map(|o| link(&o.id.value))
+            .collect();
+        let pay = r.pay.as_ref().map(|p| {
+            json!({ "min": p.min, "max": p.max, "currency": p.currency, "period": p.period,
+            "text": format!("{} {}–{} per {}", p.currency, thousands(p.min), thousands(p.max), p.period) })
+        });
+        let desc =
+            if r.summary.is_empty() { format!("{}: a role in {track_name}.", r.title) } else { r.summary.clone() };
+        let (card, file) = self.role_share_card(i);
+        let meta = PageMeta::new(s, path, &r.title, &desc, seo::occupation(s, r, track_name))
+            .share_card(s.config.base.absolute(&file), card_alt(&card));
+        (
+            meta,
+            json!({
+                "role": { "id": r.id.value, "title": r.title, "level": r.level, "summary": r.summary, "skills": r.skills, "pay": pay },
+                "track": track.map(|t| json!({ "name": t.name, "color": t.color, "description": t.description })),
+                "next": r.next.iter().map(|n| link(&n.value)).collect::<Vec<_>>(),
+                "prev": prev,
+                "now": views::cards(&self.cards, &stats.now),
+                "before": views::cards(&self.cards, &stats.before),
+                "came_from": views::counts(s, &stats.came_from),
+                "went_next": views::counts(s, &stats.went_next),
+                "held": stats.held(),
+                "moved_on": stats.before.len(),
+                "stay": stats.median_stay().map(|m| json!({ "years": years_text(m), "stays": stats.stays.len() })),
+            }),
+        )
+    }
+
+    pub(super) fn family_name(&self, f: &crate::model::Family) -> String {
+        format!("{} and family", self.site.stories[f.members[0]].name)
+    }
+
+    pub(super) fn family_url(&self, f: &crate::model::Family) -> String {
+        self.site.config.base.link(&format!("families/{}/", f.slug))
+    }
+
+    pub(super) fn family_view(&self, f: &crate::model::Family) -> Value {
+        json!({ "slug": f.slug, "name": self.family_name(f), "url": self.family_url(f),
+                "members": self.links(&f.members) })
+    }
+
+    pub(super) fn family(&self, i: usize, path: &str) -> (PageMeta, Value) {
+        let s = self.site;
+        let f = &s.families[i];
+        let name = self.family_name(f);
+        let members: Vec<Value> = f.members.iter().enumerate().map(|(k, &m)| {
+            let rel = &s.relations[m];
+            json!({ "card": &*self.cards[m], "color": self.journey_color(k), "journey": self.cards[m].journey,
+                    "parents": self.links(&rel.parents), "children": self.links(&rel.children) })
+        }).collect();
+        let hls = f
+            .members
+            .iter()
+            .enumerate()
+            .map(|(k, &m)| Highlight {
+                label: format!("{}'s journey", s.stories[m].name),
+                steps: s.stories[m].path.iter().map(|st| st.place.clone()).collect(),
+                color: self.journey_color(k),
+            })
+            .collect();
+        let map_svg = self.map_svg(path, &format!("family-{}", f.slug), &format!("Journeys of {name}"), hls);
+        let cards = views::cards(&self.cards, &f.members);
+        let ld = seo::cards_list(s, path, &name, cards.iter().copied());
+        let meta = PageMeta::new(
+            s,
+            path,
+            &name,
+            &format!(
+                "{} family members and the paths they took: {}.",
+                f.members.len(),
+                cards.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+            ld,
+        );
+        (meta, json!({ "family": self.family_view(f), "members": members, "map_svg": map_svg }))
+    }
+}
+
+/// 52000 -> "52,000".
+fn thousands(n: i64) -> String {
+    let digits = n.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}

@@ -1,0 +1,182 @@
+//! The maps of the pages: the full map (drawn once per build, pasted into
+//! the home, map and family pages), and the compact maps of story pages and
+//! of the map page's narrow form (see `map::compact`).
+
+use super::Renderer;
+use crate::map::{self, Highlight, MapOptions};
+use crate::model::Ix;
+use crate::render::seo::{self, PageMeta};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// The map's layout and its page-independent SVG, made once per run (or
+/// kept by `serve` while the ladder and the journeys stay the same), with
+/// the fingerprint of the layout for the pages that show it.
+pub struct Drawing {
+    pub(super) layout: map::Layout,
+    /// The ladder's tracks and roles (no journeys), for the compact maps.
+    pub(super) ladder: map::MapInput,
+    pub(super) prepared: map::svg::Prepared,
+    pub(super) fingerprint: u64,
+    /// Colours for highlighted journeys, apart from this ladder's tracks.
+    pub(super) colors: Vec<String>,
+    /// `prepared` with its links relative to pages of each folder depth,
+    /// by the prefix (`../../`), made when first asked for.
+    pub(super) relative: std::sync::Mutex<BTreeMap<String, Arc<map::svg::Prepared>>>,
+}
+
+impl Drawing {
+    /// The prepared map with its links rewritten for pages under `prefix`.
+    fn relative_to(&self, base_path: &str, prefix: &str) -> Arc<map::svg::Prepared> {
+        let mut made = self.relative.lock().unwrap_or_else(|e| e.into_inner());
+        let p = made.entry(prefix.to_string()).or_insert_with(|| {
+            Arc::new(self.prepared.map_text(|t| crate::render::links::relativize(t, base_path, prefix)))
+        });
+        Arc::clone(p)
+    }
+}
+
+/// What a page's template gets as `map_svg`: the drawing is pasted in its
+/// place after the template ran and the page's links were made relative.
+/// A full map is most of the page it is on; passing it through Tera and
+/// the link rewriter cost a sixth of a page's time (when story pages still
+/// carried it). A story's compact map takes the same way, for one way in. An HTML comment, so no
+/// escaped text and no sanitised Markdown can produce it.
+pub(super) const MAP_HOLE: &str = "<!--storypath:map_svg-->";
+
+impl Renderer<'_> {
+    /// `/map.svg`: the full map as a file of its own.
+    pub fn full_map_svg(&self) -> Option<String> {
+        self.draw(MapOptions { standalone: true, ..self.map_options("map", "Career path map", Vec::new()) })
+    }
+
+    /// The map as SVG for the page at site path `page`, its links relative
+    /// to it (the page's template gets [`MAP_HOLE`] in its place).
+    pub(super) fn map_svg(&self, page: &str, id: &str, title: &str, highlights: Vec<Highlight>) -> Option<String> {
+        let d = self.map.as_ref()?;
+        let prepared = d.relative_to(&self.site.config.base.path, &crate::render::links::prefix(page));
+        Some(map::svg::render_with(&d.layout, &prepared, &self.map_options(id, title, highlights)))
+    }
+
+    /// Story `i`'s journey as a compact map (see `map::compact`) for its
+    /// page at `page`: a column a phone shows whole, a few kilobytes where
+    /// the full ladder was most of the page. Its links are made relative
+    /// here, as it is pasted after the page's links were (see [`MAP_HOLE`]).
+    pub(super) fn journey_map_svg(&self, i: Ix, page: &str) -> Option<String> {
+        let d = self.map.as_ref()?;
+        let story = &self.site.stories[i];
+        let steps: Vec<_> = story.path.iter().map(|st| st.place.clone()).collect();
+        let years: Vec<String> = self.cards[i].journey.iter().map(|st| st.years.clone()).collect();
+        let opts = map::compact::CompactOptions {
+            id: format!("story-{}", story.slug.value),
+            title: format!("{}'s journey: {}", story.name, self.site.config.title),
+            description: format!("{}'s journey on the career ladder:", story.name),
+            color: self.journey_color(0),
+        };
+        let svg = map::compact::journey(&d.ladder, &steps, &years, &opts);
+        Some(crate::render::links::relativize(&svg, &self.site.config.base.path, &crate::render::links::prefix(page)))
+    }
+
+    /// The colour of the `k`th journey highlighted on a map (a family's
+    /// members), apart from the track colours.
+    pub(super) fn journey_color(&self, k: usize) -> String {
+        match self.map.as_ref().filter(|d| !d.colors.is_empty()) {
+            Some(d) => d.colors[k % d.colors.len()].clone(),
+            None => map::svg::HIGHLIGHT_COLORS[k % map::HIGHLIGHT_COLORS_LEN].to_string(),
+        }
+    }
+
+    /// Each track as a compact map, for the map page's narrow-screen form
+    /// (name, colour, SVG); its links are made relative with the page's.
+    pub(super) fn track_maps(&self) -> Vec<Value> {
+        let Some(d) = self.map.as_ref() else { return Vec::new() };
+        d.ladder
+            .tracks
+            .iter()
+            .filter_map(|t| {
+                let opts = map::compact::CompactOptions {
+                    id: format!("track-{}", t.id),
+                    title: format!("{}: roles by level", t.name),
+                    description: format!(
+                        "The roles of {} from the highest level down, the ladder's moves up the track as arrows and the other moves out of each role as dashed chips.",
+                        t.name
+                    ),
+                    color: String::new(),
+                };
+                let svg = map::compact::track(&d.ladder, &t.id, &opts);
+                (!svg.is_empty()).then(|| json!({ "id": t.id, "name": t.name, "color": t.color, "svg": svg }))
+            })
+            .collect()
+    }
+
+    /// Draws the prepared map (none without a ladder).
+    pub(super) fn draw(&self, opts: MapOptions) -> Option<String> {
+        let d = self.map.as_ref()?;
+        Some(map::svg::render_with(&d.layout, &d.prepared, &opts))
+    }
+
+    /// The full map (every journey's moves) when nothing is highlighted; the
+    /// ladder with the highlighted journeys on top otherwise.
+    pub(super) fn map_options(&self, id: &str, title: &str, highlights: Vec<Highlight>) -> MapOptions {
+        let roles = self.site.ladder.as_ref().map_or(0, |l| l.roles.len());
+        let description = if highlights.is_empty() {
+            format!(
+                "{roles} roles of the career ladder by track and level, the moves between them, and the journeys of {} people. Line width shows how many people made a move.",
+                self.site.stories.len()
+            )
+        } else {
+            let names: Vec<&str> = highlights.iter().map(|h| h.label.as_str()).collect();
+            format!("{roles} roles of the career ladder by track and level and the moves between them, with {} drawn in bold.", names.join(", "))
+        };
+        MapOptions {
+            standalone: false,
+            traffic: highlights.is_empty(),
+            description,
+            title: format!("{title}: {}", self.site.config.title),
+            id: id.into(),
+            highlights,
+        }
+    }
+
+    pub(super) fn map_page(&self, path: &str) -> (PageMeta, Value) {
+        let s = self.site;
+        let svg = self.map_svg(path, "full-map", "Career path map", Vec::new());
+        let journeys: Vec<Value> = self
+            .cards
+            .iter()
+            .map(|c| json!({ "name": c.name, "url": c.url, "role": c.role.name, "journey_html": c.journey_html }))
+            .collect();
+        let moves: Vec<Value> = self
+            .map
+            .iter()
+            .map(|d| &d.layout)
+            .flat_map(|l| l.edges.iter().map(move |e| (l, e)))
+            .filter(|(_, e)| e.count > 0)
+            .map(|(l, e)| {
+                let name = |k| l.node(k).map_or_else(String::new, |n| n.label.clone());
+                json!({ "from": name(&e.from), "to": name(&e.to), "count": e.count, "supported": e.supported })
+            })
+            .collect();
+        let items: Vec<(String, String)> = s
+            .ladder
+            .iter()
+            .flat_map(|l| &l.roles)
+            .map(|r| (r.title.clone(), s.config.base.link(&format!("roles/{}/", r.id.value))))
+            .collect();
+        let mut ld = seo::item_list(s, path, "Career path map", &items);
+        ld["associatedMedia"] = json!({ "@type": "ImageObject", "contentUrl": s.config.base.absolute("map.svg"), "encodingFormat": "image/svg+xml" });
+        let meta = PageMeta::new(
+            s,
+            path,
+            "Career path map",
+            "Every role of the ladder, the moves between them and the real journeys people took.",
+            ld,
+        );
+        (
+            meta,
+            json!({ "map_svg": svg, "journeys": journeys, "moves": moves, "svg_url": s.config.base.link("map.svg"),
+                    "track_maps": self.track_maps() }),
+        )
+    }
+}

@@ -1,0 +1,31 @@
+//! Running the Node scripts of tests/browser/ (playwright-core driving
+//! Debian's headless Chromium) from a test.
+
+use super::repo;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Installs the Node packages of tests/browser/ when they are missing, and
+/// checks that Chromium is there.
+pub fn node_packages() -> PathBuf {
+    let dir = repo().join("tests/browser");
+    if !dir.join("node_modules/playwright-core").is_dir() {
+        let ok = Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir).status();
+        assert!(matches!(ok, Ok(s) if s.success()), "npm ci in tests/browser failed; Node.js and npm are needed");
+    }
+    assert!(
+        Path::new("/usr/bin/chromium").exists() || std::env::var_os("CHROMIUM").is_some(),
+        "Chromium is needed: apt-get install chromium (as .ci/run does), or set CHROMIUM to its path"
+    );
+    dir
+}
+
+/// Runs `tests/browser/<script>` with `args` and returns what it printed as
+/// JSON; a failure shows its output and `context`.
+pub fn node_json(script: &str, args: &[std::ffi::OsString], context: &str) -> serde_json::Value {
+    let dir = node_packages();
+    let out = Command::new("node").arg(dir.join(script)).args(args).output().expect("run node");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "{script} failed:\n{stdout}\n{}\n{context}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{script}: {e}: {stdout}"))
+}
