@@ -106,7 +106,14 @@ fn rows(d: &Drawing) -> usize {
     ys.len()
 }
 
-/// dot's drawing of a DOT graph, measured; it must keep `rows` rows (one per level).
+/// How many levels a drawing of ours has (entry points count as one).
+fn levels(d: &Drawing) -> usize {
+    let ls: std::collections::BTreeSet<&str> =
+        d.nodes.iter().map(|n| if n.entry { "" } else { n.id.rsplit_once(", level ").map_or("", |(_, l)| l) }).collect();
+    ls.len()
+}
+
+/// dot's drawing of a DOT graph, measured; it must keep `want_rows` rows (one per level).
 fn dot_quality(dot: &str, want_rows: usize) -> Quality {
     let svg = quality::dot_svg(dot).unwrap_or_else(|e| panic!("{e}\n{dot}"));
     let d = quality::parse(&svg).unwrap();
@@ -128,7 +135,8 @@ fn measure(case: &Case, with_dot: bool) -> Measured {
         let _ = std::fs::write(dir.join(format!("{}-{}.dot", storypath::text::slugify(&case.name), clusters)), &g);
         g
     };
-    let want = rows(&drawing);
+    // dot gets a rank per level and must keep them.
+    let want = levels(&drawing);
     let dot = with_dot.then(|| (dot_quality(&keep(true), want), dot_quality(&keep(false), want)));
     Measured { svg, drawing, ours, dot }
 }

@@ -508,6 +508,7 @@ mod tests {
                 role("analyst", "Workforce Planning Analyst", "wfm", 3, &["lead"]),
             ],
             journeys: Vec::new(),
+            names: Vec::new(),
         }
     }
 

@@ -27,8 +27,9 @@ pub const BOLD_CHAR_EM: f64 = 0.62;
 pub const LABEL_PX: f64 = 12.0;
 pub const BAND_PX: f64 = 13.0;
 pub const LINE_H: f64 = 15.0;
-/// At most this many outside entry points get a node of their own; the rest
-/// share one, so the map grows with the ladder, not with the number of people.
+/// At most this many outside entry points get a node of their own (and no
+/// more than fit one row under the ladder); the rest share one, so the map
+/// grows with the ladder, not with the number of people.
 pub const MAX_ENTRIES: usize = 10;
 pub const OTHER_ENTRY: &str = "Other jobs outside";
 
@@ -231,42 +232,25 @@ pub fn layout(input: &MapInput) -> Layout {
     let track_ix: BTreeMap<&str, usize> = input.tracks.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
     // Roles whose track is unknown are not drawn (validation reports them).
     let roles: Vec<&super::MapRole> = input.roles.iter().filter(|r| track_ix.contains_key(r.track.as_str())).collect();
-    let (entries, entry_of) = entry_points(input);
-    let mut tmp = Layout {
-        width: 0.0,
-        height: 0.0,
-        bands: Vec::new(),
-        level_labels: Vec::new(),
-        nodes: Vec::new(),
-        edges: Vec::new(),
-        entry_of,
-        max_count: 0,
-    };
-    let moves = count_moves(&tmp, input, &roles, &entries);
-
-    // The graph: roles first, then entry points, most used first.
-    let mut keys: Vec<NodeKey> = roles.iter().map(|r| NodeKey::Role(r.id.clone())).collect();
-    keys.extend(entries.iter().map(|(k, _)| NodeKey::Entry(k.clone())));
-    let index: BTreeMap<&NodeKey, usize> = keys.iter().enumerate().map(|(i, k)| (k, i)).collect();
-    let mut nodes: Vec<order::PNode> =
-        roles.iter().map(|r| order::PNode { track: Some(track_ix[r.track.as_str()]), level: r.level.max(1) }).collect();
-    nodes.extend(entries.iter().map(|_| order::PNode { track: None, level: 0 }));
-    let edges: Vec<(usize, usize)> = moves.iter().map(|((a, b), _)| (index[a], index[b])).collect();
-    let max_count = moves.iter().map(|(_, (c, _))| *c).max().unwrap_or(0);
-    let widths = moves.iter().map(|(_, (c, _))| super::svg::edge_width(*c, max_count)).collect();
-    let problem = order::Problem { tracks: input.tracks.len(), max_level, nodes, edges, widths };
-    let chosen = order::choose(&problem);
-    let placement = problem.place(&chosen);
-
-    // Labels wrap to the node width the routing leaves.
+    // One row of entry points, no wider than the ladder: its columns are a
+    // column per track and most roles a track has at one level.
+    let mut per_cell: BTreeMap<(&str, u32), usize> = BTreeMap::new();
+    for r in &roles {
+        *per_cell.entry((r.track.as_str(), r.level)).or_default() += 1;
+    }
+    let mut widest: BTreeMap<&str, usize> = BTreeMap::new();
+    for ((t, _), n) in per_cell {
+        let w = widest.entry(t).or_default();
+        *w = (*w).max(n);
+    }
+    let side_by_side = input.tracks.iter().map(|t| widest.get(t.id.as_str()).copied().unwrap_or(1)).sum::<usize>();
     let gutter = 10.0 + format!("Level {max_level}").len() as f64 * LABEL_PX * CHAR_EM + 8.0;
-    let sizes = |w: f64| {
-        let lines = |text: &str, max: usize| wrap(text, label_chars(w), max).len() as f64;
-        let role_lines = roles.iter().map(|r| lines(&r.title, 4)).fold(1.0, f64::max);
-        let entry_lines = entries.iter().map(|(_, t)| lines(t, 2)).fold(1.0, f64::max);
-        route::Sizes { role_h: (role_lines * LINE_H + 14.0).max(44.0), entry_h: entry_lines * LINE_H + 16.0 }
-    };
-    let mut g = route::draw(&problem, &placement, gutter, 0.0, &sizes);
+    // Side by side while the map fits a desktop column; stacked beyond.
+    let mut arranged = arrange(input, &roles, &track_ix, max_level, gutter, side_by_side, false);
+    if side_by_side > input.tracks.len() && arranged.geometry.width > route::MAX_WIDTH + 0.5 {
+        arranged = arrange(input, &roles, &track_ix, max_level, gutter, input.tracks.len(), true);
+    }
+    let Arranged { mut tmp, entries, keys, moves, placement, geometry: mut g } = arranged;
 
     // Track names above their bands; the header is as tall as the longest needs.
     let name_lines: Vec<usize> = placement
@@ -346,8 +330,14 @@ pub fn layout(input: &MapInput) -> Layout {
         })
         .collect();
     tmp.max_count = tmp.edges.iter().map(|e| e.count).max().unwrap_or(0);
+    // A level's label at the middle of its rows.
     tmp.level_labels = (1..=max_level)
-        .filter_map(|l| g.row_y.get((max_level - l) as usize).map(|&(y, h)| (l, y + h / 2.0)))
+        .filter_map(|l| {
+            let rows: Vec<&(f64, f64)> =
+                g.row_y.iter().zip(&placement.row_level).filter(|(_, &rl)| rl == l).map(|(r, _)| r).collect();
+            let (first, last) = (rows.first()?, rows.last()?);
+            Some((l, (first.0 + last.0 + last.1) / 2.0))
+        })
         .map(|(l, y)| TextLine {
             text: format!("Level {l}"),
             x: 10.0,
@@ -360,10 +350,71 @@ pub fn layout(input: &MapInput) -> Layout {
     tmp
 }
 
-/// The outside entry points met in the journeys: the `MAX_ENTRIES` most
-/// common with a node each, most common first (the rest share one), and the
-/// node key of every outside text.
-fn entry_points(input: &MapInput) -> (Vec<(String, String)>, BTreeMap<String, String>) {
+/// One arrangement of the map, ordered, routed and placed, before labels.
+struct Arranged {
+    /// The layout so far: its entry points' keys, nothing placed.
+    tmp: Layout,
+    entries: Vec<(String, String)>,
+    keys: Vec<NodeKey>,
+    moves: Vec<((NodeKey, NodeKey), (usize, bool))>,
+    placement: route::Placement,
+    geometry: route::Geometry,
+}
+
+/// Builds the graph for `cols` columns (side by side, or `stacked`: a
+/// column per track), chooses its order and routes it.
+fn arrange(
+    input: &MapInput,
+    roles: &[&super::MapRole],
+    track_ix: &BTreeMap<&str, usize>,
+    max_level: u32,
+    gutter: f64,
+    cols: usize,
+    stacked: bool,
+) -> Arranged {
+    // One row of entry points, no wider than the ladder.
+    let (entries, entry_of) = entry_points(input, cols.clamp(2, MAX_ENTRIES + 1));
+    let tmp = Layout {
+        width: 0.0,
+        height: 0.0,
+        bands: Vec::new(),
+        level_labels: Vec::new(),
+        nodes: Vec::new(),
+        edges: Vec::new(),
+        entry_of,
+        max_count: 0,
+    };
+    let moves = count_moves(&tmp, input, roles, &entries);
+
+    // The graph: roles first, then entry points, most used first.
+    let mut keys: Vec<NodeKey> = roles.iter().map(|r| NodeKey::Role(r.id.clone())).collect();
+    keys.extend(entries.iter().map(|(k, _)| NodeKey::Entry(k.clone())));
+    let index: BTreeMap<&NodeKey, usize> = keys.iter().enumerate().map(|(i, k)| (k, i)).collect();
+    let mut nodes: Vec<order::PNode> =
+        roles.iter().map(|r| order::PNode { track: Some(track_ix[r.track.as_str()]), level: r.level.max(1) }).collect();
+    nodes.extend(entries.iter().map(|_| order::PNode { track: None, level: 0 }));
+    let edges: Vec<(usize, usize)> = moves.iter().map(|((a, b), _)| (index[a], index[b])).collect();
+    let max_count = moves.iter().map(|(_, (c, _))| *c).max().unwrap_or(0);
+    let widths = moves.iter().map(|(_, (c, _))| super::svg::edge_width(*c, max_count)).collect();
+    let problem = order::Problem { tracks: input.tracks.len(), max_level, nodes, edges, widths, stacked };
+    let chosen = order::choose(&problem);
+    let placement = problem.place(&chosen);
+
+    // Labels wrap to the node width the routing leaves.
+    let sizes = |w: f64| {
+        let lines = |text: &str, max: usize| wrap(text, label_chars(w), max).len() as f64;
+        let role_lines = roles.iter().map(|r| lines(&r.title, 4)).fold(1.0, f64::max);
+        let entry_lines = entries.iter().map(|(_, t)| lines(t, 2)).fold(1.0, f64::max);
+        route::Sizes { role_h: (role_lines * LINE_H + 14.0).max(44.0), entry_h: entry_lines * LINE_H + 16.0 }
+    };
+    let geometry = route::draw(&problem, &placement, gutter, 0.0, &sizes);
+    Arranged { tmp, entries, keys, moves, placement, geometry }
+}
+
+/// The outside entry points met in the journeys, at most `room` nodes: the
+/// most common with a node each, most common first (the rest share one),
+/// and the node key of every outside text.
+fn entry_points(input: &MapInput, room: usize) -> (Vec<(String, String)>, BTreeMap<String, String>) {
     let mut tallies: BTreeMap<String, (String, usize)> = BTreeMap::new();
     for p in input.journeys.iter().flatten() {
         if let Place::Outside(text) = p {
@@ -372,8 +423,7 @@ fn entry_points(input: &MapInput) -> (Vec<(String, String)>, BTreeMap<String, St
     }
     let mut ranked: Vec<(String, (String, usize))> = tallies.into_iter().collect();
     ranked.sort_by(|a, b| b.1 .1.cmp(&a.1 .1).then_with(|| a.0.cmp(&b.0)));
-    // One shared node for a single leftover would hide a name for nothing.
-    let keep = if ranked.len() == MAX_ENTRIES + 1 { ranked.len() } else { MAX_ENTRIES };
+    let keep = if ranked.len() <= room { ranked.len() } else { room - 1 };
     let other = slugify(OTHER_ENTRY);
     let mut by_slug: BTreeMap<String, String> = BTreeMap::new();
     let mut shown: Vec<(String, String)> = Vec::new();
@@ -545,7 +595,9 @@ pub(crate) mod tests {
     fn entry_points_are_capped_and_counted() {
         let l = layout(&big_input());
         let entries = l.nodes.iter().filter(|n| matches!(n.key, NodeKey::Entry(_))).count();
-        assert_eq!(entries, MAX_ENTRIES + 1);
+        // One row under the ladder: its six tracks stack their crowded cells.
+        assert_eq!(entries, 6);
+        assert!(l.node(&NodeKey::Entry(slugify(OTHER_ENTRY))).is_some());
         let total: usize = l.edges.iter().filter(|e| matches!(e.from, NodeKey::Entry(_))).map(|e| e.count).sum();
         assert_eq!(total, 40);
     }
@@ -633,6 +685,7 @@ pub(crate) mod tests {
     #[test]
     fn a_ladder_of_one_column_per_track_fits_a_desktop_column() {
         let mut input = ladder(6, 30);
+        input.journeys.truncate(12);
         // One role per track and level: six columns.
         for (k, r) in input.roles.iter_mut().enumerate() {
             r.track = format!("t{}", k % 6);

@@ -459,10 +459,19 @@ pub fn to_dot(d: &Drawing, clusters: bool) -> String {
     for &i in &loose {
         node_line(&mut s, i);
     }
-    // Rows by the centre y of their nodes, bottom first.
+    // Ranks by level, bottom first: a role's title ends "level N" (our
+    // map stacks crowded cells in sub-rows, dot gets one rank a level);
+    // entry points below level 1. A drawing without levels: by row.
+    let level = |n: &DrawnNode| n.id.rsplit_once(", level ").and_then(|(_, l)| l.trim().parse::<i64>().ok());
+    let by_level = d.nodes.iter().all(|n| n.entry || level(n).is_some());
     let mut rows: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
     for (i, n) in d.nodes.iter().enumerate() {
-        rows.entry(-((n.rect.y + n.rect.h / 2.0).round() as i64)).or_default().push(i);
+        let key = match (by_level, level(n)) {
+            (true, Some(l)) => l,
+            (true, None) => 0,
+            _ => -((n.rect.y + n.rect.h / 2.0).round() as i64),
+        };
+        rows.entry(key).or_default().push(i);
     }
     let mut rank = vec![0usize; d.nodes.len()];
     for (k, members) in rows.values().enumerate() {

@@ -30,7 +30,7 @@ const MIN_GAP: f64 = 40.0;
 /// The gap under the header and the one under the last row.
 const OUTER_GAP: f64 = 14.0;
 const CH_PAD: f64 = 7.0;
-const MIN_CH: f64 = 16.0;
+pub const MIN_CH: f64 = 16.0;
 /// Spacing of line ends along a node's side.
 const PORT_SP: f64 = 10.0;
 const RIGHT_PAD: f64 = 8.0;
@@ -52,6 +52,11 @@ pub struct Placement {
     pub bands: Vec<(usize, usize, usize)>,
     /// Row -> is a row of entry points.
     pub entry_row: Vec<bool>,
+    /// Row -> its level (0 for entry points).
+    pub row_level: Vec<u32>,
+    /// Per edge, which of its run's possible vertical tracks it takes, by
+    /// rank (0: the nearest); missing is 0.
+    pub run_choice: Vec<u8>,
 }
 
 impl Placement {
@@ -73,6 +78,8 @@ pub struct Sizes {
 /// Everything placed.
 #[derive(Debug, Clone)]
 pub struct Geometry {
+    /// Per edge, how many vertical tracks its run could take (0: no run).
+    pub run_options: Vec<usize>,
     pub rects: Vec<Rect>,
     /// Per edge of the problem, its orthogonal polyline (start to end).
     pub paths: Vec<Vec<(f64, f64)>>,
@@ -134,6 +141,51 @@ fn cost_above(h: &Piece, k: &Piece) -> usize {
     let inside = |x: f64, (a, b): (f64, f64)| x > a + 0.5 && x < b - 0.5;
     h.stubs(Stub::Down).filter(|&x| inside(x, k.span())).count()
         + k.stubs(Stub::Up).filter(|&x| inside(x, h.span())).count()
+}
+
+/// Orders a gap's pieces top to bottom so that few lines cross: the lines
+/// crossed in a gap are, over every pair of overlapping pieces, the cost of
+/// the one above being above ([`cost_above`]). An insertion sort by the
+/// pairwise cost (it need not be transitive), then sifting: each piece in
+/// turn moved to the place where the total is least, while that helps.
+fn order_lanes(pieces: &mut Vec<Piece>) {
+    let overlap = |a: &Piece, b: &Piece| {
+        let (x, y) = (a.span(), b.span());
+        x.0 <= y.1 + 3.0 && y.0 <= x.1 + 3.0
+    };
+    let cost = |a: &Piece, b: &Piece| if overlap(a, b) { cost_above(a, b) } else { 0 };
+    for i in 1..pieces.len() {
+        let mut j = i;
+        while j > 0 && cost(&pieces[j], &pieces[j - 1]) < cost(&pieces[j - 1], &pieces[j]) {
+            pieces.swap(j, j - 1);
+            j -= 1;
+        }
+    }
+    let n = pieces.len();
+    for _ in 0..3 {
+        let mut moved = false;
+        for i in 0..n {
+            let piece = pieces.remove(i);
+            // Cost of putting it at k: above all from k on, below those before k.
+            let below: Vec<usize> = pieces.iter().map(|q| cost(q, &piece)).collect();
+            let above: Vec<usize> = pieces.iter().map(|q| cost(&piece, q)).collect();
+            let mut total: usize = above.iter().sum();
+            let (mut best, mut best_k) = (total, 0);
+            for k in 1..=pieces.len() {
+                total = total - above[k - 1] + below[k - 1];
+                if total < best {
+                    (best, best_k) = (total, k);
+                }
+            }
+            let old = (0..i).map(|q| below[q]).sum::<usize>() + (i..pieces.len()).map(|q| above[q]).sum::<usize>();
+            let k = if best < old { best_k } else { i };
+            moved |= k != i;
+            pieces.insert(k, piece);
+        }
+        if !moved {
+            break;
+        }
+    }
 }
 
 /// Lanes for items given in their preferred order (first = top or left):
@@ -211,6 +263,7 @@ pub fn draw(p: &Problem, pl: &Placement, gutter: f64, header: f64, sizes: &dyn F
 
     // 1. The course of each edge; vertical runs get a track.
     let mut courses: Vec<Course> = Vec::with_capacity(p.edges.len());
+    let mut run_options = vec![0usize; p.edges.len()];
     // Per vertical track: (edge, upper gap, lower gap, key) of its runs.
     let mut runs: Vec<Vec<(usize, usize, usize, f64)>> = vec![Vec::new(); 2 * cols + 2];
     for (ei, &(a, b)) in p.edges.iter().enumerate() {
@@ -229,7 +282,7 @@ pub fn draw(p: &Problem, pl: &Placement, gutter: f64, header: f64, sizes: &dyn F
             let free = |c: usize| (hi..lo).all(|r| !occ[r * cols + c]);
             let load = |t: usize| runs[t].iter().filter(|&&(_, h, l, _)| h <= lo && hi <= l).count() as f64;
             let pos = |t: usize| if t % 2 == 0 { (t / 2) as f64 - 0.5 } else { ((t - 1) / 2) as f64 };
-            let mut best: Option<(f64, usize)> = None;
+            let mut options: Vec<(f64, usize)> = Vec::new();
             for t in 2 * c0..=2 * c1 + 2 {
                 if t % 2 == 1 && !free((t - 1) / 2) {
                     continue;
@@ -238,11 +291,12 @@ pub fn draw(p: &Problem, pl: &Placement, gutter: f64, header: f64, sizes: &dyn F
                 // Straight runs through empty cells read best; then short ones.
                 let cost =
                     (x - ca as f64).abs() + (x - cb as f64).abs() + 0.4 * load(t) - if t % 2 == 1 { 0.3 } else { 0.0 };
-                if best.is_none_or(|(c, _)| cost < c - 1e-9) {
-                    best = Some((cost, t));
-                }
+                options.push((cost, t));
             }
-            let t = best.map_or(2 * c0, |(_, t)| t);
+            options.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let pick = pl.run_choice.get(ei).copied().unwrap_or(0) as usize;
+            run_options[ei] = options.len();
+            let t = options.get(pick.min(options.len().saturating_sub(1))).map_or(2 * c0, |o| o.1);
             runs[t].push((ei, hi, lo, (ca + cb) as f64 / 2.0));
             run = Some((t, 0));
         }
@@ -335,14 +389,7 @@ pub fn draw(p: &Problem, pl: &Placement, gutter: f64, header: f64, sizes: &dyn F
             let (sa, sb) = (a.span(), b.span());
             (sa.1 - sa.0).total_cmp(&(sb.1 - sb.0)).then(a.edge.cmp(&b.edge)).then(a.which.cmp(&b.which))
         });
-        // Insertion sort by the pairwise cost: it need not be transitive.
-        for i in 1..pieces.len() {
-            let mut j = i;
-            while j > 0 && cost_above(&pieces[j], &pieces[j - 1]) < cost_above(&pieces[j - 1], &pieces[j]) {
-                pieces.swap(j, j - 1);
-                j -= 1;
-            }
-        }
+        order_lanes(pieces);
         let (lanes, _) = lanes_in_order(pieces.len(), |i, j| {
             let (a, b) = (pieces[i].span(), pieces[j].span());
             a.0 <= b.1 + 3.0 && b.0 <= a.1 + 3.0
@@ -427,57 +474,53 @@ pub fn draw(p: &Problem, pl: &Placement, gutter: f64, header: f64, sizes: &dyn F
             (left, right - left)
         })
         .collect();
-    Geometry { rects, paths, band_x, row_y, width, height }
+    Geometry { run_options, rects, paths, band_x, row_y, width, height }
 }
 
 /// Pairs of edges whose lines cross, as `map::quality` counts them: a
 /// meeting within 4 px of a node both connect is not a crossing.
 pub fn crossings(p: &Problem, g: &Geometry) -> usize {
-    type Seg = ((f64, f64), (f64, f64));
-    let bbox = |pts: &[(f64, f64)]| {
-        pts.iter().fold((f64::MAX, f64::MAX, f64::MIN, f64::MIN), |b, &(x, y)| {
-            (b.0.min(x), b.1.min(y), b.2.max(x), b.3.max(y))
-        })
-    };
-    let boxes: Vec<_> = g.paths.iter().map(|pts| bbox(pts)).collect();
-    let cross = |s: Seg, t: Seg| -> Option<(f64, f64)> {
-        let h_v = |h: Seg, v: Seg| {
-            let (hx0, hx1) = (h.0 .0.min(h.1 .0), h.0 .0.max(h.1 .0));
-            let (vy0, vy1) = (v.0 .1.min(v.1 .1), v.0 .1.max(v.1 .1));
-            let (x, y) = (v.0 .0, h.0 .1);
-            (x > hx0 + 0.01 && x < hx1 - 0.01 && y > vy0 + 0.01 && y < vy1 - 0.01).then_some((x, y))
-        };
-        let horizontal = |s: Seg| (s.0 .1 - s.1 .1).abs() < 0.01;
-        match (horizontal(s), horizontal(t)) {
-            (true, false) => h_v(s, t),
-            (false, true) => h_v(t, s),
-            _ => None,
+    // Every piece is horizontal or vertical: a crossing is a vertical piece
+    // whose x is strictly inside a horizontal one's span, at a y strictly
+    // inside its own. Horizontal pieces sorted by y; each vertical one
+    // looks only at those in its y range.
+    let mut hs: Vec<(f64, f64, f64, u32)> = Vec::new(); // y, x0, x1, edge
+    let mut vs: Vec<(f64, f64, f64, u32)> = Vec::new(); // x, y0, y1, edge
+    for (e, pts) in g.paths.iter().enumerate() {
+        for w in pts.windows(2) {
+            let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+            if (y0 - y1).abs() < 0.01 && (x0 - x1).abs() >= 0.01 {
+                hs.push((y0, x0.min(x1), x0.max(x1), e as u32));
+            } else if (x0 - x1).abs() < 0.01 && (y0 - y1).abs() >= 0.01 {
+                vs.push((x0, y0.min(y1), y0.max(y1), e as u32));
+            }
         }
-    };
+    }
+    hs.sort_by(|a, b| a.0.total_cmp(&b.0));
     let near = |r: &Rect, (x, y): (f64, f64)| {
         let dx = (r.x - x).max(x - r.x - r.w).max(0.0);
         let dy = (r.y - y).max(y - r.y - r.h).max(0.0);
         dx.hypot(dy) <= 4.0
     };
-    let mut n = 0;
-    for i in 0..g.paths.len() {
-        for j in i + 1..g.paths.len() {
-            let (a, b) = (boxes[i], boxes[j]);
-            if a.2 < b.0 || b.2 < a.0 || a.3 < b.1 || b.3 < a.1 {
+    let mut pairs: Vec<u64> = Vec::new();
+    for &(x, y0, y1, ev) in &vs {
+        let from = hs.partition_point(|h| h.0 <= y0 + 0.01);
+        for &(y, x0, x1, eh) in hs[from..].iter().take_while(|h| h.0 < y1 - 0.01) {
+            if eh == ev || x <= x0 + 0.01 || x >= x1 - 0.01 {
                 continue;
             }
-            let (ea, eb) = (p.edges[i], p.edges[j]);
-            let shared: Vec<Rect> =
-                [ea.0, ea.1].into_iter().filter(|k| *k == eb.0 || *k == eb.1).map(|k| g.rects[k]).collect();
-            let hit = g.paths[i].windows(2).any(|s| {
-                g.paths[j]
-                    .windows(2)
-                    .any(|t| cross((s[0], s[1]), (t[0], t[1])).is_some_and(|pt| !shared.iter().any(|r| near(r, pt))))
-            });
-            n += usize::from(hit);
+            // Meeting near a node both lines connect is touching, not crossing.
+            let (a, b) = (p.edges[ev as usize], p.edges[eh as usize]);
+            let shared = [a.0, a.1].into_iter().filter(|k| *k == b.0 || *k == b.1).any(|k| near(&g.rects[k], (x, y)));
+            if !shared {
+                let (lo, hi) = (ev.min(eh) as u64, ev.max(eh) as u64);
+                pairs.push(lo << 32 | hi);
+            }
         }
     }
-    n
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs.len()
 }
 
 /// The total length of the lines: among orders with as many crossings, the
