@@ -65,12 +65,12 @@ const OUTSIDE: &str = "#6b7280";
 const STYLE: &str = "\
 svg.sp-compact{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif}\
 .sp-compact text{font-size:14px;font-weight:600;fill:#111827}\
-.sp-compact text.spc-meta{font-size:12px;font-weight:400;font-style:normal;fill:#4b5563}\
 .sp-compact .spc-outside text{font-weight:400;font-style:italic;fill:#374151}\
+.sp-compact text.spc-meta{font-size:12px;font-weight:400;font-style:normal;fill:#4b5563}\
 .sp-compact .spc-chip text{font-size:12px;font-weight:400;fill:#374151}\
 .sp-compact .spc-box{fill:#fff;stroke-width:2}\
 .sp-compact .spc-chip rect{fill:#fff;stroke-width:1.5;stroke-dasharray:4 3}\
-.sp-compact .spc-also{font-style:italic}\
+.sp-compact text.spc-also{font-style:italic}\
 .sp-compact a:hover rect.spc-box,.sp-compact a:focus rect.spc-box,.sp-compact a.spc-chip:hover rect,.sp-compact a.spc-chip:focus rect{fill:#f3f4f6}\
 .sp-compact a:focus{outline:none}\
 .sp-compact a:focus rect.spc-box,.sp-compact a.spc-chip:focus rect{stroke:#111827;stroke-width:3.5;stroke-dasharray:none}";
