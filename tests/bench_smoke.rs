@@ -29,11 +29,14 @@ fn a_small_benchmark_run_completes() {
     assert!(stdout.contains("demo site: save to reload"), "{stdout}");
     let row = stdout.lines().find(|l| l.trim_start().starts_with("40 ")).unwrap_or_else(|| panic!("{stdout}"));
     let cols: Vec<&str> = row.split_whitespace().collect();
-    assert_eq!(cols.len(), 14, "{row}");
+    assert_eq!(cols.len(), 16, "{row}");
     let build: f64 = cols[2].parse().unwrap();
     assert!(build > 0.0, "{row}");
     let cpu: f64 = cols[3].parse().unwrap();
     assert!(cpu > 0.0, "the build's CPU time is read: {row}");
     let rebuild: f64 = cols[4].parse().unwrap();
     assert!(rebuild > 0.0, "{row}");
+    // What the build wrote, and the mean story page (KiB).
+    let (written, story): (f64, f64) = (cols[14].parse().unwrap(), cols[15].parse().unwrap());
+    assert!(written > 0.0 && story > 1.0 && story < 30.0, "{row}");
 }

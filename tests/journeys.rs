@@ -6,8 +6,23 @@
 mod common;
 use common::*;
 
+/// The years of each step of a story page's journey, oldest first: read
+/// from its compact map, whose boxes (latest first) end with the line
+/// "track · level · years" (or "Outside the ladder · years").
 fn years(html: &str) -> Vec<String> {
-    html.split("class=\"years\">").skip(1).map(|s| s.split('<').next().unwrap_or("").to_string()).collect()
+    let mut y: Vec<String> = html
+        .split("class=\"spc-node")
+        .skip(1)
+        .filter_map(|node| {
+            let node = &node[..node.find("</a>").or_else(|| node.find("</g>")).unwrap_or(node.len())];
+            let last = node.split("<text class=\"spc-meta\" ").last()?;
+            let line = last.split_once('>')?.1.split('<').next()?;
+            let part = line.rsplit(" · ").next()?;
+            (part.chars().any(|c| c.is_ascii_digit()) && !part.starts_with("level")).then(|| part.to_string())
+        })
+        .collect();
+    y.reverse();
+    y
 }
 
 #[test]

@@ -37,7 +37,7 @@ pub const WIDTH: f64 = 320.0;
 pub const TITLE_PX: f64 = 14.0;
 pub const META_PX: f64 = 12.0;
 pub const CHIP_PX: f64 = 12.0;
-/// Room around the boxes for the journey's outline (3 px) and the focus ring (6 px).
+/// Room around the boxes for the journey's outline (3 px).
 const MARGIN: f64 = 7.0;
 const BOX_X: f64 = MARGIN;
 const BOX_W: f64 = WIDTH - 2.0 * MARGIN;
@@ -64,17 +64,16 @@ const OUTSIDE: &str = "#6b7280";
 /// whole page, which may also carry the full map.
 const STYLE: &str = "\
 svg.sp-compact{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif}\
-.sp-compact .spc-title{font-size:14px;font-weight:600;fill:#111827}\
-.sp-compact .spc-meta{font-size:12px;fill:#4b5563}\
-.sp-compact .spc-outside .spc-title{font-weight:400;font-style:italic;fill:#374151}\
-.sp-compact .spc-chip text{font-size:12px;fill:#374151}\
+.sp-compact text{font-size:14px;font-weight:600;fill:#111827}\
+.sp-compact .spc-outside text{font-weight:400;font-style:italic;fill:#374151}\
+.sp-compact text.spc-meta{font-size:12px;font-weight:400;font-style:normal;fill:#4b5563}\
+.sp-compact .spc-chip text{font-size:12px;font-weight:400;fill:#374151}\
 .sp-compact .spc-box{fill:#fff;stroke-width:2}\
-.sp-compact .spc-chip rect.spc-box{stroke-width:1.5;stroke-dasharray:4 3;fill:#fff}\
-.sp-compact .spc-also{font-style:italic}\
-.sp-compact a:hover rect.spc-box,.sp-compact a:focus rect.spc-box{fill:#f3f4f6}\
+.sp-compact .spc-chip rect{fill:#fff;stroke-width:1.5;stroke-dasharray:4 3}\
+.sp-compact text.spc-also{font-style:italic}\
+.sp-compact a:hover rect.spc-box,.sp-compact a:focus rect.spc-box,.sp-compact a.spc-chip:hover rect,.sp-compact a.spc-chip:focus rect{fill:#f3f4f6}\
 .sp-compact a:focus{outline:none}\
-.sp-compact .spc-focus{fill:none;stroke:none}\
-.sp-compact a:focus .spc-focus,.sp-compact a:focus-visible .spc-focus{stroke:#111827;stroke-width:3}";
+.sp-compact a:focus rect.spc-box,.sp-compact a.spc-chip:focus rect{stroke:#111827;stroke-width:3.5;stroke-dasharray:none}";
 
 /// What a compact map is called and how it is drawn.
 #[derive(Debug, Clone, Default)]
@@ -86,8 +85,12 @@ pub struct CompactOptions {
     /// Accessible description; [`journey`] appends the path in words.
     pub description: String,
     /// The colour of the moves between boxes: a journey's highlight colour
-    /// (see `svg::HIGHLIGHT_COLORS`); empty for the track's own colour.
+    /// (empty: the full map's first, `svg::HIGHLIGHT_COLORS[0]`), or a
+    /// track's (empty: the track's own colour).
     pub color: String,
+    /// Leave out the `<style>`: a page with several compact maps carries it
+    /// once (an inline SVG's style applies to the whole page).
+    pub omit_style: bool,
 }
 
 /// One box of the column, top to bottom.
@@ -186,7 +189,8 @@ pub fn journey(input: &MapInput, steps: &[Place], years: &[String], opts: &Compa
         opts.description,
         words.join(", then ")
     );
-    column(&ladder, &entries, opts, opts.color.as_str(), description.trim_start())
+    let color = if opts.color.is_empty() { super::svg::HIGHLIGHT_COLORS[0] } else { opts.color.as_str() };
+    column(&ladder, &entries, opts, color, description.trim_start())
 }
 
 /// One track's roles by level, highest at the top, for the narrow form of
@@ -261,13 +265,21 @@ fn column(ladder: &Ladder, entries: &[Entry], opts: &CompactOptions, arrow_color
     let mut s = String::with_capacity(body.len() + arrows.len() + STYLE.len() + 1024);
     let _ = write!(
         s,
-        r##"<svg xmlns="http://www.w3.org/2000/svg" class="sp-compact" viewBox="0 0 {w:.0} {height:.0}" width="{w:.0}" height="{height:.0}" style="max-width:100%;height:auto" aria-labelledby="{id}-title" aria-describedby="{id}-desc"><title id="{id}-title">{t}</title><desc id="{id}-desc">{d}</desc><style>{STYLE}</style><defs><marker id="{marker}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="12" markerHeight="12" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="{c}"/></marker></defs><rect width="{w:.0}" height="{height:.0}" rx="12" fill="#fff"/>"##,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" class="sp-compact" viewBox="0 0 {w:.0} {height:.0}" width="{w:.0}" height="{height:.0}" aria-labelledby="{id}-title"{described}><title id="{id}-title">{t}</title>{desc}{style}<defs><marker id="{marker}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="12" markerHeight="12" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="{c}"/></marker></defs><rect width="{w:.0}" height="{height:.0}" rx="12" fill="#fff"/>"##,
         w = WIDTH,
         id = esc(id),
         marker = esc(&marker),
         t = esc(&opts.title),
-        d = esc(description),
+        // Without a description (the page says what the map shows), no `<desc>`.
+        described =
+            if description.is_empty() { String::new() } else { format!(r#" aria-describedby="{}-desc""#, esc(id)) },
+        desc = if description.is_empty() {
+            String::new()
+        } else {
+            format!(r#"<desc id="{}-desc">{}</desc>"#, esc(id), esc(description))
+        },
         c = esc(arrow_color),
+        style = if opts.omit_style { String::new() } else { format!("<style>{STYLE}</style>") },
     );
     s.push_str(&body);
     s.push_str(&arrows);
@@ -317,7 +329,7 @@ fn entry_box(s: &mut String, ladder: &Ladder, e: &Entry, y: f64, highlight: &str
     let mut text = String::new();
     let mut ty = y + PAD_Y + TITLE_PX;
     for line in &title {
-        let _ = write!(text, r#"<text class="spc-title" x="{TEXT_X:.0}" y="{ty:.0}">{}</text>"#, esc(line));
+        let _ = write!(text, r#"<text x="{TEXT_X:.0}" y="{ty:.0}">{}</text>"#, esc(line));
         ty += TITLE_LINE;
     }
     ty += META_LINE - TITLE_LINE + 1.0;
@@ -325,22 +337,20 @@ fn entry_box(s: &mut String, ladder: &Ladder, e: &Entry, y: f64, highlight: &str
         let _ = write!(text, r#"<text class="spc-meta" x="{TEXT_X:.0}" y="{ty:.0}">{}</text>"#, esc(line));
         ty += META_LINE;
     }
-    let step = if e.highlighted { " spc-step" } else { "" };
     let color = ladder.color(e.role);
     let label = if e.meta.is_empty() { name } else { format!("{name}: {}", e.meta.join(" · ")) };
-    let _ = write!(s, r#"<g class="spc-entry{step}">"#);
+    // A journey's step is one group (the test of issue 15 measures them);
+    // a track's boxes need none.
+    if e.highlighted {
+        s.push_str(r#"<g class="spc-step">"#);
+    }
     match (&e.place, e.role) {
         (Place::Role(_), Some(r)) => {
             let _ = write!(
                 s,
-                r#"<a class="spc-node" href="{href}"><title>{label}</title><rect class="spc-box" x="{BOX_X:.0}" y="{y:.0}" width="{BOX_W:.0}" height="{h:.0}" rx="8" stroke="{color}"/><rect x="{BOX_X:.0}" y="{y:.0}" width="7" height="{h:.0}" rx="3" fill="{color}"/><rect class="spc-focus" x="{fx:.0}" y="{fy:.0}" width="{fw:.0}" height="{fh:.0}" rx="12"/>{text}</a>"#,
+                r#"<a class="spc-node" href="{href}"><rect class="spc-box" x="{BOX_X:.0}" y="{y:.0}" width="{BOX_W:.0}" height="{h:.0}" rx="8" stroke="{color}"/><rect x="{BOX_X:.0}" y="{y:.0}" width="7" height="{h:.0}" rx="3" fill="{color}"/>{text}</a>"#,
                 href = esc(&r.href),
-                label = esc(&label),
                 color = esc(color),
-                fx = BOX_X - 6.0,
-                fy = y - 6.0,
-                fw = BOX_W + 12.0,
-                fh = h + 12.0,
             );
         }
         _ => {
@@ -377,23 +387,21 @@ fn entry_box(s: &mut String, ladder: &Ladder, e: &Entry, y: f64, highlight: &str
     // Drawn after (over) the role's link, never inside it: links do not nest.
     for (r, (x, row, w, text)) in e.chips.iter().zip(&chips.chips) {
         let cy = chips_y + *row as f64 * (CHIP_H + CHIP_GAP);
-        let title = format!("{CHIPS_LABEL} {} ({}, level {})", r.title, ladder.track_name(r), r.level);
+        // Named by its text; a cut title gets its whole self as a tooltip.
+        let title = if *text == r.title { String::new() } else { format!("<title>{}</title>", esc(&r.title)) };
         let _ = write!(
             s,
-            r#"<a class="spc-chip" href="{href}"><title>{t}</title><rect class="spc-box" x="{x:.0}" y="{cy:.0}" width="{w:.0}" height="{CHIP_H:.0}" rx="12" stroke="{c}"/><rect class="spc-focus" x="{fx:.0}" y="{fy:.0}" width="{fw:.0}" height="{fh:.0}" rx="14"/><text x="{tx:.0}" y="{ty:.0}">{l}</text></a>"#,
+            r#"<a class="spc-chip" href="{href}">{title}<rect x="{x:.0}" y="{cy:.0}" width="{w:.0}" height="{CHIP_H:.0}" rx="12" stroke="{c}"/><text x="{tx:.0}" y="{ty:.0}">{l}</text></a>"#,
             href = esc(&r.href),
-            t = esc(&title),
             c = esc(ladder.color(Some(r))),
-            fx = x - 3.0,
-            fy = cy - 3.0,
-            fw = w + 6.0,
-            fh = CHIP_H + 6.0,
             tx = x + CHIP_PAD,
             ty = cy + CHIP_H / 2.0 + CHIP_PX * 0.35,
             l = esc(text),
         );
     }
-    s.push_str("</g>");
+    if e.highlighted {
+        s.push_str("</g>");
+    }
     h
 }
 
@@ -522,6 +530,7 @@ mod tests {
             title: "Ana's journey".into(),
             description: "Ana's journey:".into(),
             color: "#c2410c".into(),
+            ..Default::default()
         }
     }
 
@@ -533,7 +542,7 @@ mod tests {
         assert!(svg.contains(r#"aria-labelledby="story-ana-title" aria-describedby="story-ana-desc""#));
         assert!(!svg.contains(" role="));
         // Three steps, outlined; the latest (Scheduler) first, the outside job last.
-        assert_eq!(svg.matches(" spc-step").count(), 3);
+        assert_eq!(svg.matches("<g class=\"spc-step\">").count(), 3);
         let (sched, agent, barista) =
             (svg.find(">Scheduler</text>").unwrap(), svg.find(">Customer Care"), svg.find(">Barista</text>"));
         assert!(sched < agent.unwrap() && agent.unwrap() < barista.unwrap(), "{svg}");
@@ -599,7 +608,7 @@ mod tests {
         assert!(!svg.contains("spc-step"));
         // The agent's other moves: the scheduler and the lead, as chips.
         assert_eq!(svg.matches("<a class=\"spc-chip\"").count(), 2);
-        assert!(svg.contains("Also leads to Scheduler (Workforce management, level 2)"));
+        assert!(svg.contains(r#"<a class="spc-chip" href="/careers/roles/scheduler/"><rect"#));
         assert_eq!(svg.matches("<a class=\"spc-node\"").count(), 3);
     }
 

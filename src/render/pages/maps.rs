@@ -73,6 +73,7 @@ impl Renderer<'_> {
             title: format!("{}'s journey: {}", story.name, self.site.config.title),
             description: format!("{}'s journey on the career ladder:", story.name),
             color: self.journey_color(0),
+            omit_style: false,
         };
         let svg = map::compact::journey(&d.ladder, &steps, &years, &opts);
         Some(crate::render::links::relativize(&svg, &self.site.config.base.path, &crate::render::links::prefix(page)))
@@ -94,18 +95,20 @@ impl Renderer<'_> {
         d.ladder
             .tracks
             .iter()
-            .filter_map(|t| {
+            .filter(|t| d.ladder.roles.iter().any(|r| r.track == t.id))
+            .enumerate()
+            .map(|(k, t)| {
                 let opts = map::compact::CompactOptions {
                     id: format!("track-{}", t.id),
                     title: format!("{}: roles by level", t.name),
-                    description: format!(
-                        "The roles of {} from the highest level down, the ladder's moves up the track as arrows and the other moves out of each role as dashed chips.",
-                        t.name
-                    ),
+                    // The page's paragraph above the tracks says how they read.
+                    description: String::new(),
                     color: String::new(),
+                    // The first map carries the style for all of them.
+                    omit_style: k > 0,
                 };
                 let svg = map::compact::track(&d.ladder, &t.id, &opts);
-                (!svg.is_empty()).then(|| json!({ "id": t.id, "name": t.name, "color": t.color, "svg": svg }))
+                json!({ "id": t.id, "name": t.name, "color": t.color, "svg": svg })
             })
             .collect()
     }
