@@ -108,8 +108,11 @@ fn rows(d: &Drawing) -> usize {
 
 /// How many levels a drawing of ours has (entry points count as one).
 fn levels(d: &Drawing) -> usize {
-    let ls: std::collections::BTreeSet<&str> =
-        d.nodes.iter().map(|n| if n.entry { "" } else { n.id.rsplit_once(", level ").map_or("", |(_, l)| l) }).collect();
+    let ls: std::collections::BTreeSet<&str> = d
+        .nodes
+        .iter()
+        .map(|n| if n.entry { "" } else { n.id.rsplit_once(", level ").map_or("", |(_, l)| l) })
+        .collect();
     ls.len()
 }
 

@@ -246,11 +246,11 @@ pub fn layout(input: &MapInput) -> Layout {
     let side_by_side = input.tracks.iter().map(|t| widest.get(t.id.as_str()).copied().unwrap_or(1)).sum::<usize>();
     let gutter = 10.0 + format!("Level {max_level}").len() as f64 * LABEL_PX * CHAR_EM + 8.0;
     // Side by side while the map fits a desktop column; stacked beyond.
-    let mut arranged = arrange(input, &roles, &track_ix, max_level, gutter, side_by_side, false);
-    if side_by_side > input.tracks.len() && arranged.geometry.width > route::MAX_WIDTH + 0.5 {
-        arranged = arrange(input, &roles, &track_ix, max_level, gutter, input.tracks.len(), true);
+    let mut chosen = graph(input, &roles, &track_ix, max_level, side_by_side, false);
+    if side_by_side > input.tracks.len() && order::first_width(&chosen.problem, gutter) > route::MAX_WIDTH - 10.0 {
+        chosen = graph(input, &roles, &track_ix, max_level, input.tracks.len(), true);
     }
-    let Arranged { mut tmp, entries, keys, moves, placement, geometry: mut g } = arranged;
+    let Arranged { mut tmp, entries, keys, moves, placement, geometry: mut g } = arrange(chosen, &roles, gutter);
 
     // Track names above their bands; the header is as tall as the longest needs.
     let name_lines: Vec<usize> = placement
@@ -350,9 +350,19 @@ pub fn layout(input: &MapInput) -> Layout {
     tmp
 }
 
-/// One arrangement of the map, ordered, routed and placed, before labels.
-struct Arranged {
+/// The graph of one arrangement: `cols` columns, side by side or
+/// `stacked` (a column per track).
+struct Graph {
     /// The layout so far: its entry points' keys, nothing placed.
+    tmp: Layout,
+    entries: Vec<(String, String)>,
+    keys: Vec<NodeKey>,
+    moves: Vec<((NodeKey, NodeKey), (usize, bool))>,
+    problem: order::Problem,
+}
+
+/// That graph ordered, routed and placed, before labels.
+struct Arranged {
     tmp: Layout,
     entries: Vec<(String, String)>,
     keys: Vec<NodeKey>,
@@ -361,18 +371,16 @@ struct Arranged {
     geometry: route::Geometry,
 }
 
-/// Builds the graph for `cols` columns (side by side, or `stacked`: a
-/// column per track), chooses its order and routes it.
-fn arrange(
+/// Builds the graph: roles, the entry points one row under the ladder
+/// holds, and every move with its people.
+fn graph(
     input: &MapInput,
     roles: &[&super::MapRole],
     track_ix: &BTreeMap<&str, usize>,
     max_level: u32,
-    gutter: f64,
     cols: usize,
     stacked: bool,
-) -> Arranged {
-    // One row of entry points, no wider than the ladder.
+) -> Graph {
     let (entries, entry_of) = entry_points(input, cols.clamp(2, MAX_ENTRIES + 1));
     let tmp = Layout {
         width: 0.0,
@@ -385,8 +393,7 @@ fn arrange(
         max_count: 0,
     };
     let moves = count_moves(&tmp, input, roles, &entries);
-
-    // The graph: roles first, then entry points, most used first.
+    // Roles first, then entry points, most used first.
     let mut keys: Vec<NodeKey> = roles.iter().map(|r| NodeKey::Role(r.id.clone())).collect();
     keys.extend(entries.iter().map(|(k, _)| NodeKey::Entry(k.clone())));
     let index: BTreeMap<&NodeKey, usize> = keys.iter().enumerate().map(|(i, k)| (k, i)).collect();
@@ -397,18 +404,23 @@ fn arrange(
     let max_count = moves.iter().map(|(_, (c, _))| *c).max().unwrap_or(0);
     let widths = moves.iter().map(|(_, (c, _))| super::svg::edge_width(*c, max_count)).collect();
     let problem = order::Problem { tracks: input.tracks.len(), max_level, nodes, edges, widths, stacked };
-    let chosen = order::choose(&problem);
-    let placement = problem.place(&chosen);
+    Graph { tmp, entries, keys, moves, problem }
+}
 
+/// Chooses the graph's order and routes it.
+fn arrange(g: Graph, roles: &[&super::MapRole], gutter: f64) -> Arranged {
+    let chosen = order::choose(&g.problem);
+    let placement = g.problem.place(&chosen);
     // Labels wrap to the node width the routing leaves.
+    let entries = &g.entries;
     let sizes = |w: f64| {
         let lines = |text: &str, max: usize| wrap(text, label_chars(w), max).len() as f64;
         let role_lines = roles.iter().map(|r| lines(&r.title, 4)).fold(1.0, f64::max);
         let entry_lines = entries.iter().map(|(_, t)| lines(t, 2)).fold(1.0, f64::max);
         route::Sizes { role_h: (role_lines * LINE_H + 14.0).max(44.0), entry_h: entry_lines * LINE_H + 16.0 }
     };
-    let geometry = route::draw(&problem, &placement, gutter, 0.0, &sizes);
-    Arranged { tmp, entries, keys, moves, placement, geometry }
+    let geometry = route::draw(&g.problem, &placement, gutter, 0.0, &sizes);
+    Arranged { tmp: g.tmp, entries: g.entries, keys: g.keys, moves: g.moves, placement, geometry }
 }
 
 /// The outside entry points met in the journeys, at most `room` nodes: the
@@ -456,29 +468,44 @@ fn count_moves(
     roles: &[&super::MapRole],
     entries: &[(String, String)],
 ) -> Vec<((NodeKey, NodeKey), (usize, bool))> {
-    let drawn: BTreeMap<&str, ()> = roles.iter().map(|r| (r.id.as_str(), ())).collect();
-    let entry_drawn = |k: &str| entries.iter().any(|(e, _)| e == k);
-    let is_drawn = |k: &NodeKey| match k {
-        NodeKey::Role(id) => drawn.contains_key(id.as_str()),
-        NodeKey::Entry(e) => entry_drawn(e),
+    // Nodes by index while counting (10,000 journeys make 60,000 steps: no
+    // key is built per step); keyed and sorted at the end.
+    let keys: Vec<NodeKey> = roles
+        .iter()
+        .map(|r| NodeKey::Role(r.id.clone()))
+        .chain(entries.iter().map(|(k, _)| NodeKey::Entry(k.clone())))
+        .collect();
+    let role_ix: std::collections::HashMap<&str, usize> =
+        roles.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
+    let entry_ix: std::collections::HashMap<&str, usize> =
+        entries.iter().enumerate().map(|(i, (k, _))| (k.as_str(), roles.len() + i)).collect();
+    let outside_ix: std::collections::HashMap<&str, usize> =
+        l.entry_of.iter().filter_map(|(text, k)| Some((text.as_str(), *entry_ix.get(k.as_str())?))).collect();
+    let ix = |p: &Place| match p {
+        Place::Role(id) => role_ix.get(id.as_str()).copied(),
+        Place::Outside(text) => outside_ix.get(text.as_str()).copied(),
     };
-    let mut counts: BTreeMap<(NodeKey, NodeKey), (usize, bool)> = BTreeMap::new();
-    for r in roles {
+    let mut counts: std::collections::HashMap<(usize, usize), (usize, bool)> = Default::default();
+    for (i, r) in roles.iter().enumerate() {
         for n in &r.next {
-            if drawn.contains_key(n.as_str()) && *n != r.id {
-                counts.entry((NodeKey::Role(r.id.clone()), NodeKey::Role(n.clone()))).or_default().1 = true;
+            if let Some(&j) = role_ix.get(n.as_str()).filter(|&&j| j != i) {
+                counts.entry((i, j)).or_default().1 = true;
             }
         }
     }
     for j in &input.journeys {
         for w in j.windows(2) {
-            let (a, b) = (l.key_of(&w[0]), l.key_of(&w[1]));
-            if a != b && is_drawn(&a) && is_drawn(&b) {
-                counts.entry((a, b)).or_default().0 += 1;
+            if let (Some(a), Some(b)) = (ix(&w[0]), ix(&w[1])) {
+                if a != b {
+                    counts.entry((a, b)).or_default().0 += 1;
+                }
             }
         }
     }
-    counts.into_iter().collect()
+    let mut out: Vec<((NodeKey, NodeKey), (usize, bool))> =
+        counts.into_iter().map(|((a, b), c)| ((keys[a].clone(), keys[b].clone()), c)).collect();
+    out.sort_by(|x, y| x.0.cmp(&y.0));
+    out
 }
 
 #[cfg(test)]

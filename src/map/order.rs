@@ -52,8 +52,16 @@ pub struct Order {
     pub runs: Vec<u8>,
 }
 
-/// How many drawings the search may route.
+/// How many drawings the search may route: a small map's drawing costs
+/// microseconds, a dense one's milliseconds (routing and counting grow with
+/// the square of the moves), so the budget shrinks with the square of the
+/// edges: about 40 ms of search on any map in a release build.
 const MAX_TRIES: usize = 600;
+const WORK: usize = 1_600_000;
+
+fn budget(edges: usize) -> usize {
+    (WORK / (edges * edges).max(1)).clamp(2, MAX_TRIES)
+}
 const SWEEPS: usize = 4;
 
 impl Problem {
@@ -247,12 +255,13 @@ struct Search<'a> {
     best: Order,
     score: Score,
     tries: usize,
+    max_tries: usize,
 }
 
 impl Search<'_> {
     /// Routes `o`; keeps it if it beats the best. Whether it did.
     fn try_order(&mut self, o: Order) -> bool {
-        if self.tries >= MAX_TRIES {
+        if self.tries >= self.max_tries {
             return false;
         }
         self.tries += 1;
@@ -341,13 +350,20 @@ impl Search<'_> {
     }
 }
 
+/// The width of the ladder's own order, drawn once: enough to tell whether
+/// crowded cells must stack (the search changes it little).
+pub fn first_width(p: &Problem, gutter: f64) -> f64 {
+    route::draw(p, &p.place(&p.initial()), gutter, 0.0, &|_| Sizes { role_h: 58.0, entry_h: 46.0 }).width
+}
+
 /// The order to draw: the ladder's own and barycenter sweeps from it, the
 /// best of them improved by passes of transpositions until none helps or
 /// the tries run out (tracks first: the other choices hang on them).
 pub fn choose(p: &Problem) -> Order {
     let nb = p.neighbours();
     let first = p.initial();
-    let mut search = Search { p, score: score(p, &first), best: first.clone(), tries: 1 };
+    let max_tries = budget(p.edges.len());
+    let mut search = Search { p, score: score(p, &first), best: first.clone(), tries: 1, max_tries };
     let mut o = first;
     for _ in 0..SWEEPS {
         o = p.sweep(&o, &nb);
@@ -355,8 +371,5 @@ pub fn choose(p: &Problem) -> Order {
     }
     while search.tracks() | search.cells() {}
     while search.entries() | search.cells() | search.runs() {}
-    if std::env::var("SP_DEBUG").is_ok() {
-        eprintln!("tries {}", search.tries);
-    }
     search.best
 }

@@ -143,6 +143,9 @@ fn cost_above(h: &Piece, k: &Piece) -> usize {
         + k.stubs(Stub::Up).filter(|&x| inside(x, h.span())).count()
 }
 
+/// The most pieces a gap is sifted with (see [`order_lanes`]).
+const SIFT_MAX: usize = 120;
+
 /// Orders a gap's pieces top to bottom so that few lines cross: the lines
 /// crossed in a gap are, over every pair of overlapping pieces, the cost of
 /// the one above being above ([`cost_above`]). An insertion sort by the
@@ -162,7 +165,10 @@ fn order_lanes(pieces: &mut Vec<Piece>) {
         }
     }
     let n = pieces.len();
-    for _ in 0..3 {
+    // Sifting costs the square of a gap's pieces a pass: dense maps' gaps
+    // keep the insertion order.
+    let passes = if n <= SIFT_MAX { 3 } else { 0 };
+    for _ in 0..passes {
         let mut moved = false;
         for i in 0..n {
             let piece = pieces.remove(i);
@@ -255,6 +261,9 @@ impl Lanes {
     }
 }
 
+/// Line ends per node side (node, top?): (where the line heads, edge, is its start).
+type Ends = std::collections::BTreeMap<(usize, bool), Vec<(f64, usize, bool)>>;
+
 /// Places and routes everything. `gutter` is the room left of the first
 /// band (level labels), `header` the room above the first row (track names).
 pub fn draw(p: &Problem, pl: &Placement, gutter: f64, header: f64, sizes: &dyn Fn(f64) -> Sizes) -> Geometry {
@@ -340,7 +349,7 @@ pub fn draw(p: &Problem, pl: &Placement, gutter: f64, header: f64, sizes: &dyn F
 
     // 4. Ports: each side's line ends spread along it, ordered by where
     // their line heads, so lines leaving one node do not cross each other.
-    let mut ends: std::collections::BTreeMap<(usize, bool), Vec<(f64, usize, bool)>> = Default::default();
+    let mut ends: Ends = Default::default();
     for (ei, (&(a, b), c)) in p.edges.iter().zip(&courses).enumerate() {
         let via = c.run.map(|(t, l)| run_x(t, l));
         ends.entry((a, c.side_a == Side::Top)).or_default().push((via.unwrap_or_else(|| cx(b)), ei, true));
@@ -406,9 +415,9 @@ pub fn draw(p: &Problem, pl: &Placement, gutter: f64, header: f64, sizes: &dyn F
     let mut gap_h = Vec::with_capacity(pl.rows + 1);
     let mut row_y = Vec::with_capacity(pl.rows);
     let mut y = header;
-    for g in 0..=pl.rows {
+    for (g, lanes) in gap_lanes.iter().enumerate() {
         let outer = g == 0 || g == pl.rows;
-        let h = gap_lanes[g].room(GAP_PAD, if outer { OUTER_GAP } else { MIN_GAP });
+        let h = lanes.room(GAP_PAD, if outer { OUTER_GAP } else { MIN_GAP });
         gap_top.push(y);
         gap_h.push(h);
         y += h;

@@ -288,4 +288,3 @@ pub fn map_input(site: &Site) -> Option<MapInput> {
         names: site.stories.iter().map(|s| s.name.clone()).collect(),
     })
 }
-

@@ -278,11 +278,16 @@ impl Renderer<'_> {
         let s = self.site;
         let f = &s.families[i];
         let name = self.family_name(f);
-        let members: Vec<Value> = f.members.iter().enumerate().map(|(k, &m)| {
-            let rel = &s.relations[m];
-            json!({ "card": &*self.cards[m], "color": self.journey_color(k), "journey": self.cards[m].journey,
+        let members: Vec<Value> = f
+            .members
+            .iter()
+            .enumerate()
+            .map(|(k, &m)| {
+                let rel = &s.relations[m];
+                json!({ "card": &*self.cards[m], "color": self.journey_color(k), "journey": self.cards[m].journey,
                     "parents": self.links(&rel.parents), "children": self.links(&rel.children) })
-        }).collect();
+            })
+            .collect();
         let hls = f
             .members
             .iter()
