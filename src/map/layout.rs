@@ -246,11 +246,31 @@ pub fn layout(input: &MapInput) -> Layout {
     let side_by_side = input.tracks.iter().map(|t| widest.get(t.id.as_str()).copied().unwrap_or(1)).sum::<usize>();
     let gutter = 10.0 + format!("Level {max_level}").len() as f64 * LABEL_PX * CHAR_EM + 8.0;
     // Side by side while the map fits a desktop column; stacked beyond.
-    let mut chosen = graph(input, &roles, &track_ix, max_level, side_by_side, false);
-    if side_by_side > input.tracks.len() && order::first_width(&chosen.problem, gutter) > route::MAX_WIDTH - 10.0 {
-        chosen = graph(input, &roles, &track_ix, max_level, input.tracks.len(), true);
-    }
-    let Arranged { mut tmp, entries, keys, moves, placement, geometry: mut g } = arrange(chosen, &roles, gutter);
+    // Side by side while the map fits a desktop column (tried when even
+    // the narrowest nodes would fit, kept if the routed map does), stacked
+    // beyond: sub-rows make a level harder to see at a glance.
+    let crowded = side_by_side > input.tracks.len();
+    let narrowest = gutter + side_by_side as f64 * (route::MIN_NODE_W + route::MIN_CH) + route::MIN_CH;
+    let stacked = || arrange(graph(input, &roles, &track_ix, max_level, input.tracks.len(), true), &roles, gutter);
+    let arranged = if crowded && narrowest > route::MAX_WIDTH {
+        stacked()
+    } else {
+        let side = arrange(graph(input, &roles, &track_ix, max_level, side_by_side, false), &roles, gutter);
+        if !crowded {
+            side
+        } else if side.geometry.width > route::MAX_WIDTH + 0.5 {
+            stacked()
+        } else {
+            // Both fit: stacked only if it saves a tenth of the crossings.
+            let other = stacked();
+            if other.geometry.width <= route::MAX_WIDTH + 0.5 && 10 * other.crossings < 9 * side.crossings {
+                other
+            } else {
+                side
+            }
+        }
+    };
+    let Arranged { mut tmp, entries, keys, moves, placement, geometry: mut g, .. } = arranged;
 
     // Track names above their bands; the header is as tall as the longest needs.
     let name_lines: Vec<usize> = placement
@@ -364,6 +384,7 @@ struct Graph {
 /// That graph ordered, routed and placed, before labels.
 struct Arranged {
     tmp: Layout,
+    crossings: usize,
     entries: Vec<(String, String)>,
     keys: Vec<NodeKey>,
     moves: Vec<((NodeKey, NodeKey), (usize, bool))>,
@@ -420,7 +441,8 @@ fn arrange(g: Graph, roles: &[&super::MapRole], gutter: f64) -> Arranged {
         route::Sizes { role_h: (role_lines * LINE_H + 14.0).max(44.0), entry_h: entry_lines * LINE_H + 16.0 }
     };
     let geometry = route::draw(&g.problem, &placement, gutter, 0.0, &sizes);
-    Arranged { tmp: g.tmp, entries: g.entries, keys: g.keys, moves: g.moves, placement, geometry }
+    let crossings = route::crossings(&g.problem, &geometry);
+    Arranged { tmp: g.tmp, crossings, entries: g.entries, keys: g.keys, moves: g.moves, placement, geometry }
 }
 
 /// The outside entry points met in the journeys, at most `room` nodes: the

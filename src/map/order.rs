@@ -350,12 +350,6 @@ impl Search<'_> {
     }
 }
 
-/// The width of the ladder's own order, drawn once: enough to tell whether
-/// crowded cells must stack (the search changes it little).
-pub fn first_width(p: &Problem, gutter: f64) -> f64 {
-    route::draw(p, &p.place(&p.initial()), gutter, 0.0, &|_| Sizes { role_h: 58.0, entry_h: 46.0 }).width
-}
-
 /// The order to draw: the ladder's own and barycenter sweeps from it, the
 /// best of them improved by passes of transpositions until none helps or
 /// the tries run out (tracks first: the other choices hang on them).

@@ -464,6 +464,13 @@ pub fn draw(p: &Problem, pl: &Placement, gutter: f64, header: f64, sizes: &dyn F
             }
         }
         pts.push(end);
+        // A piece short enough to need no lane leaves the line straight:
+        // what follows keeps its x.
+        for i in 1..pts.len() {
+            if (pts[i].0 - pts[i - 1].0).abs() < 0.5 {
+                pts[i].0 = pts[i - 1].0;
+            }
+        }
         pts.dedup_by(|p, q| (p.0 - q.0).abs() < 0.01 && (p.1 - q.1).abs() < 0.01);
         paths.push(pts);
     }
