@@ -46,6 +46,8 @@ fn a_role_in_focus_shows_and_says_its_moves() {
     assert!(f["dimmed"].as_u64().unwrap() > 0, "unrelated roles fade: {f}");
     let live = f["live"].as_str().unwrap();
     assert!(live.contains("Customer Support Agent") || live.contains(f["title"].as_str().unwrap()), "{live}");
+    // The people who made a move are named in it.
+    assert!(on.iter().any(|e| e["title"].as_str().unwrap().contains(" people (")), "names: {f}");
     for e in on {
         // Each move as its title says it: the roles, how many, and who.
         assert!(live.contains(e["title"].as_str().unwrap()), "{live} lacks {}", e["title"]);
