@@ -163,6 +163,10 @@ pub struct Layout {
     pub bands: Vec<Band>,
     /// "Level N" at the left of each row.
     pub level_labels: Vec<TextLine>,
+    /// Each level's strip across the bands (top, height), from the middle
+    /// of the gap above its rows to the middle of the gap below: every
+    /// other one is shaded, so roles stacked in sub-rows read as one level.
+    pub level_strips: Vec<(f64, f64)>,
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
     /// Entry-point slug of each outside text met in the journeys.
@@ -350,6 +354,24 @@ pub fn layout(input: &MapInput) -> Layout {
         })
         .collect();
     tmp.max_count = tmp.edges.iter().map(|e| e.count).max().unwrap_or(0);
+    // A level's strip: halfway into the gaps either side of its rows.
+    tmp.level_strips = (1..=max_level)
+        .rev()
+        .filter_map(|l| {
+            let rows: Vec<usize> = (0..g.row_y.len()).filter(|&r| placement.row_level[r] == l).collect();
+            let (&first, &last) = (rows.first()?, rows.last()?);
+            let top = match first.checked_sub(1) {
+                Some(p) => (g.row_y[p].0 + g.row_y[p].1 + g.row_y[first].0) / 2.0,
+                None => g.row_y[first].0 - 12.0,
+            };
+            let bottom_of = |r: usize| g.row_y[r].0 + g.row_y[r].1;
+            let bottom = match g.row_y.get(last + 1) {
+                Some(next) => (bottom_of(last) + next.0) / 2.0,
+                None => bottom_of(last) + 12.0,
+            };
+            Some((top, bottom - top))
+        })
+        .collect();
     // A level's label at the middle of its rows.
     tmp.level_labels = (1..=max_level)
         .filter_map(|l| {
@@ -408,6 +430,7 @@ fn graph(
         height: 0.0,
         bands: Vec::new(),
         level_labels: Vec::new(),
+        level_strips: Vec::new(),
         nodes: Vec::new(),
         edges: Vec::new(),
         entry_of,

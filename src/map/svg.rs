@@ -70,6 +70,10 @@ const DARK_NODE: Rgb = [0x1e, 0x29, 0x3b];
 /// Opacity of a track's tint over its band, per mode (dark needs more to show).
 const TINT_LIGHT: f64 = 0.07;
 const TINT_DARK: f64 = 0.14;
+/// Every other level's strip: a colour and its opacity, per mode (as
+/// `.sp-strip` in [`STYLE`]).
+const STRIP_LIGHT: (Rgb, f64) = ([0x0f, 0x17, 0x2a], 0.035);
+const STRIP_DARK: (Rgb, f64) = ([0xff, 0xff, 0xff], 0.045);
 /// WCAG 2.2 non-text contrast (1.4.11) of lines against what they cross.
 const EDGE_CONTRAST: f64 = 3.0;
 /// A line as prominent in dark mode as in light, but no more than this
@@ -130,8 +134,10 @@ impl Canvas {
         let mut light = vec![LIGHT_BG];
         let mut dark = vec![DARK_BG, DARK_NODE];
         for b in &l.bands {
-            light.push(mix(LIGHT_BG, rgb(&b.color), TINT_LIGHT));
-            dark.push(mix(DARK_BG, rgb(&b.color), TINT_DARK));
+            let (tl, td) = (mix(LIGHT_BG, rgb(&b.color), TINT_LIGHT), mix(DARK_BG, rgb(&b.color), TINT_DARK));
+            // And under a shaded level strip (`.sp-strip`).
+            light.extend([tl, mix(tl, STRIP_LIGHT.0, STRIP_LIGHT.1)]);
+            dark.extend([td, mix(td, STRIP_DARK.0, STRIP_DARK.1)]);
         }
         Canvas { light, dark }
     }
@@ -205,6 +211,7 @@ const APART: f64 = 30.0;
 const STYLE: &str = "\
 .sp-bg{fill:#fff}\
 .sp-tint{fill-opacity:.07}\
+.sp-strip{fill:#0f172a;fill-opacity:.035}\
 .sp-band-name{font:600 13px system-ui,sans-serif;fill:#111827}\
 .sp-level{font:12px system-ui,sans-serif;fill:#4b5563}\
 .sp-label{font:12px system-ui,sans-serif;fill:#111827;text-anchor:middle}\
@@ -228,6 +235,7 @@ rect.sp-focus{fill:none;stroke:none}\
 @media (prefers-color-scheme:dark){\
 .sp-bg{fill:#111827}\
 .sp-tint{fill-opacity:.14}\
+.sp-strip{fill:#fff;fill-opacity:.045}\
 .sp-band-name,.sp-label{fill:#e5e7eb}\
 .sp-level{fill:#a3acb9}\
 .sp-entry .sp-label,.sp-key{fill:#cbd5e1}\
@@ -334,6 +342,20 @@ pub fn prepare_with(l: &Layout, people: &People) -> Prepared {
             text(&mut bands, "sp-band-name", line);
         }
         bands.push_str("</g>");
+    }
+    // Every other level shaded across the bands (level 1, at the bottom, is not).
+    if let (Some(first), Some(last)) = (l.bands.first(), l.bands.last()) {
+        let n = l.level_strips.len();
+        for (i, (y, h)) in l.level_strips.iter().enumerate() {
+            if (n - 1 - i) % 2 == 1 {
+                let _ = write!(
+                    bands,
+                    r#"<rect class="sp-strip" x="{x:.0}" y="{y:.0}" width="{w:.0}" height="{h:.0}"/>"#,
+                    x = first.x,
+                    w = last.x + last.w - first.x,
+                );
+            }
+        }
     }
     for line in &l.level_labels {
         text(&mut bands, "sp-level", line);
