@@ -4,39 +4,9 @@
 
 mod common;
 
+use common::browser::node;
 use common::server::Server;
 use common::{copy_site, repo};
-use std::path::Path;
-use std::process::Command;
-
-/// Installs the Node packages of tests/browser/ when they are missing.
-fn node_packages() -> std::path::PathBuf {
-    let dir = repo().join("tests/browser");
-    if !dir.join("node_modules/playwright-core").is_dir() {
-        let ok = Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir).status();
-        assert!(matches!(ok, Ok(s) if s.success()), "npm ci in tests/browser failed; Node.js and npm are needed");
-    }
-    assert!(
-        Path::new("/usr/bin/chromium").exists() || std::env::var_os("CHROMIUM").is_some(),
-        "Chromium is needed: apt-get install chromium (as .ci/run does), or set CHROMIUM to its path"
-    );
-    dir
-}
-
-/// Runs `tests/browser/<script>` with `args` and returns what it printed;
-/// a failure shows its output and `context()` (the server's log).
-fn node(script: &str, args: &[std::ffi::OsString], context: &dyn Fn() -> String) -> String {
-    let dir = node_packages();
-    let out = Command::new("node").arg(dir.join(script)).args(args).output().expect("run node");
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "{script} failed:\n{stdout}\n{}\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        context()
-    );
-    stdout
-}
 
 /// The demo served by `storypath serve` from a scratch copy, and the path of
 /// a story in it.

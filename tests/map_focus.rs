@@ -11,23 +11,15 @@ mod common;
 
 use common::repo;
 use common::static_files::StaticServer;
-use std::process::Command;
 
 #[test]
 fn a_role_in_focus_shows_and_says_its_moves() {
-    let dir = repo().join("tests/browser");
-    if !dir.join("node_modules/playwright-core").is_dir() {
-        let ok = Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir).status();
-        assert!(matches!(ok, Ok(s) if s.success()), "npm ci in tests/browser failed; Node.js and npm are needed");
-    }
     let (_tmp, out) = common::build(&repo(), &[]);
     let server = StaticServer::start(&out, "/careers/");
     let shots = repo().join("target/screenshots/map-focus");
     std::fs::create_dir_all(&shots).unwrap();
-    let run = Command::new("node").arg(dir.join("focus.mjs")).arg(&server.url).arg(&shots).output().expect("node");
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    assert!(run.status.success(), "focus.mjs failed:\n{stdout}\n{}", String::from_utf8_lossy(&run.stderr));
-    let r: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    let r =
+        common::browser::node_json("focus.mjs", &[server.url.clone().into(), shots.clone().into()], "the demo's /map/");
 
     let before = &r["before"];
     assert_eq!(before["focusing"], false, "{before}");

@@ -436,11 +436,14 @@ pub fn text_width(text: &str, px: f64, bold: bool) -> f64 {
 fn wrap_parts(parts: &[String], px: f64, max_w: f64, lines: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for part in parts.iter().filter(|p| !p.trim().is_empty()) {
-        let joined = out.last().map(|l| format!("{l} · {part}"));
-        match joined {
-            Some(j) if text_width(&j, px, false) <= max_w => *out.last_mut().expect("a last line") = j,
-            _ => out.extend(wrap(part, px, false, max_w, lines)),
+        if let Some(last) = out.last_mut() {
+            let joined = format!("{last} · {part}");
+            if text_width(&joined, px, false) <= max_w {
+                *last = joined;
+                continue;
+            }
         }
+        out.extend(wrap(part, px, false, max_w, lines));
     }
     if lines > 0 && out.len() > lines {
         let rest = out.split_off(lines - 1).join(" ");

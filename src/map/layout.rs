@@ -274,7 +274,7 @@ pub fn layout(input: &MapInput) -> Layout {
             }
         }
     };
-    let Arranged { mut tmp, entries, keys, moves, placement, geometry: mut g, .. } = arranged;
+    let Arranged { graph: Graph { mut tmp, entries, keys, moves, .. }, placement, geometry: mut g, .. } = arranged;
 
     // Track names above their bands; the header is as tall as the longest needs.
     let name_lines: Vec<usize> = placement
@@ -405,13 +405,10 @@ struct Graph {
 
 /// That graph ordered, routed and placed, before labels.
 struct Arranged {
-    tmp: Layout,
-    crossings: usize,
-    entries: Vec<(String, String)>,
-    keys: Vec<NodeKey>,
-    moves: Vec<((NodeKey, NodeKey), (usize, bool))>,
+    graph: Graph,
     placement: route::Placement,
     geometry: route::Geometry,
+    crossings: usize,
 }
 
 /// Builds the graph: roles, the entry points one row under the ladder
@@ -465,7 +462,7 @@ fn arrange(g: Graph, roles: &[&super::MapRole], gutter: f64) -> Arranged {
     };
     let geometry = route::draw(&g.problem, &placement, gutter, 0.0, &sizes);
     let crossings = route::crossings(&g.problem, &geometry);
-    Arranged { tmp: g.tmp, crossings, entries: g.entries, keys: g.keys, moves: g.moves, placement, geometry }
+    Arranged { graph: g, placement, geometry, crossings }
 }
 
 /// The outside entry points met in the journeys, at most `room` nodes: the

@@ -163,7 +163,8 @@ impl Problem {
                     }
                 }
             }
-            let (_, c, r) = best.expect("entry rows hold every entry");
+            // The entry rows have a cell for every entry point.
+            let Some((_, c, r)) = best else { break };
             taken[r * cols + c] = true;
             at[e] = (c, levels + r);
         }

@@ -20,12 +20,23 @@ pub fn node_packages() -> PathBuf {
     dir
 }
 
-/// Runs `tests/browser/<script>` with `args` and returns what it printed as
-/// JSON; a failure shows its output and `context`.
-pub fn node_json(script: &str, args: &[std::ffi::OsString], context: &str) -> serde_json::Value {
+/// Runs `tests/browser/<script>` with `args` and returns what it printed;
+/// a failure shows its output and `context()` (a server's log, a theme).
+pub fn node(script: &str, args: &[std::ffi::OsString], context: &dyn Fn() -> String) -> String {
     let dir = node_packages();
     let out = Command::new("node").arg(dir.join(script)).args(args).output().expect("run node");
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(out.status.success(), "{script} failed:\n{stdout}\n{}\n{context}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{script} failed:\n{stdout}\n{}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        context()
+    );
+    stdout
+}
+
+/// [`node`], its output read as JSON.
+pub fn node_json(script: &str, args: &[std::ffi::OsString], context: &str) -> serde_json::Value {
+    let stdout = node(script, args, &|| context.to_string());
     serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{script}: {e}: {stdout}"))
 }
