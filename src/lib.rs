@@ -16,6 +16,7 @@ pub mod diagnostics;
 pub mod ids;
 pub mod load;
 pub mod map;
+pub mod media;
 pub mod model;
 pub mod pipeline;
 pub mod render;

@@ -78,6 +78,11 @@ enum Command {
         #[command(subcommand)]
         what: NewCommand,
     },
+    /// Empty the image and share-card cache ([images] cache_dir, default .storypath/cache)
+    Clean {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Load and validate the site without writing anything
     Check {
         #[arg(long, default_value = ".")]
@@ -184,6 +189,13 @@ fn run(cli: Cli) -> u8 {
             }
         }
         Command::Check { root, strict, format } => check(root, strict, format),
+        Command::Clean { root } => match pipeline::clean(&root) {
+            Ok((dir, c)) => {
+                say!("Removed {} cached files ({} KB) from {}.", c.files, c.bytes / 1024, dir.display());
+                0
+            }
+            Err(f) => fail(&f),
+        },
     }
 }
 

@@ -1,12 +1,14 @@
 //! The one pipeline used by `build`, `check` and `serve`:
-//! load -> validate -> model -> render -> write. `serve` runs it through a
+//! load -> validate -> model (with the image plan, `media`) -> render -> write.
+//! `build` and `serve` make the planned images (`media::Plan::make`, from
+//! the cache when it has them) before they render. `serve` runs it through a
 //! [`Session`], which keeps parsed files and rendered pages between runs and
 //! stops before `write`: it serves the files from memory.
 
 use crate::diagnostics::{Diagnostic, Sources};
 use crate::model::Site;
 use crate::render::{self, theme};
-use crate::{load, validate, write};
+use crate::{load, media, validate, write};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -66,9 +68,54 @@ fn prepare_cached(opts: &Options, cache: &mut load::Cache, touched: &BTreeSet<St
     match tera {
         Some(tera) if errors.is_empty() => {
             let sources = std::mem::take(&mut loaded.sources);
-            Ok(Prepared { site: Site::build(loaded, opts.drafts), theme: th, tera, sources })
+            let mut site = Site::build(loaded, opts.drafts);
+            plan_media(&mut site, &th).map_err(|errors| Failure { sources: sources.clone(), errors })?;
+            Ok(Prepared { site, theme: th, tera, sources })
         }
         _ => Err(Failure { sources: loaded.sources, errors }),
+    }
+}
+
+/// The model's image plan: every image the site shows, read by its header.
+fn plan_media(site: &mut Site, theme: &theme::Theme) -> Result<(), Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let requests = media::requests(site);
+    let plan = media::plan(site, &requests, &theme.sizes, &mut errors);
+    site.media = std::sync::Arc::new(plan);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// `storypath clean`: empties the image cache that site.toml names (only a
+/// folder storypath tagged as its cache; see `media::cache`). Reads
+/// site.toml alone, so a site with other errors can still be cleaned.
+pub fn clean(root: &std::path::Path) -> Result<(PathBuf, media::cache::Cleaned), Failure> {
+    let mut sources = Sources::default();
+    let mut errors = Vec::new();
+    let text = match std::fs::read_to_string(root.join(load::config::FILE)) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => {
+            errors.push(Diagnostic::new(load::config::FILE, None, format!("cannot read site.toml: {e}")));
+            return Err(Failure { sources, errors });
+        }
+    };
+    sources.add(load::config::FILE, &text);
+    let config = load::config::Config::parse(&text, &mut errors);
+    if !errors.is_empty() {
+        return Err(Failure { sources, errors });
+    }
+    let cache = media::cache::Cache::new(media::cache_dir(root, &config.images));
+    match cache.clean() {
+        Ok(c) => Ok((cache.dir().to_path_buf(), c)),
+        Err(message) => Err(Failure {
+            sources,
+            errors: vec![Diagnostic::new(load::config::FILE, None, message)
+                .hint("point [images] cache_dir at the cache folder, or delete the folder yourself")],
+        }),
     }
 }
 
@@ -92,9 +139,22 @@ pub fn check(opts: &Options, today: (i32, u32, u32)) -> Result<Checked, Failure>
 
 /// `storypath build`: the whole pipeline. On any error nothing is written.
 pub fn build(opts: &Options) -> Result<Built, Failure> {
-    let Prepared { site, theme, tera, .. } = prepare(opts)?;
+    let Prepared { site, theme, tera, sources } = prepare(opts)?;
     let fail = |errors| Failure { sources: Sources::default(), errors };
     let out_dir = opts.output_dir.clone().unwrap_or_else(|| opts.root.join("public"));
+    // The output folder is replaced whole by every build: a cache inside
+    // it would be lost each time, and published.
+    let cache_dir = media::cache_dir(&opts.root, &site.config.images);
+    let lexical = |p: &std::path::Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    if lexical(&cache_dir).starts_with(lexical(&out_dir)) {
+        return Err(fail(vec![Diagnostic::new(
+            load::config::FILE,
+            None,
+            format!("the image cache {} is inside the output folder {}", cache_dir.display(), out_dir.display()),
+        )
+        .hint("set [images] cache_dir to a folder outside the output, like \".storypath/cache\"")]));
+    }
+    site.media.make().map_err(|errors| Failure { sources, errors })?;
     let staging = write::Staging::new(&opts.root, &out_dir, &site.config.keep).map_err(|e| fail(vec![e]))?;
     // Pages go to the staging folder as they are rendered; on an error the
     // staging folder is dropped, and with it everything written so far.
@@ -110,6 +170,9 @@ pub fn build(opts: &Options) -> Result<Built, Failure> {
     })
     .map_err(fail)?;
     staging.commit().map_err(|e| fail(vec![e]))?;
+    if let (Some(cache), Some(days)) = (site.media.cache(), site.config.images.cache_max_age_days) {
+        cache.prune(std::time::Duration::from_secs(u64::from(days) * 86_400));
+    }
     Ok(Built { site, files: r.files })
 }
 
@@ -173,7 +236,14 @@ impl Session {
         let mut kept = self.kept.take().filter(|(o, _)| o == opts).map(|(_, p)| p);
         if let Some(p) = &mut kept {
             match self.cache.light_edits(&opts.root, touched) {
-                Some(stories) => p.site.replace_stories(stories),
+                Some(stories) => {
+                    p.site.replace_stories(stories);
+                    // Bodies show images too: plan them again (a header read
+                    // each, or less: the cache's index knows them).
+                    if let Err(errors) = plan_media(&mut p.site, &p.theme) {
+                        return Err(Failure { sources: p.sources.clone(), errors });
+                    }
+                }
                 None => kept = None,
             }
         }
@@ -182,6 +252,7 @@ impl Session {
             Some(p) => p,
             None => prepare_cached(opts, &mut self.cache, touched)?,
         };
+        p.site.media.make().map_err(|errors| Failure { sources: p.sources.clone(), errors })?;
         let fail = |errors| Failure { sources: Sources::default(), errors };
         let outputs = std::sync::Mutex::new(Vec::new());
         let r = render::render(

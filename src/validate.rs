@@ -218,8 +218,11 @@ fn check_static_refs(site: &Loaded, errors: &mut Vec<Diagnostic>) {
             );
         }
     };
-    if let Some(logo) = &site.config.brand.logo {
-        check(config::FILE, logo, "logo");
+    let brand = &site.config.brand;
+    for (path, what) in [(&brand.logo, "logo"), (&brand.favicon, "favicon"), (&brand.font, "font")] {
+        if let Some(path) = path {
+            check(config::FILE, path, what);
+        }
     }
     for s in &site.stories {
         if let Some(p) = &s.photo {

@@ -59,7 +59,7 @@ const MARKER_TEXT: &str = "This folder is made by `storypath build`, which repla
 Delete this file to keep storypath from ever replacing the folder.\n";
 
 /// Folders of the site that an output folder may not be, hold or lie in.
-const SOURCE_FOLDERS: &[&str] = &["content", "static", "templates", "themes", "i18n"];
+pub const SOURCE_FOLDERS: &[&str] = &["content", "static", "templates", "themes", "i18n"];
 
 /// A temporary output folder that becomes the output folder on
 /// [`Staging::commit`], and is removed if dropped before that.

@@ -23,6 +23,31 @@ pub struct Config {
     /// output ([`DEFAULT_KEEP`] and site.toml's `keep`): a deploy checkout's
     /// `.git`, a host's `CNAME`.
     pub keep: Vec<String>,
+    pub images: Images,
+}
+
+/// `[images]`: the image pipeline's limits and its cache (see `crate::media`).
+#[derive(Debug, Clone)]
+pub struct Images {
+    /// Where derived images and share cards are kept, relative to the site
+    /// root unless absolute. Default `.storypath/cache`.
+    pub cache_dir: Sp<String>,
+    /// Larger sources are refused before they are decoded.
+    pub max_megapixels: f64,
+    /// Cache entries no build has used for this many days are removed at
+    /// the end of a build (`cache_max_age = "30d"`); `None` keeps them until
+    /// `storypath clean`.
+    pub cache_max_age_days: Option<u32>,
+}
+
+impl Default for Images {
+    fn default() -> Self {
+        Images {
+            cache_dir: Sp::new(".storypath/cache".into(), 0..0),
+            max_megapixels: 40.0,
+            cache_max_age_days: Some(90),
+        }
+    }
 }
 
 /// What a build keeps in the output folder unless told more: the files
@@ -36,6 +61,10 @@ pub struct Brand {
     pub logo: Option<Sp<String>>,
     pub primary_color: String,
     pub accent_color: String,
+    /// Path under `static/` of the favicon (SVG, PNG or ICO).
+    pub favicon: Option<Sp<String>>,
+    /// Path under `static/` of a woff2 font for the site's text.
+    pub font: Option<Sp<String>>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -89,7 +118,8 @@ impl BaseUrl {
     }
 }
 
-const KEYS: &[&str] = &["title", "description", "base_url", "language", "theme", "brand", "cta", "extra", "keep"];
+const KEYS: &[&str] =
+    &["title", "description", "base_url", "language", "theme", "brand", "cta", "extra", "keep", "images"];
 
 impl Config {
     pub fn defaults() -> Config {
@@ -104,10 +134,13 @@ impl Config {
                 logo: None,
                 primary_color: "#14532d".into(),
                 accent_color: "#f59e0b".into(),
+                favicon: None,
+                font: None,
             },
             cta: None,
             extra: serde_json::Value::Object(Default::default()),
             keep: DEFAULT_KEEP.iter().map(|k| k.to_string()).collect(),
+            images: Images::default(),
         }
     }
 
@@ -140,11 +173,21 @@ impl Config {
                 c.theme = s;
             }
             if let Some((b, _)) = r.table(&t, "brand") {
-                r.unknown_keys(b, &["company", "logo", "primary_color", "accent_color"], "[brand]");
+                r.unknown_keys(b, &["company", "logo", "primary_color", "accent_color", "favicon", "font"], "[brand]");
                 if let Some(s) = r.str(b, "company") {
                     c.brand.company = s.value;
                 }
                 c.brand.logo = r.str(b, "logo");
+                c.brand.favicon = r.str(b, "favicon");
+                c.brand.font = r.str(b, "font");
+                if let Some(f) = &c.brand.font {
+                    if !f.value.to_ascii_lowercase().ends_with(".woff2") {
+                        r.errors.push(
+                            Diagnostic::at(FILE, f.span.clone(), "`font` must be a .woff2 file")
+                                .hint("convert the font to WOFF2 (e.g. with woff2_compress) and name it, like font = \"fonts/brand.woff2\""),
+                        );
+                    }
+                }
                 for (key, slot) in
                     [("primary_color", &mut c.brand.primary_color), ("accent_color", &mut c.brand.accent_color)]
                 {
@@ -189,12 +232,65 @@ impl Config {
                     );
                 }
             }
+            if let Some((images, _)) = r.table(&t, "images") {
+                read_images(&mut r, images, &mut c.images);
+            }
             c.keep.sort();
             c.keep.dedup();
         }
         errors.append(&mut r.errors);
         c
     }
+}
+
+/// `[images]`: cache folder, size limit and cache age.
+fn read_images(r: &mut Reader, t: &toml::de::DeTable<'_>, images: &mut Images) {
+    r.unknown_keys(t, &["cache_dir", "max_megapixels", "cache_max_age"], "[images]");
+    if let Some(dir) = r.str(t, "cache_dir") {
+        if dir.value.trim().is_empty() {
+            r.errors.push(
+                Diagnostic::at(FILE, dir.span.clone(), "`cache_dir` is empty")
+                    .hint("name a folder, like cache_dir = \".storypath/cache\""),
+            );
+        } else {
+            images.cache_dir = dir;
+        }
+    }
+    if let Some(mp) = r.int(t, "max_megapixels") {
+        if (1..=10_000).contains(&mp.value) {
+            images.max_megapixels = mp.value as f64;
+        } else {
+            r.errors.push(
+                Diagnostic::at(FILE, mp.span, "`max_megapixels` must be between 1 and 10000")
+                    .hint("write it like max_megapixels = 40"),
+            );
+        }
+    }
+    if let Some(age) = r.str(t, "cache_max_age") {
+        match parse_days(&age.value) {
+            Some(d) => images.cache_max_age_days = (d > 0).then_some(d),
+            None => {
+                r.errors.push(
+                    Diagnostic::at(FILE, age.span.clone(), format!("`cache_max_age` `{}` is not a duration", age.value))
+                        .hint("write days, weeks or years, like cache_max_age = \"30d\", \"8w\" or \"1y\"; \"0d\" keeps entries until `storypath clean`"),
+                );
+            }
+        }
+    }
+}
+
+/// `"30d"`, `"8w"`, `"1y"` as days.
+fn parse_days(text: &str) -> Option<u32> {
+    let t = text.trim();
+    let (n, unit) = t.split_at(t.find(|c: char| !c.is_ascii_digit())?);
+    let n: u32 = n.parse().ok()?;
+    let per = match unit.trim() {
+        "d" => 1,
+        "w" => 7,
+        "y" => 365,
+        _ => return None,
+    };
+    n.checked_mul(per)
 }
 
 /// Links we accept from configuration: web, mail and site-relative ones.

@@ -25,6 +25,8 @@ pub struct Story {
     pub location: Option<String>,
     pub photo: Option<Sp<String>>,
     pub photo_alt: Option<String>,
+    /// `photo_focus = "50% 30%"`: the focal point of crops, as fractions.
+    pub photo_focus: Option<(f64, f64)>,
     pub quote: Option<String>,
     pub tags: Vec<String>,
     pub featured: bool,
@@ -50,8 +52,8 @@ pub struct Story {
 impl Story {
     /// What validation checks across files and what the model derives
     /// from: file, slug, date, role, journey, relations, tags, origin,
-    /// draft, name (families order by it) and photo (it must exist under
-    /// static/). The rest (title, quote, location, photo text, featured,
+    /// draft, name (families order by it) and photo and its focal point
+    /// (it must exist under static/; the image plan follows them). The rest (title, quote, location, photo text, featured,
     /// `[extra]`, body) only changes what pages show.
     #[allow(clippy::type_complexity)]
     pub fn structure(&self) -> impl std::hash::Hash + PartialEq + '_ {
@@ -63,7 +65,11 @@ impl Story {
         (
             (&self.file, &self.slug.value, self.date, &self.role.value, journey),
             (values(&self.parents), values(&self.mentors), &self.tags, &self.origin, self.draft),
-            (&self.name, self.photo.as_ref().map(|p| &p.value)),
+            (
+                &self.name,
+                self.photo.as_ref().map(|p| &p.value),
+                self.photo_focus.map(|(x, y)| (x.to_bits(), y.to_bits())),
+            ),
         )
     }
 
@@ -108,6 +114,7 @@ pub const KEYS: &[&str] = &[
     "location",
     "photo",
     "photo_alt",
+    "photo_focus",
     "quote",
     "tags",
     "featured",
@@ -118,6 +125,15 @@ pub const KEYS: &[&str] = &[
 ];
 
 const WHAT: &str = "the front matter";
+
+/// `"50% 30%"` as `(0.5, 0.3)`: two percentages from 0 to 100, across
+/// then down (as CSS `object-position` writes them).
+pub fn parse_focus(text: &str) -> Option<(f64, f64)> {
+    let mut parts = text.split_whitespace().map(|p| p.strip_suffix('%')?.parse::<f64>().ok());
+    let (x, y) = (parts.next()??, parts.next()??);
+    let ok = |v: f64| (0.0..=100.0).contains(&v);
+    (parts.next().is_none() && ok(x) && ok(y)).then_some((x / 100.0, y / 100.0))
+}
 
 /// Parses one story file, adding every problem to `errors`. Returns `None`
 /// only when there is no front matter to read. A story with errors is still
@@ -157,6 +173,17 @@ pub fn parse(file: &str, text: &str, errors: &mut Vec<Diagnostic>) -> Option<Sto
             .hint("add photo_alt = \"...\" saying what the photo shows"),
         );
     }
+    let photo_focus = r.str(&t, "photo_focus").and_then(|f| match parse_focus(&f.value) {
+        Some(xy) => Some(xy),
+        None => {
+            r.errors.push(
+                Diagnostic::at(file, f.span.clone(), format!("`photo_focus` `{}` is not a focal point", f.value)).hint(
+                    "give the point to keep in view as two percentages, across then down: photo_focus = \"50% 30%\"",
+                ),
+            );
+            None
+        }
+    });
     let tags = r.str_list(&t, "tags");
     check_sluggable(&mut r, "tags", &tags);
     let tags = tags.into_iter().map(|s| s.value).collect();
@@ -191,6 +218,7 @@ pub fn parse(file: &str, text: &str, errors: &mut Vec<Diagnostic>) -> Option<Sto
         location,
         photo,
         photo_alt: photo_alt.map(|s| s.value),
+        photo_focus,
         quote,
         tags,
         featured,

@@ -35,6 +35,9 @@ pub struct Site {
     pub tags: Vec<Taxon>,
     pub origins: Vec<Taxon>,
     pub static_files: Vec<String>,
+    /// The image plan (see `crate::media`): set by the pipeline after the
+    /// model, from the stories and the theme's sizes.
+    pub media: std::sync::Arc<crate::media::Plan>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -118,6 +121,7 @@ impl Site {
             tags,
             origins,
             static_files: loaded.static_files,
+            media: Default::default(),
         }
     }
 

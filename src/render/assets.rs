@@ -11,7 +11,8 @@ use crate::model::Site;
 use std::collections::BTreeMap;
 
 /// Every static file by output path: the theme's, then the site's
-/// `static/` over them (a site file replaces a theme file of the same path).
+/// `static/` over them (a site file replaces a theme file of the same
+/// path), with the image pipeline's files in place of its sources.
 pub fn statics(site: &Site, theme: &Theme) -> BTreeMap<String, Content> {
     let mut statics: BTreeMap<String, Content> = theme
         .statics
@@ -25,7 +26,13 @@ pub fn statics(site: &Site, theme: &Theme) -> BTreeMap<String, Content> {
         })
         .collect();
     for rel in &site.static_files {
-        statics.insert(rel.clone(), Content::File(site.root.join("static").join(rel)));
+        if !site.media.replaces(rel) {
+            statics.insert(rel.clone(), Content::File(site.root.join("static").join(rel)));
+        }
+    }
+    // Derived images in place of the originals they replace (`media`).
+    for (out, entry) in site.media.outputs() {
+        statics.insert(out, Content::File(entry));
     }
     statics
 }

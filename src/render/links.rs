@@ -14,7 +14,8 @@ pub fn prefix(page_path: &str) -> String {
     }
 }
 
-/// Rewrites `href="{base}…"` and `src="{base}…"` to start with `prefix`.
+/// Rewrites `href="{base}…"` and `src="{base}…"` to start with `prefix`,
+/// and each such candidate of a `srcset`.
 /// One forward pass over the page, searching for `"` followed by the base
 /// path (the candidates), not for every attribute: story pages carry maps
 /// with thousands of attributes and only a few dozen links.
@@ -39,6 +40,26 @@ pub fn relativize(html: &str, base_path: &str, prefix: &str) -> String {
             out.push_str(&html[copied..value_at]);
             out.push_str(prefix);
             copied = value_at + base_path.len();
+        } else if name.ends_with(" srcset") {
+            // Several candidates, `url 240w, url 480w`: each that starts
+            // with the base path.
+            let Some(len) = html[value_at..].find('"') else { continue };
+            let value = &html[value_at..value_at + len];
+            out.push_str(&html[copied..value_at]);
+            for (k, candidate) in value.split(", ").enumerate() {
+                if k > 0 {
+                    out.push_str(", ");
+                }
+                match candidate.strip_prefix(base_path) {
+                    Some(r) if !r.starts_with('/') => {
+                        out.push_str(prefix);
+                        out.push_str(r);
+                    }
+                    _ => out.push_str(candidate),
+                }
+            }
+            copied = value_at + len;
+            from = copied;
         }
     }
     out.push_str(&html[copied..]);
@@ -63,6 +84,15 @@ mod tests {
         assert_eq!(
             out,
             r#"<a href="../../roles/x/">x</a><img src="../../img/a.png"><a href="https://e.org/careers/">e</a><p>href=&quot;/careers/</p><a href="/other/">o</a>"#
+        );
+    }
+
+    #[test]
+    fn every_candidate_of_a_srcset_is_rewritten() {
+        let html = r#"<source srcset="/careers/img/a.1.webp 240w, /careers/img/a.2.webp 480w, https://x.org/b.webp 2x"><img src="/careers/img/a.jpg">"#;
+        assert_eq!(
+            relativize(html, "/careers/", "../"),
+            r#"<source srcset="../img/a.1.webp 240w, ../img/a.2.webp 480w, https://x.org/b.webp 2x"><img src="../img/a.jpg">"#
         );
     }
 

@@ -136,9 +136,10 @@ pub fn story(site: &Site, s: &Story, card: &Card) -> Value {
         "publisher": organization(site),
         "inLanguage": site.config.language,
     });
-    if let Some(p) = &s.photo {
-        article["image"] = json!(site.config.base.absolute(&p.value));
-        article["about"]["image"] = json!(site.config.base.absolute(&p.value));
+    // The published photo (the original is not copied to the output).
+    if let Some(p) = &card.photo {
+        article["image"] = json!(site.config.base.absolute(&p.full));
+        article["about"]["image"] = json!(site.config.base.absolute(&p.full));
     }
     if !s.tags.is_empty() {
         article["keywords"] = json!(s.tags.join(", "));

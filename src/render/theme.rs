@@ -35,22 +35,81 @@ pub struct Theme {
     /// Template name -> (text, the file it came from, for error messages).
     pub templates: BTreeMap<String, (String, String)>,
     pub statics: BTreeMap<String, Source>,
+    /// The image sizes the theme asks for (`theme.toml`'s `[images]`).
+    pub sizes: crate::media::Sizes,
 }
 
 pub fn resolve(root: &Path, name: &str, errors: &mut Vec<Diagnostic>) -> Theme {
-    let mut theme = Theme { templates: BTreeMap::new(), statics: BTreeMap::new() };
+    let mut theme = Theme { templates: BTreeMap::new(), statics: BTreeMap::new(), sizes: Default::default() };
     // Least specific first; later layers replace earlier entries.
     for builtin in [DEFAULT_THEME, name] {
         if let Some(dir) = BUILTIN.get_dir(builtin) {
             add_embedded(&mut theme, dir, builtin);
         }
+        if let Some(f) = BUILTIN.get_file(format!("{builtin}/theme.toml")) {
+            let text = String::from_utf8_lossy(f.contents());
+            read_sizes(&mut theme.sizes, &format!("(built-in theme {builtin})/theme.toml"), &text, errors);
+        }
     }
     let local = format!("themes/{name}");
     if root.join(&local).is_dir() {
         add_disk(&mut theme, root, &format!("{local}/templates"), &format!("{local}/static"), errors);
+        let file = format!("{local}/theme.toml");
+        if root.join(&file).is_file() {
+            let (text, ok) = read_text(root, &file, errors);
+            if ok {
+                read_sizes(&mut theme.sizes, &file, &text, errors);
+            }
+        }
     }
     add_disk(&mut theme, root, "templates", "", errors);
     theme
+}
+
+/// `[images]` of a theme.toml: the sizes per use, like `avatar = [240, 480]`
+/// (widths; the logo's are heights). Other keys are the theme's own.
+fn read_sizes(sizes: &mut crate::media::Sizes, file: &str, text: &str, errors: &mut Vec<Diagnostic>) {
+    use crate::media::Use;
+    let mut r = crate::load::fields::Reader::new(file, 0);
+    let Some(t) = r.parse(text) else {
+        errors.append(&mut r.errors);
+        return;
+    };
+    if let Some((images, _)) = r.table(&t, "images") {
+        let uses = [
+            ("avatar", Use::Avatar),
+            ("card", Use::Card),
+            ("body", Use::Body),
+            ("logo", Use::Logo),
+            ("poster", Use::Poster),
+        ];
+        r.unknown_keys(images, &uses.map(|(k, _)| k), "[images]");
+        for (key, use_) in uses {
+            let Some(v) = images.get(key) else { continue };
+            let list: Option<Vec<u32>> = match v.get_ref() {
+                toml::de::DeValue::Array(items) => items
+                    .iter()
+                    .map(|i| match i.get_ref() {
+                        toml::de::DeValue::Integer(n) => {
+                            n.as_str().parse::<u32>().ok().filter(|n| (1..=4096).contains(n))
+                        }
+                        _ => None,
+                    })
+                    .collect(),
+                _ => None,
+            };
+            match list {
+                Some(l) if !l.is_empty() => {
+                    sizes.insert(use_, l);
+                }
+                _ => {
+                    r.error(v.span(), format!("`{key}` must be a list of sizes in pixels (1 to 4096)")).hint =
+                        Some(format!("write it like {key} = [240, 480]"));
+                }
+            }
+        }
+    }
+    errors.append(&mut r.errors);
 }
 
 fn add_embedded(theme: &mut Theme, dir: &'static Dir<'static>, name: &str) {

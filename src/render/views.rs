@@ -25,6 +25,9 @@ pub struct SiteView {
     pub locale: String,
     pub company: String,
     pub logo_url: Option<String>,
+    /// The logo as the pipeline publishes it (`media::Picture`): sizes by
+    /// height, its own width (a wordmark stays a wordmark).
+    pub logo: Option<crate::media::Picture>,
     pub primary_color: String,
     pub accent_color: String,
     /// Text colour readable on `primary_color`.
@@ -62,8 +65,13 @@ pub struct Card {
     pub date: String,
     pub date_human: String,
     pub location: Option<String>,
+    /// The photo at the card's size (the fallback file; `photo` has all).
     pub photo_url: Option<String>,
     pub photo_alt: Option<String>,
+    /// The photo cropped for a card (8:5) and for the story's own page
+    /// (square), with every size made (see `media::Picture`).
+    pub photo: Option<crate::media::Picture>,
+    pub avatar: Option<crate::media::Picture>,
     /// Up to two initials, shown where there is no photo.
     pub initials: String,
     pub quote: Option<String>,
@@ -174,7 +182,10 @@ impl SiteView {
             language: c.language.clone(),
             locale: c.language.replace('-', "_"),
             company: c.brand.company.clone(),
-            logo_url: c.brand.logo.as_ref().map(|l| link(&l.value)),
+            logo: c.brand.logo.as_ref().and_then(|l| site.media.picture(&l.value, crate::media::Use::Logo)).cloned(),
+            logo_url: c.brand.logo.as_ref().map(|l| {
+                site.media.picture(&l.value, crate::media::Use::Logo).map_or_else(|| link(&l.value), |p| p.src.clone())
+            }),
             primary_color: c.brand.primary_color.clone(),
             accent_color: c.brand.accent_color.clone(),
             on_primary: readable_on(&c.brand.primary_color).into(),
@@ -215,6 +226,8 @@ pub fn taxon_link(site: &Site, kind: &str, name: &str) -> Link {
 
 pub fn card(site: &Site, s: &Story) -> Card {
     let link = |p: &str| site.config.base.link(p);
+    let focus = s.photo_focus.unwrap_or((0.5, 0.5));
+    let photo = |use_| s.photo.as_ref().and_then(|p| site.media.picture_at(&p.value, use_, focus));
     Card {
         slug: s.slug.value.clone(),
         url: link(&story_path(s)),
@@ -224,8 +237,10 @@ pub fn card(site: &Site, s: &Story) -> Card {
         date: s.date.to_string(),
         date_human: human_date(&s.date),
         location: s.location.clone(),
-        photo_url: s.photo.as_ref().map(|p| link(&p.value)),
+        photo_url: photo(crate::media::Use::Card).map(|p| p.src.clone()),
         photo_alt: s.photo_alt.clone(),
+        photo: photo(crate::media::Use::Card).cloned(),
+        avatar: photo(crate::media::Use::Avatar).cloned(),
         initials: s
             .name
             .split_whitespace()

@@ -148,9 +148,9 @@ impl Renderer<'_> {
             seo::story(s, story, card),
         )
         .article();
-        meta = match (&story.photo, &story.photo_alt) {
-            (Some(url), Some(alt)) if !share::needs_card(story) => {
-                meta.image(s.config.base.absolute(&url.value), alt.clone())
+        meta = match (&card.photo, &story.photo_alt) {
+            (Some(p), Some(alt)) if !share::needs_card(story) => {
+                meta.image(s.config.base.absolute(&p.full), alt.clone())
             }
             _ => {
                 let (card, file) = self.story_share_card(i);

@@ -1,0 +1,207 @@
+//! The image cache: derived images and share cards, kept between builds in
+//! a folder (`[images] cache_dir`, default `.storypath/cache` in the site
+//! root), the idea behind Hugo's `resources/_gen`. A CI that keeps this
+//! folder between runs never encodes the same image twice.
+//!
+//! Content-addressed: an entry's name is the BLAKE3 hash of everything it
+//! is made from (the source's bytes, the crop, the size, the format and
+//! [`super::PIPELINE`]), so an entry is never stale, only unused. Writes go
+//! to a temporary file renamed into place, so concurrent builds sharing the
+//! folder never see half an entry (two writers of one name write the same
+//! bytes). Every entry a build uses has its modification time set to now;
+//! entries unused for `cache_max_age` are removed after a build, and
+//! `storypath clean` removes them all.
+//!
+//! The folder is marked with a `CACHEDIR.TAG` (so backup tools skip it),
+//! and entries live under `v1/`: `clean` removes only that, and only from a
+//! folder carrying the tag, so a `cache_dir` that names a user's folder by
+//! mistake loses nothing.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+/// The standard cache-directory tag (<https://bford.info/cachedir/>).
+const TAG: &str = "CACHEDIR.TAG";
+const TAG_TEXT: &str = "Signature: 8a477f597d28d172789f06886806bc55\n\
+# This file is a cache directory tag created by storypath.\n\
+# It holds derived images and share cards; `storypath clean` empties it.\n";
+/// Entries' folder: a new layout gets a new name, never a mixed folder.
+const ENTRIES: &str = "v1";
+
+#[derive(Debug, Clone)]
+pub struct Cache {
+    dir: PathBuf,
+}
+
+impl Cache {
+    /// The cache at `dir` (made on the first write).
+    pub fn new(dir: PathBuf) -> Cache {
+        Cache { dir }
+    }
+
+    /// Where the entry of `hash` with extension `ext` is (or would be).
+    pub fn path(&self, kind: &str, hash: &str, ext: &str) -> PathBuf {
+        self.dir.join(ENTRIES).join(kind).join(&hash[..2]).join(format!("{hash}.{ext}"))
+    }
+
+    /// The entry, if there is one. Marks it used.
+    pub fn get(&self, kind: &str, hash: &str, ext: &str) -> Option<PathBuf> {
+        let p = self.path(kind, hash, ext);
+        let meta = fs::symlink_metadata(&p).ok()?;
+        if !meta.file_type().is_file() {
+            return None;
+        }
+        touch(&p);
+        Some(p)
+    }
+
+    /// Stores `bytes` as the entry and returns its path. Written beside it
+    /// first, then renamed into place.
+    pub fn put(&self, kind: &str, hash: &str, ext: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
+        let p = self.path(kind, hash, ext);
+        let folder = p.parent().expect("entries have a folder");
+        fs::create_dir_all(folder)?;
+        self.tag();
+        let tmp = folder.join(format!(".{hash}.{}.{}.tmp", std::process::id(), unique()));
+        let written = (|| {
+            let mut f = fs::File::create(&tmp)?;
+            f.write_all(bytes)?;
+            f.sync_data().ok();
+            fs::rename(&tmp, &p)
+        })();
+        if written.is_err() {
+            let _ = fs::remove_file(&tmp);
+        }
+        written.map(|()| p)
+    }
+
+    /// A small text entry (what a source is: its hash and size), or None.
+    pub fn get_text(&self, kind: &str, hash: &str) -> Option<String> {
+        fs::read_to_string(self.path(kind, hash, "txt")).ok()
+    }
+
+    fn tag(&self) {
+        let tag = self.dir.join(TAG);
+        if !tag.exists() {
+            let _ = fs::write(tag, TAG_TEXT);
+        }
+    }
+
+    /// Removes entries not used for `max_age`. Errors are ignored: an entry
+    /// another build is using right now may be gone already.
+    pub fn prune(&self, max_age: Duration) -> usize {
+        let Some(limit) = SystemTime::now().checked_sub(max_age) else {
+            return 0;
+        };
+        let mut removed = 0;
+        for entry in walkdir::WalkDir::new(self.dir.join(ENTRIES)).into_iter().flatten() {
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let old = entry.metadata().ok().and_then(|m| m.modified().ok()).is_some_and(|t| t < limit);
+            if old && fs::remove_file(entry.path()).is_ok() {
+                removed += 1;
+            }
+        }
+        removed
+    }
+
+    /// `storypath clean`: removes every entry. Refuses a folder without the
+    /// cache tag that holds anything but entries (it is not ours).
+    pub fn clean(&self) -> Result<Cleaned, String> {
+        let entries = self.dir.join(ENTRIES);
+        if !self.dir.exists() {
+            return Ok(Cleaned { files: 0, bytes: 0 });
+        }
+        if !self.dir.join(TAG).is_file() {
+            return Err(format!(
+                "{} has no {TAG}: it is not a storypath cache, so nothing was removed",
+                self.dir.display()
+            ));
+        }
+        let (mut files, mut bytes) = (0, 0);
+        for entry in walkdir::WalkDir::new(&entries).into_iter().flatten() {
+            if entry.file_type().is_file() {
+                files += 1;
+                bytes += entry.metadata().map_or(0, |m| m.len());
+            }
+        }
+        match fs::remove_dir_all(&entries) {
+            Ok(()) => Ok(Cleaned { files, bytes }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Cleaned { files: 0, bytes: 0 }),
+            Err(e) => Err(format!("cannot remove {}: {e}", entries.display())),
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+}
+
+/// What `clean` removed.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Cleaned {
+    pub files: usize,
+    pub bytes: u64,
+}
+
+/// Marks an entry used now (for the age limit). Best effort.
+fn touch(p: &Path) {
+    if let Ok(f) = fs::File::options().append(true).open(p) {
+        let _ = f.set_modified(SystemTime::now());
+    }
+}
+
+/// A number no other temporary file of this process has.
+fn unique() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// The hex BLAKE3 hash of `parts`, each length-prefixed (so `("ab","c")`
+/// and `("a","bc")` differ).
+pub fn hash(parts: &[&[u8]]) -> String {
+    let mut h = blake3::Hasher::new();
+    for p in parts {
+        h.update(&(p.len() as u64).to_le_bytes());
+        h.update(p);
+    }
+    h.finalize().to_hex().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_are_stored_found_and_cleaned() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Cache::new(dir.path().join("cache"));
+        let h = hash(&[b"x"]);
+        assert!(c.get("img", &h, "webp").is_none());
+        let p = c.put("img", &h, "webp", b"bytes").unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"bytes");
+        assert_eq!(c.get("img", &h, "webp"), Some(p));
+        assert!(dir.path().join("cache").join(TAG).is_file());
+        assert_eq!(c.clean().unwrap(), Cleaned { files: 1, bytes: 5 });
+        assert!(c.get("img", &h, "webp").is_none());
+        assert!(dir.path().join("cache").join(TAG).is_file(), "the tag stays");
+    }
+
+    #[test]
+    fn clean_refuses_a_folder_that_is_not_a_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("v1")).unwrap();
+        fs::write(dir.path().join("v1/keep.txt"), "mine").unwrap();
+        assert!(Cache::new(dir.path().to_path_buf()).clean().is_err());
+        assert!(dir.path().join("v1/keep.txt").is_file());
+    }
+
+    #[test]
+    fn hashes_separate_their_parts() {
+        assert_ne!(hash(&[b"ab", b"c"]), hash(&[b"a", b"bc"]));
+        assert_eq!(hash(&[b"ab"]).len(), 64);
+    }
+}
