@@ -215,7 +215,7 @@ mod tests {
         // A portrait to 1200:630: full width, slid along y.
         let r = focal_crop(300, 600, 1200, 630, (0.5, 0.2));
         assert_eq!((r.width, r.height), (300, 157));
-        assert_eq!(r.top, 41);
+        assert_eq!(r.top, 42, "120 - 157/2, rounded");
     }
 
     #[test]
