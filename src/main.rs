@@ -127,8 +127,12 @@ fn run(cli: Cli) -> u8 {
             match pipeline::build(&opts) {
                 Ok(_) if quiet => 0,
                 Ok(b) => {
+                    let made = match b.images_made {
+                        0 => String::new(),
+                        n => format!(" ({n} image{} made, the rest from the cache)", plural(n)),
+                    };
                     tell!(
-                        "Built {} stories, {} files into {} in {} ms",
+                        "Built {} stories, {} files{made} into {} in {} ms",
                         b.site.stories.len(),
                         b.files,
                         out.display(),

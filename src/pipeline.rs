@@ -43,6 +43,8 @@ impl Failure {
 pub struct Built {
     pub site: Site,
     pub files: usize,
+    /// Derived images encoded by this build (the rest came from the cache).
+    pub images_made: usize,
 }
 
 /// A site that loaded and validated without errors, modelled, with its
@@ -65,22 +67,27 @@ fn prepare_cached(opts: &Options, cache: &mut load::Cache, touched: &BTreeSet<St
     errors.extend(validate::validate(&loaded, &theme::builtin_names()));
     let th = theme::resolve(&opts.root, &loaded.config.theme.value, &mut errors);
     let tera = theme::compile(&th, &mut loaded.sources, &mut errors);
+    // The image plan reads every image's header: sources that cannot be
+    // decoded or are too large are errors like any other, reported with them.
+    let published = loaded.stories.iter().filter(|s| opts.drafts || !s.draft);
+    let requests = media::requests(&loaded.config, published);
+    let plan = media::plan(&loaded.root, &loaded.config, &requests, &th.sizes, &mut errors);
     match tera {
         Some(tera) if errors.is_empty() => {
             let sources = std::mem::take(&mut loaded.sources);
             let mut site = Site::build(loaded, opts.drafts);
-            plan_media(&mut site, &th).map_err(|errors| Failure { sources: sources.clone(), errors })?;
+            site.media = std::sync::Arc::new(plan);
             Ok(Prepared { site, theme: th, tera, sources })
         }
         _ => Err(Failure { sources: loaded.sources, errors }),
     }
 }
 
-/// The model's image plan: every image the site shows, read by its header.
+/// The image plan of a kept model whose stories were replaced (`serve`).
 fn plan_media(site: &mut Site, theme: &theme::Theme) -> Result<(), Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let requests = media::requests(site);
-    let plan = media::plan(site, &requests, &theme.sizes, &mut errors);
+    let requests = media::requests(&site.config, site.stories.iter());
+    let plan = media::plan(&site.root, &site.config, &requests, &theme.sizes, &mut errors);
     site.media = std::sync::Arc::new(plan);
     if errors.is_empty() {
         Ok(())
@@ -154,6 +161,7 @@ pub fn build(opts: &Options) -> Result<Built, Failure> {
         )
         .hint("set [images] cache_dir to a folder outside the output, like \".storypath/cache\"")]));
     }
+    let images_made = site.media.missing();
     site.media.make().map_err(|errors| Failure { sources, errors })?;
     let staging = write::Staging::new(&opts.root, &out_dir, &site.config.keep).map_err(|e| fail(vec![e]))?;
     // Pages go to the staging folder as they are rendered; on an error the
@@ -173,7 +181,7 @@ pub fn build(opts: &Options) -> Result<Built, Failure> {
     if let (Some(cache), Some(days)) = (site.media.cache(), site.config.images.cache_max_age_days) {
         cache.prune(std::time::Duration::from_secs(u64::from(days) * 86_400));
     }
-    Ok(Built { site, files: r.files })
+    Ok(Built { site, files: r.files, images_made })
 }
 
 /// After a second, rewrites one line on stderr with the files written so

@@ -168,8 +168,10 @@ pub fn encode(p: &Pixels, format: Format) -> Result<Vec<u8>, String> {
         Format::Jpeg => {
             let rgb = if p.alpha { flatten(&p.data) } else { p.data.clone() };
             let mut out = Vec::new();
-            let mut enc = jpeg_encoder::Encoder::new(&mut out, JPEG_QUALITY);
-            enc.set_optimized_huffman_tables(true);
+            // Not `set_optimized_huffman_tables`: with jpeg-encoder 0.6 its
+            // files decode as a flat green in zune-jpeg (the `image` crate's
+            // decoder), so browsers may differ too. Tested below.
+            let enc = jpeg_encoder::Encoder::new(&mut out, JPEG_QUALITY);
             let (w, h) = (u16::try_from(p.width), u16::try_from(p.height));
             let (Ok(w), Ok(h)) = (w, h) else {
                 return Err("too large for JPEG".into());
@@ -227,6 +229,17 @@ mod tests {
             assert_eq!((h.width, h.height), (8, 4), "{f:?}");
             assert!(!bytes.windows(4).any(|w| w == b"Exif"), "{f:?}");
         }
+    }
+
+    #[test]
+    fn jpeg_fallbacks_keep_their_colours() {
+        // Red left, blue right: decoded back, each side keeps its colour.
+        let data: Vec<u8> =
+            (0..64 * 32).flat_map(|i| if i % 64 < 32 { [220, 30, 30] } else { [30, 30, 220] }).collect();
+        let p = Pixels { width: 64, height: 32, alpha: false, data };
+        let img = image::load_from_memory(&encode(&p, Format::Jpeg).unwrap()).unwrap().to_rgb8();
+        let (l, r) = (img.get_pixel(4, 16).0, img.get_pixel(60, 16).0);
+        assert!(l[0] > 180 && l[2] < 80 && r[2] > 180 && r[0] < 80, "{l:?} {r:?}");
     }
 
     #[test]

@@ -21,12 +21,13 @@ pub mod cache;
 pub mod derive;
 
 use crate::diagnostics::Diagnostic;
+use crate::load::config::Config;
 use crate::load::fields::Span;
-use crate::model::Site;
+use crate::load::story::Story;
 use derive::{Format, Header, Rect};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Part of every derived file's hash: a change to how images are made must
 /// change this, or builds would reuse the old files from the cache.
@@ -271,9 +272,10 @@ pub type Sizes = BTreeMap<Use, Vec<u32>>;
 
 /// Every image request of the site: story photos (avatar and card), the
 /// logo. (Bodies and posters add theirs through [`requests`]' callers.)
-pub fn requests(site: &Site) -> Vec<Request> {
+/// Read off the loaded files, so the plan's errors join validation's.
+pub fn requests<'s>(config: &Config, stories: impl Iterator<Item = &'s Story>) -> Vec<Request> {
     let mut out = Vec::new();
-    if let Some(logo) = &site.config.brand.logo {
+    if let Some(logo) = &config.brand.logo {
         out.push(Request {
             path: logo.value.trim_start_matches('/').to_string(),
             use_: Use::Logo,
@@ -283,7 +285,7 @@ pub fn requests(site: &Site) -> Vec<Request> {
             what: "logo",
         });
     }
-    for s in &site.stories {
+    for s in stories {
         if let Some(p) = &s.photo {
             for use_ in [Use::Avatar, Use::Card] {
                 out.push(Request {
@@ -303,9 +305,9 @@ pub fn requests(site: &Site) -> Vec<Request> {
 /// Reads the header of every source the requests name and plans its
 /// files. Sources that cannot be read or decoded, or are too large, are
 /// errors at each place that shows them.
-pub fn plan(site: &Site, requests: &[Request], sizes: &Sizes, errors: &mut Vec<Diagnostic>) -> Plan {
-    let images = &site.config.images;
-    let cache = cache::Cache::new(cache_dir(&site.root, images));
+pub fn plan(root: &Path, config: &Config, requests: &[Request], sizes: &Sizes, errors: &mut Vec<Diagnostic>) -> Plan {
+    let images = &config.images;
+    let cache = cache::Cache::new(cache_dir(root, images));
     if let Some(e) = refuse_cache_dir(images) {
         errors.push(e);
         return Plan::default();
@@ -318,7 +320,7 @@ pub fn plan(site: &Site, requests: &[Request], sizes: &Sizes, errors: &mut Vec<D
     paths.sort_unstable();
     paths.dedup();
     let probed: BTreeMap<&str, Result<(String, Header), String>> =
-        paths.par_iter().map(|p| (*p, probe_source(&cache, &site.root.join("static").join(p)))).collect();
+        paths.par_iter().map(|p| (*p, probe_source(&cache, &root.join("static").join(p)))).collect();
 
     let mut jobs: BTreeMap<String, SourceJob> = BTreeMap::new();
     let mut reported = std::collections::BTreeSet::new();
@@ -328,7 +330,7 @@ pub fn plan(site: &Site, requests: &[Request], sizes: &Sizes, errors: &mut Vec<D
             continue;
         }
         if !is_raster(&r.path) {
-            if let Some(p) = svg_picture(site, r) {
+            if let Some(p) = svg_picture(root, config, r) {
                 plan.pictures.insert(key, p);
             }
             continue;
@@ -375,9 +377,9 @@ pub fn plan(site: &Site, requests: &[Request], sizes: &Sizes, errors: &mut Vec<D
         plan.replaced.insert(r.path.clone());
         let wanted = sizes.get(&r.use_).map(Vec::as_slice).unwrap_or(r.use_.default_sizes());
         let variants = variants(&r.path, &hash, h, r.use_, r.focus, wanted);
-        plan.pictures.insert(key, picture(site, r.use_, &variants));
+        plan.pictures.insert(key, picture(config, r.use_, &variants));
         let job = jobs.entry(r.path.clone()).or_insert_with(|| SourceJob {
-            file: site.root.join("static").join(&r.path),
+            file: root.join("static").join(&r.path),
             at: (r.file.clone(), r.span.clone(), r.what, r.path.clone()),
             variants: Vec::new(),
         });
@@ -394,7 +396,7 @@ pub fn plan(site: &Site, requests: &[Request], sizes: &Sizes, errors: &mut Vec<D
 const MISSING: &str = "missing";
 
 /// The cache folder: `[images] cache_dir`, from the site root unless absolute.
-pub fn cache_dir(root: &std::path::Path, images: &crate::load::config::Images) -> PathBuf {
+pub fn cache_dir(root: &Path, images: &crate::load::config::Images) -> PathBuf {
     let dir = std::path::Path::new(&images.cache_dir.value);
     if dir.is_absolute() {
         dir.to_path_buf()
@@ -521,8 +523,8 @@ fn variants(path: &str, hash: &str, h: Header, use_: Use, focus: (f64, f64), wan
 }
 
 /// The template's view of one request's files.
-fn picture(site: &Site, use_: Use, variants: &[Variant]) -> Picture {
-    let link = |v: &Variant| site.config.base.link(&v.out);
+fn picture(config: &Config, use_: Use, variants: &[Variant]) -> Picture {
+    let link = |v: &Variant| config.base.link(&v.out);
     let set = |webp: bool| {
         variants
             .iter()
@@ -552,8 +554,8 @@ fn picture(site: &Site, use_: Use, variants: &[Variant]) -> Picture {
 /// An SVG (or other non-raster) image: linked as it is, sized from its own
 /// `width`/`height` or `viewBox` when it says, else by the use's first
 /// size.
-fn svg_picture(site: &Site, r: &Request) -> Option<Picture> {
-    let text = std::fs::read(site.root.join("static").join(&r.path)).ok()?;
+fn svg_picture(root: &Path, config: &Config, r: &Request) -> Option<Picture> {
+    let text = std::fs::read(root.join("static").join(&r.path)).ok()?;
     let nominal = r.use_.default_sizes()[0];
     let (w, h) = svg_size(&String::from_utf8_lossy(&text[..text.len().min(4096)]))
         .map(|(w, h)| match r.use_.aspect() {
@@ -565,7 +567,7 @@ fn svg_picture(site: &Site, r: &Request) -> Option<Picture> {
             let (aw, ah) = r.use_.aspect().unwrap_or((1, 1));
             (nominal, nominal * ah / aw)
         });
-    let src = site.config.base.link(&r.path);
+    let src = config.base.link(&r.path);
     let (width, height) = (w.max(1), h.max(1));
     Some(Picture {
         full: r.path.clone(),
