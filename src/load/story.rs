@@ -27,6 +27,8 @@ pub struct Story {
     pub photo_alt: Option<String>,
     pub quote: Option<String>,
     pub tags: Vec<String>,
+    /// A video testimonial (see `load::video`).
+    pub video: Option<super::video::Video>,
     pub featured: bool,
     pub draft: bool,
     /// The journey, oldest first; never empty, and its last step is `role`.
@@ -50,20 +52,22 @@ pub struct Story {
 impl Story {
     /// What validation checks across files and what the model derives
     /// from: file, slug, date, role, journey, relations, tags, origin,
-    /// draft, name (families order by it) and photo (it must exist under
-    /// static/). The rest (title, quote, location, photo text, featured,
-    /// `[extra]`, body) only changes what pages show.
+    /// draft, name (families order by it), photo and the video's files
+    /// (they must exist under static/). The rest (title, quote, location,
+    /// photo text, featured, `[extra]`, the video's transcript, body) only
+    /// changes what pages show.
     #[allow(clippy::type_complexity)]
     pub fn structure(&self) -> impl std::hash::Hash + PartialEq + '_ {
         let journey: Vec<(&Place, Option<i64>, Option<i64>)> =
             self.path.iter().map(|st| (&st.place, st.from, st.to)).collect();
+        let video_files: Vec<String> = self.video.iter().flat_map(|v| v.local_files()).map(|(_, p)| p.value).collect();
         fn values(l: &[Sp<String>]) -> Vec<&str> {
             l.iter().map(|p| p.value.as_str()).collect()
         }
         (
             (&self.file, &self.slug.value, self.date, &self.role.value, journey),
             (values(&self.parents), values(&self.mentors), &self.tags, &self.origin, self.draft),
-            (&self.name, self.photo.as_ref().map(|p| &p.value)),
+            (&self.name, self.photo.as_ref().map(|p| &p.value), video_files),
         )
     }
 
@@ -110,6 +114,7 @@ pub const KEYS: &[&str] = &[
     "photo_alt",
     "quote",
     "tags",
+    "video",
     "featured",
     "draft",
     "path",
@@ -160,6 +165,7 @@ pub fn parse(file: &str, text: &str, errors: &mut Vec<Diagnostic>) -> Option<Sto
     let tags = r.str_list(&t, "tags");
     check_sluggable(&mut r, "tags", &tags);
     let tags = tags.into_iter().map(|s| s.value).collect();
+    let video = super::video::read(&mut r, &t, text);
     let featured = r.bool(&t, "featured").unwrap_or(false);
     let draft = r.bool(&t, "draft").unwrap_or(false);
     let path = read_path(&mut r, &t, role.as_ref());
@@ -193,6 +199,7 @@ pub fn parse(file: &str, text: &str, errors: &mut Vec<Diagnostic>) -> Option<Sto
         photo_alt: photo_alt.map(|s| s.value),
         quote,
         tags,
+        video,
         featured,
         draft,
         parents,
