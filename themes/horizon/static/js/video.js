@@ -33,6 +33,7 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = link.className;
+    button.setAttribute("aria-label", link.getAttribute("aria-label") || "Play video");
     while (link.firstChild) button.appendChild(link.firstChild);
     link.parentNode.replaceChild(button, link);
     button.addEventListener("click", function () {
