@@ -346,17 +346,29 @@ fn serve_re_renders_a_story_whose_video_changed() {
     assert!(failure.report().contains("captions file `video/gone.vtt` not found"), "{}", failure.report());
 }
 
-/// The fixture built and served as a host would, at its subpath.
-fn served() -> (tempfile::TempDir, common::static_files::StaticServer) {
-    let (tmp, out) = build(&site(), &[]);
+/// The fixture with `theme`, built and served as a host would, at its subpath.
+fn served(theme: &str) -> (tempfile::TempDir, tempfile::TempDir, common::static_files::StaticServer) {
+    let copy = with_stories(&[]);
+    let toml = copy.path().join("site.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, format!("theme = \"{theme}\"\n{text}")).unwrap();
+    let (tmp, out) = build(copy.path(), &[]);
     let server = common::static_files::StaticServer::start(&out, "/careers/");
-    (tmp, server)
+    (copy, tmp, server)
 }
 
 #[test]
 fn in_chromium_nothing_leaves_the_machine_until_play_is_pressed() {
-    let (_tmp, server) = served();
     let mut problems = Vec::new();
+    for theme in common::THEMES {
+        facades_in_chromium(theme, &mut problems);
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The checks of the facades of the fixture with `theme`.
+fn facades_in_chromium(theme: &str, problems: &mut Vec<String>) {
+    let (_site, _tmp, server) = served(theme);
     for (page, player, watch) in [
         (
             "stories/ana/",
@@ -371,7 +383,8 @@ fn in_chromium_nothing_leaves_the_machine_until_play_is_pressed() {
     ] {
         let url = format!("{}{page}", server.url);
         let report = common::browser::node_json("video.mjs", &[url.clone().into()], &url);
-        eprintln!("{page}: {report}");
+        eprintln!("{theme} {page}: {report}");
+        let page = format!("{theme} {page}");
         let before: Vec<&str> = report["before"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
         assert!(before.iter().any(|u| u.contains("/js/video.")), "{page}: video.js was loaded: {before:?}");
         let away: Vec<&&str> = before.iter().filter(|u| !u.starts_with("http://127.0.0.1:")).collect();
@@ -430,19 +443,24 @@ fn in_chromium_nothing_leaves_the_machine_until_play_is_pressed() {
             }
         }
     }
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]
 fn in_chromium_the_self_hosted_video_and_the_transcript_are_accessible() {
-    let (_tmp, server) = served();
+    for theme in common::THEMES {
+        self_hosted_in_chromium(theme);
+    }
+}
+
+fn self_hosted_in_chromium(theme: &str) {
+    let (_site, _tmp, server) = served(theme);
     let url = format!("{}stories/cy/", server.url);
     let report = common::browser::node_json("video.mjs", &[url.clone().into(), "--file".into()], &url);
-    eprintln!("cy: {report}");
+    eprintln!("{theme} cy: {report}");
     let mut problems = Vec::new();
     for mode in ["axe_light", "axe_dark"] {
         for v in report[mode].as_array().unwrap() {
-            problems.push(format!("cy ({mode}): {} [{}] {}", v["id"], v["impact"], v["nodes"]));
+            problems.push(format!("{theme} cy ({mode}): {} [{}] {}", v["id"], v["impact"], v["nodes"]));
         }
     }
     let away =
