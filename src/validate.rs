@@ -1,5 +1,5 @@
 //! Stage 2, validate: checks that need more than one file — ids that must
-//! exist (roles, tracks, stories, photos, themes), duplicates and cycles.
+//! exist (roles, tracks, stories, photos and video files, themes), duplicates and cycles.
 //! Every problem is collected; nothing stops at the first.
 
 use crate::diagnostics::Diagnostic;
@@ -209,7 +209,8 @@ fn check_static_refs(site: &Loaded, errors: &mut Vec<Diagnostic>) {
         let clean = path.value.trim_start_matches('/');
         if !files.contains(clean) {
             let hint = did_you_mean(clean, files.iter().copied()).unwrap_or_else(|| {
-                format!("put the file under static/ and give its path from there, e.g. img/{}", file_name(clean))
+                let folder = if matches!(what, "video file" | "captions file") { "video" } else { "img" };
+                format!("put the file under static/ and give its path from there, e.g. {folder}/{}", file_name(clean))
             });
             errors.push(
                 Diagnostic::at(file, path.span.clone(), format!("{what} `{}` not found", path.value))
@@ -227,6 +228,9 @@ fn check_static_refs(site: &Loaded, errors: &mut Vec<Diagnostic>) {
     for s in &site.stories {
         if let Some(p) = &s.photo {
             check(&s.file, p, "photo");
+        }
+        for (what, p) in s.video.iter().flat_map(|v| v.local_files()) {
+            check(&s.file, &p, what);
         }
     }
 }

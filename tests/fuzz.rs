@@ -75,12 +75,16 @@ fn corpus(target: &str) -> Vec<Vec<u8>> {
     let files: Vec<PathBuf> = match target {
         "ladder" => ["tests/sites/small/content/ladder.toml", "content/ladder.toml"].map(|p| repo().join(p)).to_vec(),
         _ => {
-            let mut v: Vec<PathBuf> =
-                ["tests/sites/small/content/stories", "content/stories", "tests/sites/edge-cases/content/stories"]
-                    .iter()
-                    .flat_map(|d| std::fs::read_dir(repo().join(d)).unwrap().map(|e| e.unwrap().path()))
-                    .filter(|p| p.extension().is_some_and(|e| e == "md"))
-                    .collect();
+            let mut v: Vec<PathBuf> = [
+                "tests/sites/small/content/stories",
+                "content/stories",
+                "tests/sites/edge-cases/content/stories",
+                "tests/sites/video/content/stories",
+            ]
+            .iter()
+            .flat_map(|d| std::fs::read_dir(repo().join(d)).unwrap().map(|e| e.unwrap().path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "md"))
+            .collect();
             v.sort();
             v
         }

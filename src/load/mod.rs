@@ -8,6 +8,7 @@ pub mod frontmatter;
 pub mod ladder;
 pub mod page;
 pub mod story;
+pub mod video;
 
 use crate::diagnostics::{Diagnostic, Sources};
 use config::Config;

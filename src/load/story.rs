@@ -29,6 +29,8 @@ pub struct Story {
     pub photo_focus: Option<(f64, f64)>,
     pub quote: Option<String>,
     pub tags: Vec<String>,
+    /// A video testimonial (see `load::video`).
+    pub video: Option<super::video::Video>,
     pub featured: bool,
     pub draft: bool,
     /// The journey, oldest first; never empty, and its last step is `role`.
@@ -52,13 +54,16 @@ pub struct Story {
 impl Story {
     /// What validation checks across files and what the model derives
     /// from: file, slug, date, role, journey, relations, tags, origin,
-    /// draft, name (families order by it) and photo and its focal point
-    /// (it must exist under static/; the image plan follows them). The rest (title, quote, location, photo text, featured,
-    /// `[extra]`, body) only changes what pages show.
+    /// draft, name (families order by it), photo and its focal point, and
+    /// the video's files (they must exist under static/; the image plan
+    /// follows them). The rest (title, quote, location, photo text,
+    /// featured, `[extra]`, the video's transcript, body) only changes what
+    /// pages show.
     #[allow(clippy::type_complexity)]
     pub fn structure(&self) -> impl std::hash::Hash + PartialEq + '_ {
         let journey: Vec<(&Place, Option<i64>, Option<i64>)> =
             self.path.iter().map(|st| (&st.place, st.from, st.to)).collect();
+        let video_files: Vec<String> = self.video.iter().flat_map(|v| v.local_files()).map(|(_, p)| p.value).collect();
         fn values(l: &[Sp<String>]) -> Vec<&str> {
             l.iter().map(|p| p.value.as_str()).collect()
         }
@@ -69,6 +74,7 @@ impl Story {
                 &self.name,
                 self.photo.as_ref().map(|p| &p.value),
                 self.photo_focus.map(|(x, y)| (x.to_bits(), y.to_bits())),
+                video_files,
             ),
         )
     }
@@ -117,6 +123,7 @@ pub const KEYS: &[&str] = &[
     "photo_focus",
     "quote",
     "tags",
+    "video",
     "featured",
     "draft",
     "path",
@@ -187,6 +194,7 @@ pub fn parse(file: &str, text: &str, errors: &mut Vec<Diagnostic>) -> Option<Sto
     let tags = r.str_list(&t, "tags");
     check_sluggable(&mut r, "tags", &tags);
     let tags = tags.into_iter().map(|s| s.value).collect();
+    let video = super::video::read(&mut r, &t, text);
     let featured = r.bool(&t, "featured").unwrap_or(false);
     let draft = r.bool(&t, "draft").unwrap_or(false);
     let path = read_path(&mut r, &t, role.as_ref());
@@ -221,6 +229,7 @@ pub fn parse(file: &str, text: &str, errors: &mut Vec<Diagnostic>) -> Option<Sto
         photo_focus,
         quote,
         tags,
+        video,
         featured,
         draft,
         parents,

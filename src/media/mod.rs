@@ -286,6 +286,23 @@ pub fn requests<'s>(config: &Config, stories: impl Iterator<Item = &'s Story>) -
         });
     }
     for s in stories {
+        // A video's poster: its own, else the photo (16:9 around its focus).
+        if let Some(v) = &s.video {
+            let (p, focus) = match &v.poster {
+                Some(p) => (Some(p), (0.5, 0.5)),
+                None => (s.photo.as_ref(), s.photo_focus.unwrap_or((0.5, 0.5))),
+            };
+            if let Some(p) = p {
+                out.push(Request {
+                    path: p.value.trim_start_matches('/').to_string(),
+                    use_: Use::Poster,
+                    focus,
+                    file: s.file.clone(),
+                    span: p.span.clone(),
+                    what: if v.poster.is_some() { "video poster" } else { "photo" },
+                });
+            }
+        }
         if let Some(p) = &s.photo {
             for use_ in [Use::Avatar, Use::Card] {
                 out.push(Request {

@@ -14,8 +14,8 @@ pub fn prefix(page_path: &str) -> String {
     }
 }
 
-/// Rewrites `href="{base}…"` and `src="{base}…"` to start with `prefix`,
-/// and each such candidate of a `srcset`.
+/// Rewrites `href="{base}…"`, `src="{base}…"` and `poster="{base}…"` (of a
+/// `<video>`) to start with `prefix`, and each such candidate of a `srcset`.
 /// One forward pass over the page, searching for `"` followed by the base
 /// path (the candidates), not for every attribute: story pages carry maps
 /// with thousands of attributes and only a few dozen links.
@@ -33,7 +33,7 @@ pub fn relativize(html: &str, base_path: &str, prefix: &str) -> String {
             continue;
         }
         let name = &html[..quote - 1];
-        let is_link = name.ends_with(" href") || name.ends_with(" src");
+        let is_link = name.ends_with(" href") || name.ends_with(" src") || name.ends_with(" poster");
         let rest = &html[value_at + base_path.len()..];
         // `//host/...` is another site, even when the base path is `/`.
         if is_link && !rest.starts_with('/') {
@@ -79,11 +79,11 @@ mod tests {
 
     #[test]
     fn rewrites_only_internal_attribute_links() {
-        let html = r#"<a href="/careers/roles/x/">x</a><img src="/careers/img/a.png"><a href="https://e.org/careers/">e</a><p>href=&quot;/careers/</p><a href="/other/">o</a>"#;
+        let html = r#"<a href="/careers/roles/x/">x</a><video poster="/careers/img/p.jpg"></video><img src="/careers/img/a.png"><a href="https://e.org/careers/">e</a><p>href=&quot;/careers/</p><a href="/other/">o</a>"#;
         let out = relativize(html, "/careers/", "../../");
         assert_eq!(
             out,
-            r#"<a href="../../roles/x/">x</a><img src="../../img/a.png"><a href="https://e.org/careers/">e</a><p>href=&quot;/careers/</p><a href="/other/">o</a>"#
+            r#"<a href="../../roles/x/">x</a><video poster="../../img/p.jpg"></video><img src="../../img/a.png"><a href="https://e.org/careers/">e</a><p>href=&quot;/careers/</p><a href="/other/">o</a>"#
         );
     }
 

@@ -13,6 +13,7 @@ pub mod search;
 pub mod seo;
 pub mod share;
 pub mod theme;
+pub mod video;
 pub mod views;
 
 use crate::diagnostics::Diagnostic;

@@ -232,6 +232,7 @@ role = "{role}"   {role_note}
 # photo = "img/{slug}.jpg"            # a file under static/; then photo_alt is needed
 # photo_alt = {alt}
 # quote = "A sentence worth a pull quote."
+# video = {{ url = "https://www.youtube.com/watch?v=...", transcript = "What they say, as text." }}  # or video/{slug}.mp4 under static/
 tags = []
 draft = true                           # remove this line to publish the story
 path = [                               # the journey, oldest first; the last step is `role`

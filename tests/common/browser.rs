@@ -9,7 +9,7 @@ use std::process::Command;
 /// checks that Chromium is there.
 pub fn node_packages() -> PathBuf {
     let dir = repo().join("tests/browser");
-    if !dir.join("node_modules/playwright-core").is_dir() {
+    if !dir.join("node_modules/playwright-core").is_dir() || !dir.join(VNU).is_file() {
         let ok = Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir).status();
         assert!(matches!(ok, Ok(s) if s.success()), "npm ci in tests/browser failed; Node.js and npm are needed");
     }
@@ -18,6 +18,28 @@ pub fn node_packages() -> PathBuf {
         "Chromium is needed: apt-get install chromium (as .ci/run does), or set CHROMIUM to its path"
     );
     dir
+}
+
+/// The current W3C Nu HTML checker, from the `vnu-jar` npm package.
+const VNU: &str = "node_modules/vnu-jar/build/dist/vnu.jar";
+
+/// Runs the Nu HTML checker (`vnu-jar`, on Java) over every HTML and SVG
+/// file under `out`, and fails with what it found.
+pub fn nu_check(out: &Path) {
+    let jar = node_packages().join(VNU);
+    let run = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args(["--skip-non-html", "--also-check-svg", "--format", "text"])
+        .arg(out)
+        .output()
+        .expect("Java is needed for the Nu HTML checker: apt-get install default-jre-headless (as .ci/run does)");
+    let text = format!("{}{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success() && !text.to_lowercase().contains("error:"),
+        "the Nu HTML checker found errors in {}:\n{text}",
+        out.display()
+    );
 }
 
 /// Runs `tests/browser/<script>` with `args` and returns what it printed;

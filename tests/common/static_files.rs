@@ -74,6 +74,9 @@ fn content_type(file: &Path) -> &'static str {
         Some("xml") => "application/xml",
         Some("png") => "image/png",
         Some("jpg" | "jpeg") => "image/jpeg",
+        Some("vtt") => "text/vtt",
+        Some("mp4") => "video/mp4",
+        Some("webm") => "video/webm",
         _ => "application/octet-stream",
     }
 }

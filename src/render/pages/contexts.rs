@@ -7,7 +7,7 @@ use crate::map::Highlight;
 use crate::model::{Ix, RoleStats};
 use crate::render::seo::{self, PageMeta};
 use crate::render::views::{self, Card, Link};
-use crate::render::{markdown, share};
+use crate::render::{markdown, share, video};
 use serde_json::{json, Value};
 
 /// A median stay as words: "under a year", "1 year", "2.5 years".
@@ -157,6 +157,12 @@ impl Renderer<'_> {
                 meta.share_card(s.config.base.absolute(&file), card_alt(&card))
             }
         };
+        // A video is a VideoObject in the Article, its thumbnail the page's image.
+        if let Some(v) = &story.video {
+            let mut ld = seo::story(s, story, card);
+            ld["video"] = video::object(s, story, v, meta.image.as_deref());
+            meta.json_ld = crate::text::json_for_script(&ld);
+        }
         let map_svg = self.journey_map_svg(i, path);
         let family = s.family_of[i].map(|f| Link {
             name: self.family_name(&s.families[f]),
@@ -176,6 +182,7 @@ impl Renderer<'_> {
                 "map_svg": map_svg,
                 "map_url": self.map.as_ref().map(|_| s.config.base.link("map/")),
                 "extra": story.extra,
+                "video": video::view(s, story),
             }),
         )
     }
