@@ -149,6 +149,7 @@ pub fn build(opts: &Options) -> Result<Built, Failure> {
     let Prepared { site, theme, tera, sources } = prepare(opts)?;
     let fail = |errors| Failure { sources: Sources::default(), errors };
     let out_dir = opts.output_dir.clone().unwrap_or_else(|| opts.root.join("public"));
+    let staging = write::Staging::new(&opts.root, &out_dir, &site.config.keep).map_err(|e| fail(vec![e]))?;
     // The output folder is replaced whole by every build: a cache inside
     // it would be lost each time, and published.
     let cache_dir = media::cache_dir(&opts.root, &site.config.images);
@@ -163,7 +164,6 @@ pub fn build(opts: &Options) -> Result<Built, Failure> {
     }
     let images_made = site.media.missing();
     site.media.make().map_err(|errors| Failure { sources, errors })?;
-    let staging = write::Staging::new(&opts.root, &out_dir, &site.config.keep).map_err(|e| fail(vec![e]))?;
     // Pages go to the staging folder as they are rendered; on an error the
     // staging folder is dropped, and with it everything written so far.
     let progress = render::Progress::default();
