@@ -12,11 +12,17 @@
 //!   story files, a page per story with its journey and three related
 //!   stories, the stories index, and tag, origin and role pages;
 //! - the map layout alone, and the map SVG's size;
-//! - `serve`'s save-to-reload time after a one-story edit.
+//! - `serve`'s save-to-reload time after a one-story edit;
+//! - the image pipeline: a site of 100 stories, each with a phone-size
+//!   JPEG (4032×3024, stored sideways with EXIF orientation and GPS tags,
+//!   generated here): the first build (every image decoded and encoded, in
+//!   parallel, with its peak memory), a rebuild from the cache, and the same
+//!   site without photos.
 //!
 //! ```sh
 //! cargo run --release --example bench -- 1000 10000 50000
 //! cargo run --release --example bench -- --smoke   # tiny, for tests
+//! cargo run --release --example bench -- --photos  # the image pipeline's figures only
 //! cargo run --release --example bench -- --dir /dev/shm/sp 10000 50000
 //! ```
 //!
@@ -32,6 +38,9 @@
 #[path = "../tests/common/http.rs"]
 #[allow(dead_code)]
 mod http;
+
+#[path = "../tests/common/exif.rs"]
+mod exif;
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -389,6 +398,72 @@ fn demo_copy(to: &Path) -> std::path::PathBuf {
     to.to_path_buf()
 }
 
+/// A phone photo: `w`×`h` upright (a gradient with a few shapes, different
+/// per `seed`, so no two are the same file), stored sideways with EXIF
+/// orientation 6 and GPS tags as a phone held upright writes it.
+fn phone_jpeg(seed: u64, w: u32, h: u32) -> Vec<u8> {
+    let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+    let (cx, cy, r) = (rng.below(w as usize) as i64, rng.below(h as usize) as i64, 200 + rng.below(600) as i64);
+    // Stored: h wide, w tall; stored(x', y') = upright(w - 1 - y', x').
+    let mut px = Vec::with_capacity((w * h * 3) as usize);
+    for y in 0..w {
+        for x in 0..h {
+            let (ux, uy) = (i64::from(w - 1 - y), i64::from(x));
+            let inside = (ux - cx).pow(2) + (uy - cy).pow(2) < r * r;
+            let g = ((ux * 255) / i64::from(w)) as u8;
+            let noise = ((ux * 7 ^ uy * 13) & 15) as u8;
+            px.extend_from_slice(&if inside { [200, 90 + noise, 60] } else { [g / 2 + noise, g, 180 - g / 3] });
+        }
+    }
+    exif::jpeg(&px, h as u16, w as u16, 6)
+}
+
+/// Adds `photo = "img/p<i>.jpg"` to each of the `n` generated stories and
+/// writes the photos (in parallel: encoding 12 megapixels takes a while).
+fn add_photos(root: &Path, n: usize, w: u32, h: u32) {
+    use rayon::prelude::*;
+    std::fs::create_dir_all(root.join("static/img")).unwrap();
+    (0..n).into_par_iter().for_each(|i| {
+        std::fs::write(root.join(format!("static/img/p{i}.jpg")), phone_jpeg(i as u64, w, h)).unwrap();
+        let file = root.join(format!("content/stories/s{i}.md"));
+        let text = std::fs::read_to_string(&file).unwrap().replacen(
+            &format!("name = \"Person {i}\"\n"),
+            &format!("name = \"Person {i}\"\nphoto = \"img/p{i}.jpg\"\nphoto_alt = \"Person {i} at work\"\n"),
+            1,
+        );
+        std::fs::write(file, text).unwrap();
+    });
+}
+
+/// The image pipeline's figures: `n` stories with phone photos of `w`×`h`.
+fn photos(dir: &Path, n: usize, w: u32, h: u32) {
+    let plain = dir.join("photos-none");
+    let with = dir.join("photos");
+    generate(&plain, n);
+    generate(&with, n);
+    add_photos(&with, n, w, h);
+    let mib: u64 = walk_size(&with.join("static"));
+    let out = dir.join("photos-out");
+    let _ = std::fs::remove_dir_all(&out);
+    let (cold, peak, cpu) = build_in_child(&with, &out);
+    let _ = std::fs::remove_dir_all(&out);
+    let (warm, warm_peak, _) = build_in_child(&with, &out);
+    let _ = std::fs::remove_dir_all(&out);
+    let _ = build_in_child(&plain, &out);
+    let _ = std::fs::remove_dir_all(&out);
+    let (none, _, _) = build_in_child(&plain, &out);
+    println!(
+        "photos: {n} phone JPEGs of {w}×{h} ({:.0} MiB): first build {cold:.2} s (cpu {cpu:.2} s, peak {peak:.0} MiB; bars 8 s, 400 MiB), \
+         from the cache {warm:.2} s (peak {warm_peak:.0} MiB), without photos {none:.2} s: x{:.2} (the bar is 1.10)",
+        mib as f64 / 1024.0 / 1024.0,
+        warm / none
+    );
+}
+
+fn walk_size(dir: &Path) -> u64 {
+    files_of(dir).iter().map(|(_, s)| s).sum()
+}
+
 /// Runs `--build-only ROOT OUT` in a new process of this program: seconds,
 /// peak MiB and CPU seconds.
 fn build_in_child(root: &Path, out: &Path) -> (f64, f64, f64) {
@@ -426,6 +501,14 @@ fn main() {
         None => std::env::temp_dir().join(if smoke { "storypath-bench-smoke" } else { "storypath-bench" }),
     };
     println!("map layout, 80 roles and 10,000 journeys: {:.1} ms (best of 3; the bar is 50 ms)", layout_80_ms());
+    if smoke {
+        photos(&dir, 4, 800, 600);
+    } else {
+        photos(&dir, 100, 4032, 3024);
+    }
+    if args.iter().any(|a| a == "--photos") {
+        return;
+    }
     let demo = demo_copy(&dir.join("demo"));
     println!(
         "demo site: save to reload {:.0} ms (median of {rounds})",
