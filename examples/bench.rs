@@ -445,13 +445,13 @@ fn photos(dir: &Path, n: usize, w: u32, h: u32) {
     let mib: u64 = walk_size(&with.join("static"));
     let out = dir.join("photos-out");
     let _ = std::fs::remove_dir_all(&out);
-    let (cold, peak, cpu) = build_in_child(&with, &out);
+    let (cold, peak, cpu, _) = build_in_child(&with, &out);
     let _ = std::fs::remove_dir_all(&out);
-    let (warm, warm_peak, _) = build_in_child(&with, &out);
+    let (warm, warm_peak, _, _) = build_in_child(&with, &out);
     let _ = std::fs::remove_dir_all(&out);
     let _ = build_in_child(&plain, &out);
     let _ = std::fs::remove_dir_all(&out);
-    let (none, _, _) = build_in_child(&plain, &out);
+    let (none, _, _, _) = build_in_child(&plain, &out);
     println!(
         "photos: {n} phone JPEGs of {w}×{h} ({:.0} MiB): first build {cold:.2} s (cpu {cpu:.2} s, peak {peak:.0} MiB; bars 8 s, 400 MiB), \
          from the cache {warm:.2} s (peak {warm_peak:.0} MiB), without photos {none:.2} s: x{:.2} (the bar is 1.10)",
@@ -465,8 +465,8 @@ fn walk_size(dir: &Path) -> u64 {
 }
 
 /// Runs `--build-only ROOT OUT` in a new process of this program: seconds,
-/// peak MiB and CPU seconds.
-fn build_in_child(root: &Path, out: &Path) -> (f64, f64, f64) {
+/// peak MiB, CPU seconds and share cards (and icons) drawn.
+fn build_in_child(root: &Path, out: &Path) -> (f64, f64, f64, f64) {
     let o = std::process::Command::new(std::env::current_exe().unwrap())
         .arg("--build-only")
         .args([root, out])
@@ -475,7 +475,7 @@ fn build_in_child(root: &Path, out: &Path) -> (f64, f64, f64) {
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "{text}{}", String::from_utf8_lossy(&o.stderr));
     let mut it = text.split_whitespace().map(|v| v.parse::<f64>().unwrap());
-    (it.next().unwrap(), it.next().unwrap(), it.next().unwrap())
+    (it.next().unwrap(), it.next().unwrap(), it.next().unwrap(), it.next().unwrap())
 }
 
 fn main() {
@@ -485,7 +485,8 @@ fn main() {
             Options { root: args[1].clone().into(), output_dir: Some(args[2].clone().into()), ..Default::default() };
         let t = Instant::now();
         pipeline::build(&opts).unwrap_or_else(|f| panic!("{}", f.report()));
-        println!("{} {} {}", t.elapsed().as_secs_f64(), peak_rss_mib(), cpu_seconds());
+        let drawn = storypath::render::share::drawn();
+        println!("{} {} {} {drawn}", t.elapsed().as_secs_f64(), peak_rss_mib(), cpu_seconds());
         return;
     }
     let smoke = args.iter().any(|a| a == "--smoke");
@@ -501,6 +502,8 @@ fn main() {
         None => std::env::temp_dir().join(if smoke { "storypath-bench-smoke" } else { "storypath-bench" }),
     };
     println!("map layout, 80 roles and 10,000 journeys: {:.1} ms (best of 3; the bar is 50 ms)", layout_80_ms());
+    let (draw, encode, bytes) = storypath::render::share::card_timings(if smoke { 20 } else { 500 });
+    println!("share card: draw {draw:.0} us, PNG encode {encode:.0} us of CPU, {:.1} KB (mean)", bytes as f64 / 1000.0);
     if smoke {
         photos(&dir, 4, 800, 600);
     } else {
@@ -540,11 +543,16 @@ fn main() {
         // Like the limit (and a CI build), the build starts with no previous output.
         let _ = std::fs::remove_dir_all(&out);
         let opts = Options { root: root.clone(), output_dir: Some(out.clone()), ..Default::default() };
-        // In a process of its own, so its peak memory is its own.
-        let (build, peak, cpu) = build_in_child(&root, &out);
-        // Again over that output, as a CI that keeps `public/` would: the
-        // share cards are linked from it instead of drawn.
-        let (rebuild, _, _) = build_in_child(&root, &out);
+        // In a process of its own, so its peak memory is its own. Cold: no
+        // image cache (the site was just written) and no previous output.
+        let (build, peak, cpu, drawn) = build_in_child(&root, &out);
+        // Again over that output with the cache kept, as a laptop would.
+        let (rebuild, _, _, rebuild_drawn) = build_in_child(&root, &out);
+        // Warm: the cache but no previous output, as a CI that caches
+        // `.storypath/cache` but starts from a fresh checkout. The share
+        // cards are linked from the cache instead of drawn.
+        let _ = std::fs::remove_dir_all(&out);
+        let (warm, _, warm_cpu, warm_drawn) = build_in_child(&root, &out);
         let t = Instant::now();
         pipeline::check(&opts, storypath::clock::today()).unwrap_or_else(|f| panic!("{}", f.report()));
         let check = t.elapsed().as_secs_f64();
@@ -574,6 +582,10 @@ fn main() {
             build / limit,
             svg as f64 / 1024.0,
             written as f64 / 1024.0 / 1024.0,
+        );
+        println!(
+            "        (cold build {build:.2} s, {cpu:.2} s CPU, {drawn} cards drawn; warm {warm:.2} s, {warm_cpu:.2} s CPU, {warm_drawn} drawn; rebuild {rebuild_drawn} drawn; cold / warm {:.2})",
+            build / warm
         );
         if let Some((_, mib)) = hugo {
             println!("        (hugo peak {mib:.0} MiB)");

@@ -144,9 +144,9 @@ impl Staging {
         let write = || -> std::io::Result<()> {
             match &o.content {
                 Content::File(src) => in_folder(&dest, || fs::copy(src, &dest).map(|_| ())),
-                // A share card's name carries a hash of what it shows: the
-                // previous output's file of that name is the same drawing.
-                Content::ShareCard(_) if self.reuse(&o.path, &dest) => Ok(()),
+                Content::Cached(entry) => in_folder(&dest, || crate::media::cache::link_or_copy(entry, &dest)),
+                // Linked from the image cache, or drawn into it first.
+                Content::Drawn(img) => in_folder(&dest, || img.write(&dest)),
                 other => {
                     let bytes = other.bytes()?;
                     in_folder(&dest, || fs::write(&dest, &bytes))
@@ -160,21 +160,6 @@ impl Staging {
                 "check free disk space and the output folder's permissions",
             )
         })
-    }
-
-    /// Links (or, where links are not supported, copies) the previous
-    /// output's file at `path` to `dest`; false when there is none, or when
-    /// it is not a plain file (a symbolic link put there is not followed).
-    fn reuse(&self, path: &str, dest: &Path) -> bool {
-        let previous = self.out_dir.join(path);
-        if !fs::symlink_metadata(&previous).is_ok_and(|m| m.file_type().is_file()) {
-            return false;
-        }
-        match in_folder(dest, || fs::hard_link(&previous, dest)) {
-            Ok(()) => true,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
-            Err(_) => fs::copy(&previous, dest).is_ok(),
-        }
     }
 
     /// Moves the kept paths of the old output (those the new one does not

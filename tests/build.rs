@@ -104,15 +104,17 @@ fn every_page_has_lang_canonical_social_tags_and_json_ld() {
     assert_eq!(index["mainEntity"]["numberOfItems"], DEMO_STORIES.len());
     let home = ld("index.html");
     assert_eq!(home[0]["@type"], "Organization");
-    assert_eq!(home[0]["logo"], "https://example.org/careers/img/logo.svg");
+    // An SVG logo: the Organization's logo is the 180×180 apple-touch icon (a raster).
+    let logo = home[0]["logo"].as_str().unwrap();
+    assert!(logo.starts_with("https://example.org/careers/apple-touch-icon.") && logo.ends_with(".png"), "{logo}");
     let story_html = read(&out, "stories/ada-okafor/index.html");
     assert!(story_html.contains("<meta property=\"og:type\" content=\"article\">"));
-    assert!(story_html.contains("<meta property=\"og:image:alt\" content=\"Illustrated portrait of Ada"));
-    let og = meta(&story_html, "og:image").unwrap();
+    // The photo story's share image is its photo card (JPEG), described with the photo's alt.
+    assert!(story_html.contains("beside a photo: Illustrated portrait of Ada"));
     assert!(
-        og.starts_with("https://example.org/careers/") && !og.ends_with("img/ada.png"),
-        "published, not the original: {og}"
+        story_html.contains("<meta property=\"og:image\" content=\"https://example.org/careers/og/stories/ada-okafor.")
     );
+    assert!(story_html.contains("<meta property=\"og:image:type\" content=\"image/jpeg\">"));
 }
 
 /// The `content` of `<meta property="{prop}" content="...">` in `html`.
@@ -134,10 +136,11 @@ fn stories_without_a_raster_photo_and_roles_get_share_cards() {
         }
         let image = meta(&html, "og:image").unwrap_or_else(|| panic!("{path}: no og:image"));
         assert!(meta(&html, "og:image:alt").is_some_and(|a| !a.is_empty()), "{path}: og:image:alt");
-        if is_story && !image.contains("/og/") {
-            // A raster photo, as the image pipeline published it, is the share image.
+        if is_story && image.ends_with(".jpg") {
+            // A raster photo: its photo card (a JPEG) is the share image.
+            assert!(image.contains("/og/stories/"), "a photo card: {image}");
             let file = image.strip_prefix("https://example.org/careers/").unwrap();
-            assert!((file.ends_with(".jpg") || file.ends_with(".png")) && out.join(file).is_file(), "{path}: {image}");
+            assert!(out.join(file).is_file(), "{path}: {image}");
             photos += 1;
             continue;
         }

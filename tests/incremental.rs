@@ -22,7 +22,7 @@ fn run(session: &mut Session, opts: &Options, touched: &[&str]) -> (BTreeMap<Str
             // A share card's PNG is drawn from its fields alone: compare
             // those (drawing every card of every run would be slow in a debug build).
             let bytes = match &o.content {
-                storypath::render::Content::ShareCard(c) => format!("{c:?}").into_bytes(),
+                storypath::render::Content::Drawn(c) => format!("{c:?}").into_bytes(),
                 other => other.bytes().unwrap().into_owned(),
             };
             (o.path, bytes)

@@ -147,6 +147,18 @@ pub struct Cleaned {
     pub bytes: u64,
 }
 
+/// Hard-links an entry into the output (a build's output never changes a
+/// file in place: it is replaced whole), or copies it where links fail
+/// (another file system, a file system without them). NotFound is returned
+/// as is (a missing folder or entry).
+pub fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
+    match fs::hard_link(from, to) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(e),
+        Err(_) => fs::copy(from, to).map(|_| ()),
+    }
+}
+
 /// Marks an entry used now (for the age limit). Best effort.
 fn touch(p: &Path) {
     if let Ok(f) = fs::File::options().append(true).open(p) {

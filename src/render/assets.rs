@@ -32,7 +32,7 @@ pub fn statics(site: &Site, theme: &Theme) -> BTreeMap<String, Content> {
     }
     // Derived images in place of the originals they replace (`media`).
     for (out, entry) in site.media.outputs() {
-        statics.insert(out, Content::File(entry));
+        statics.insert(out, Content::Cached(entry));
     }
     statics
 }

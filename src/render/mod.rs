@@ -5,6 +5,7 @@
 pub mod assets;
 mod collisions;
 pub mod feeds;
+pub mod icons;
 pub mod links;
 pub mod markdown;
 mod pages;
@@ -30,8 +31,12 @@ pub enum Content {
     Embedded(&'static [u8]),
     /// Copied from this file.
     File(PathBuf),
-    /// A share card, drawn to PNG only when written or served (see `share`).
-    ShareCard(std::sync::Arc<share::Card>),
+    /// An entry of the image cache: linked (or copied) into the output.
+    Cached(PathBuf),
+    /// A share card or icon: linked from the image cache, or drawn (and
+    /// cached) only when written or served and the cache lacks it (see
+    /// `share`).
+    Drawn(std::sync::Arc<share::Image>),
 }
 
 impl Content {
@@ -40,8 +45,8 @@ impl Content {
         match self {
             Content::Bytes(b) => Ok(b[..].into()),
             Content::Embedded(b) => Ok((*b).into()),
-            Content::File(p) => std::fs::read(p).map(Into::into),
-            Content::ShareCard(c) => c.png().map(Into::into).map_err(std::io::Error::other),
+            Content::File(p) | Content::Cached(p) => std::fs::read(p).map(Into::into),
+            Content::Drawn(c) => c.bytes().map(Into::into),
         }
     }
 }
@@ -133,7 +138,11 @@ pub fn render(
     let structure = kept(kept_memo.and_then(|m| m.structure_files.as_ref()), r.structure_files_key(), &|| {
         structure_files(site, &r, &jobs)
     });
-    let generated: Vec<&Output> = shown.1.iter().chain(structure.1.iter()).collect();
+    // The site's card and icons: a few files, made again every run (an
+    // icon follows the logo's bytes, which no key above covers). A static
+    // file of the same path (a site's own favicon.ico) wins.
+    let brand: Vec<Output> = brand_files(site).into_iter().filter(|o| !statics.contains_key(&o.path)).collect();
+    let generated: Vec<&Output> = shown.1.iter().chain(structure.1.iter()).chain(brand.iter()).collect();
     if let Some(p) = progress {
         p.total.store(jobs.len() + generated.len() + statics.len(), Relaxed);
     }
@@ -188,7 +197,7 @@ pub fn render(
     let extra: Vec<Output> = extra
         .chain(statics.iter().map(|(path, content)| Output { path: path.clone(), content: content.clone() }))
         .collect();
-    // In parallel: writing a share card draws it (milliseconds each).
+    // In parallel: writing a share card the cache lacks draws it.
     extra.into_par_iter().try_for_each(|o| {
         count();
         sink(o).map_err(|e| vec![e])
@@ -205,6 +214,14 @@ fn shown_files(site: &Site, r: &pages::Renderer) -> Vec<Output> {
     let ((feed, search), mut files) =
         rayon::join(|| rayon::join(|| feeds::atom(site, &r.excerpts()), || r.search_index()), || r.share_cards());
     files.extend([bytes("feed.xml", feed), bytes(search::FILE, search)]);
+    files
+}
+
+/// The site's share card (every page without one of its own shows it) and
+/// its icons (see `icons`).
+fn brand_files(site: &Site) -> Vec<Output> {
+    let mut files = icons::icons(site).files;
+    files.push(pages::site_card(site).output());
     files
 }
 

@@ -10,6 +10,7 @@ mod related;
 mod share_cards;
 
 pub use maps::Drawing;
+pub(crate) use share_cards::{brand_colours, site_card};
 
 use super::theme::{innermost, Theme};
 use super::views::{self, Card, SiteView};
@@ -103,6 +104,11 @@ pub struct Renderer<'a> {
     map: Option<Arc<Drawing>>,
     map_key: u64,
     inputs: super::reuse::Inputs,
+    /// The site's share card (absolute URL, text alternative): the image of
+    /// every page without its own.
+    site_image: (String, String),
+    /// The Organization's logo in JSON-LD (see `seo::logo_url`).
+    logo_ld: String,
 }
 
 impl<'a> Renderer<'a> {
@@ -122,7 +128,11 @@ impl<'a> Renderer<'a> {
         use rayon::prelude::*;
         /// Between two journeys in the map's key.
         static END: Place = Place::Outside(String::new());
-        let site_json = serde_json::to_value(SiteView::new(site, assets)).unwrap_or(Value::Null);
+        let icons = super::icons::icons(site);
+        let site_json = serde_json::to_value(SiteView::new(site, assets, &icons.links)).unwrap_or(Value::Null);
+        let site_card = site_card(site);
+        let site_image = (site.config.base.absolute(&site_card.path), site_card.alt);
+        let logo_ld = super::seo::logo_url(site, &icons.touch);
         // The map is made from the ladder and the journeys; related lists
         // from each story's slug, role, origin and tags, in story order.
         let ladder = fingerprint(&format!("{:?}", site.ladder));
@@ -204,6 +214,8 @@ impl<'a> Renderer<'a> {
             map,
             map_key,
             inputs,
+            site_image,
+            logo_ld,
         })
     }
 
@@ -394,6 +406,7 @@ impl<'a> Renderer<'a> {
         let path = self.path(job);
         let template = template(job);
         let (meta, vars) = self.page(job, &path);
+        let meta = meta.or_image(&self.site_image.0, &self.site_image.1);
         // Built as one JSON object and handed over whole: `Context::insert`
         // would copy every value again (the card lists are large).
         let mut vars = match vars {

@@ -18,10 +18,15 @@ pub struct PageMeta {
     pub canonical: String,
     /// Open Graph type: `website` or `article`.
     pub og_type: String,
+    /// The share card's absolute URL: the page's own (stories, roles), else
+    /// the site's ([`PageMeta::or_image`]): every page has one, never an
+    /// SVG (social networks show none).
     pub image: Option<String>,
     pub image_alt: Option<String>,
-    /// Known for share cards (1200×630); unknown for photos.
+    /// Width and height (1200×630 for every card).
     pub image_size: Option<(u32, u32)>,
+    /// `image/png` (drawn cards) or `image/jpeg` (photo cards).
+    pub image_type: Option<&'static str>,
     /// JSON-LD, already safe to put inside `<script>`.
     pub json_ld: String,
 }
@@ -32,19 +37,16 @@ impl PageMeta {
             if title == site.config.title { title.to_string() } else { format!("{title} · {}", site.config.title) };
         let description =
             if description.trim().is_empty() { site.config.description.clone() } else { description.to_string() };
-        let (image, image_alt) = match &site.config.brand.logo {
-            Some(l) => (Some(site.config.base.absolute(&l.value)), Some(format!("{} logo", site.config.brand.company))),
-            None => (None, None),
-        };
         PageMeta {
             title: title.to_string(),
             full_title,
             description: truncate_chars(&description, 200),
             canonical: site.config.base.absolute(path),
             og_type: "website".into(),
-            image,
-            image_alt,
+            image: None,
+            image_alt: None,
             image_size: None,
+            image_type: None,
             json_ld: json_for_script(&ld),
         }
     }
@@ -54,32 +56,54 @@ impl PageMeta {
         self
     }
 
-    pub fn image(mut self, url: String, alt: String) -> Self {
+    /// A share card (see `share`) as the page's image: `url` absolute.
+    pub fn share_card(mut self, url: String, alt: String, mime: &'static str) -> Self {
         self.image = Some(url);
         self.image_alt = Some(alt);
-        self.image_size = None;
+        self.image_size = Some((super::share::WIDTH, super::share::HEIGHT));
+        self.image_type = Some(mime);
         self
     }
 
-    /// A generated share card (see `share`) as the page's image.
-    pub fn share_card(self, url: String, alt: String) -> Self {
-        let mut m = self.image(url, alt);
-        m.image_size = Some((super::share::WIDTH, super::share::HEIGHT));
-        m
+    /// The site's card (`url`, `alt`) unless the page has its own.
+    pub fn or_image(self, url: &str, alt: &str) -> Self {
+        if self.image.is_some() {
+            self
+        } else {
+            self.share_card(url.to_string(), alt.to_string(), "image/png")
+        }
     }
 }
 
-pub fn organization(site: &Site) -> Value {
+/// The Organization, with `logo` an absolute URL of a raster (see
+/// [`logo_url`]).
+pub fn organization(site: &Site, logo: Option<&str>) -> Value {
     let c = &site.config;
     let mut org = json!({ "@type": "Organization", "name": c.brand.company, "url": c.base.url });
-    if let Some(logo) = &c.brand.logo {
-        org["logo"] = json!(c.base.absolute(&logo.value));
+    if let Some(logo) = logo {
+        org["logo"] = json!(logo);
     }
     org
 }
 
-pub fn home(site: &Site) -> Value {
-    let mut org = organization(site);
+/// The Organization's `logo` (absolute URL). Google takes a raster logo of
+/// at least 112×112 that reads on white, so: a raster logo as the image
+/// pipeline publishes it (its largest PNG or JPEG); for an SVG logo (or
+/// none), the 180×180 apple-touch icon (`icons`: a square logo's own
+/// raster, else the company's monogram), a square mark that reads at any
+/// size, rather than the 1200×630 site card, whose text is too small at
+/// logo sizes.
+pub fn logo_url(site: &Site, touch_icon: &str) -> String {
+    let c = &site.config;
+    let raster = c.brand.logo.as_ref().and_then(|l| site.media.picture(&l.value, crate::media::Use::Logo));
+    match raster.filter(|p| !p.svg) {
+        Some(p) => c.base.absolute(&p.full),
+        None => c.base.absolute(touch_icon),
+    }
+}
+
+pub fn home(site: &Site, logo: Option<&str>) -> Value {
+    let mut org = organization(site, logo);
     org["@context"] = json!("https://schema.org");
     org["description"] = json!(site.config.description);
     json!([
@@ -117,7 +141,7 @@ pub fn cards_list<'c>(site: &Site, path: &str, name: &str, cards: impl IntoItera
     item_list(site, path, name, &items)
 }
 
-pub fn story(site: &Site, s: &Story, card: &Card) -> Value {
+pub fn story(site: &Site, s: &Story, card: &Card, logo: Option<&str>) -> Value {
     let url = site.config.base.absolute(&super::views::story_path(s));
     let mut person = json!({ "@type": "Person", "name": s.name, "jobTitle": card.role.name,
         "worksFor": { "@type": "Organization", "name": site.config.brand.company } });
@@ -133,7 +157,7 @@ pub fn story(site: &Site, s: &Story, card: &Card) -> Value {
         "mainEntityOfPage": url,
         "about": person,
         "description": card.excerpt,
-        "publisher": organization(site),
+        "publisher": organization(site, logo),
         "inLanguage": site.config.language,
     });
     // The published photo (the original is not copied to the output).

@@ -28,6 +28,11 @@ pub struct SiteView {
     /// The logo as the pipeline publishes it (`media::Picture`): sizes by
     /// height, its own width (a wordmark stays a wordmark).
     pub logo: Option<crate::media::Picture>,
+    /// The favicon, PNG icon and apple-touch icon `<link>`s (see `icons`):
+    /// rel, href, type, sizes.
+    pub icons: Vec<super::icons::IconLink>,
+    /// `[brand] font`: the woff2 file's link, for `@font-face` and preload.
+    pub font_url: Option<String>,
     pub primary_color: String,
     pub accent_color: String,
     /// Text colour readable on `primary_color`.
@@ -162,7 +167,7 @@ fn text_color_on(hex: &str, background: &str, toward: [u8; 3]) -> String {
 
 impl SiteView {
     /// `assets`: the cache-busting name of each stylesheet and script.
-    pub fn new(site: &Site, assets: &BTreeMap<String, String>) -> SiteView {
+    pub fn new(site: &Site, assets: &BTreeMap<String, String>, icons: &[super::icons::IconLink]) -> SiteView {
         let c = &site.config;
         let link = |p: &str| c.base.link(p);
         let assets: BTreeMap<String, String> = assets.iter().map(|(k, v)| (k.clone(), link(v))).collect();
@@ -186,6 +191,8 @@ impl SiteView {
             logo_url: c.brand.logo.as_ref().map(|l| {
                 site.media.picture(&l.value, crate::media::Use::Logo).map_or_else(|| link(&l.value), |p| p.src.clone())
             }),
+            icons: icons.to_vec(),
+            font_url: c.brand.font.as_ref().map(|f| link(f.value.trim_start_matches('/'))),
             primary_color: c.brand.primary_color.clone(),
             accent_color: c.brand.accent_color.clone(),
             on_primary: readable_on(&c.brand.primary_color).into(),

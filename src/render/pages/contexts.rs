@@ -1,13 +1,13 @@
 //! What each kind of page's template gets: its metadata (title,
 //! description, JSON-LD, share image) and its variables.
 
-use super::share_cards::card_alt;
 use super::{Job, Renderer};
 use crate::map::Highlight;
 use crate::model::{Ix, RoleStats};
+use crate::render::markdown;
 use crate::render::seo::{self, PageMeta};
+use crate::render::video;
 use crate::render::views::{self, Card, Link};
-use crate::render::{markdown, share, video};
 use serde_json::{json, Value};
 
 /// A median stay as words: "under a year", "1 year", "2.5 years".
@@ -33,7 +33,7 @@ impl Renderer<'_> {
                 if featured.is_empty() {
                     featured = self.cards.iter().map(|c| &**c).take(3).collect();
                 }
-                let meta = PageMeta::new(s, path, title, &s.config.description, seo::home(s));
+                let meta = PageMeta::new(s, path, title, &s.config.description, seo::home(s, Some(&self.logo_ld)));
                 let map_svg = self.map_svg(path, "home-map", "Career path map", Vec::new());
                 let latest: Vec<&Card> = self
                     .cards
@@ -145,21 +145,14 @@ impl Renderer<'_> {
             path,
             &story.title,
             &format!("{}, {}: {}", story.name, card.role.name, card.excerpt),
-            seo::story(s, story, card),
+            seo::story(s, story, card, Some(&self.logo_ld)),
         )
         .article();
-        meta = match (&card.photo, &story.photo_alt) {
-            (Some(p), Some(alt)) if !share::needs_card(story) => {
-                meta.image(s.config.base.absolute(&p.full), alt.clone())
-            }
-            _ => {
-                let (card, file) = self.story_share_card(i);
-                meta.share_card(s.config.base.absolute(&file), card_alt(&card))
-            }
-        };
+        let shared = self.story_share_card(i);
+        meta = meta.share_card(s.config.base.absolute(&shared.path), shared.alt, shared.mime);
         // A video is a VideoObject in the Article, its thumbnail the page's image.
         if let Some(v) = &story.video {
-            let mut ld = seo::story(s, story, card);
+            let mut ld = seo::story(s, story, card, Some(&self.logo_ld));
             ld["video"] = video::object(s, story, v, meta.image.as_deref());
             meta.json_ld = crate::text::json_for_script(&ld);
         }
@@ -247,9 +240,12 @@ impl Renderer<'_> {
         });
         let desc =
             if r.summary.is_empty() { format!("{}: a role in {track_name}.", r.title) } else { r.summary.clone() };
-        let (card, file) = self.role_share_card(i);
-        let meta = PageMeta::new(s, path, &r.title, &desc, seo::occupation(s, r, track_name))
-            .share_card(s.config.base.absolute(&file), card_alt(&card));
+        let shared = self.role_share_card(i);
+        let meta = PageMeta::new(s, path, &r.title, &desc, seo::occupation(s, r, track_name)).share_card(
+            s.config.base.absolute(&shared.path),
+            shared.alt,
+            shared.mime,
+        );
         (
             meta,
             json!({
