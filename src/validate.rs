@@ -229,6 +229,56 @@ fn check_static_refs(site: &Loaded, errors: &mut Vec<Diagnostic>) {
             check(&s.file, p, "photo");
         }
     }
+    let bodies = site.stories.iter().map(|s| (s.file.as_str(), s.body.as_str(), s.body_offset));
+    let bodies = bodies.chain(site.pages.iter().map(|p| (p.file.as_str(), p.body.as_str(), p.body_offset)));
+    errors.extend(check_body_images(bodies, &files, &site.config.base.path));
+}
+
+/// Every local image of every body (`![alt](img/x.jpg)`, `<img src>`) must
+/// be a file under static/; `../` must not climb out of it. Bodies are
+/// given as (file, body, where the body starts in the file).
+pub fn check_body_images<'a>(
+    bodies: impl Iterator<Item = (&'a str, &'a str, usize)>,
+    files: &BTreeSet<&str>,
+    base_path: &str,
+) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
+    let bodies: Vec<(&str, &str, usize)> = bodies.collect();
+    bodies
+        .par_iter()
+        .flat_map_iter(|&(file, body, offset)| {
+            let refs = crate::render::markdown::image_refs(body);
+            let at = move |span: &std::ops::Range<usize>| span.start + offset..span.end + offset;
+            let missing = refs.local.into_iter().filter(|img| !files.contains(img.path.as_str())).map(move |img| {
+                let written = body.get(img.span.clone()).unwrap_or(&img.path);
+                Diagnostic::at(file, at(&img.span), format!("image `{written}` not found"))
+                    .label(format!("no static/{}", img.path))
+                    .hint(missing_image_hint(&img.path, files, base_path))
+            });
+            let outside = refs.outside.into_iter().map(move |(url, span)| {
+                Diagnostic::at(file, at(&span), format!("image `{url}` is outside static/"))
+                    .label("`..` climbs out of static/")
+                    .hint("images in bodies are files under static/: give the path from there, e.g. img/photo.jpg")
+            });
+            missing.chain(outside).collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+fn missing_image_hint(path: &str, files: &BTreeSet<&str>, base_path: &str) -> String {
+    // `/careers/img/x.jpg` on a site under /careers/: the base path is added.
+    let base = base_path.trim_matches('/');
+    if let Some(rest) = path.strip_prefix(base).and_then(|r| r.strip_prefix('/')).filter(|_| !base.is_empty()) {
+        if files.contains(rest) {
+            return format!("write `/{rest}` or `{rest}`: body images are found under static/, and linked under the base path for you");
+        }
+    }
+    did_you_mean(path, files.iter().copied()).unwrap_or_else(|| {
+        format!(
+            "put the file under static/ (static/{path}) or give its path from static/, e.g. img/{}",
+            file_name(path)
+        )
+    })
 }
 
 fn file_name(p: &str) -> &str {
