@@ -273,11 +273,16 @@ fn missing_image_hint(path: &str, files: &BTreeSet<&str>, base_path: &str) -> St
             return format!("write `/{rest}` or `{rest}`: body images are found under static/, and linked under the base path for you");
         }
     }
-    did_you_mean(path, files.iter().copied()).unwrap_or_else(|| {
-        format!(
-            "put the file under static/ (static/{path}) or give its path from static/, e.g. img/{}",
-            file_name(path)
-        )
+    // Files in one folder share a prefix that makes any two paths look
+    // alike: the file names (without extensions) must be close too.
+    let stem = |p: &str| {
+        let name = file_name(p);
+        name.rsplit_once('.').map_or(name, |(s, _)| s).to_lowercase()
+    };
+    let wrong = stem(path);
+    let near = files.iter().copied().filter(|f| strsim::jaro_winkler(&wrong, &stem(f)) >= 0.85);
+    did_you_mean(path, near).unwrap_or_else(|| {
+        format!("put the file at static/{path}: images in bodies are found under static/, written `img/x.jpg` or `/img/x.jpg`")
     })
 }
 
@@ -335,6 +340,33 @@ mod tests {
         let hints: Vec<_> = errors.iter().filter_map(|e| e.hint.clone()).collect();
         assert!(hints.contains(&"did you mean `agent`?".to_string()), "{errors:?}");
         assert!(hints.contains(&"did you mean `b`?".to_string()), "{errors:?}");
+    }
+
+    #[test]
+    fn body_images_are_checked_at_their_place_in_the_file() {
+        let files: BTreeSet<&str> = ["img/ana.jpg", "img/team.png"].into_iter().collect();
+        let text = "+++\ntitle = \"T\"\n+++\nA ![a](img/ana.jpg) ![b](/careers/img/team.png) <img src=\"img/tema.png\"> ![c](../x.jpg)\n";
+        let offset = text.find("A !").unwrap();
+        let body = &text[offset..];
+        let errors = check_body_images([("p.md", body, offset)].into_iter(), &files, "/careers/");
+        let got: Vec<(&str, &str, Option<&str>)> =
+            errors.iter().map(|e| (e.message.as_str(), &text[e.span.clone().unwrap()], e.hint.as_deref())).collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "image `/careers/img/team.png` not found",
+                    "/careers/img/team.png",
+                    Some("write `/img/team.png` or `img/team.png`: body images are found under static/, and linked under the base path for you")
+                ),
+                ("image `img/tema.png` not found", "img/tema.png", Some("did you mean `img/team.png`?")),
+                (
+                    "image `../x.jpg` is outside static/",
+                    "../x.jpg",
+                    Some("images in bodies are files under static/: give the path from there, e.g. img/photo.jpg")
+                ),
+            ]
+        );
     }
 
     #[test]
