@@ -70,7 +70,8 @@ fn prepare_cached(opts: &Options, cache: &mut load::Cache, touched: &BTreeSet<St
     // The image plan reads every image's header: sources that cannot be
     // decoded or are too large are errors like any other, reported with them.
     let published = loaded.stories.iter().filter(|s| opts.drafts || !s.draft);
-    let requests = media::requests(&loaded.config, published);
+    let mut requests = media::requests(&loaded.config, published);
+    requests.extend(render::markdown::body_requests(&loaded.stories, &loaded.pages, opts.drafts));
     let plan = media::plan(&loaded.root, &loaded.config, &requests, &th.sizes, &mut errors);
     match tera {
         Some(tera) if errors.is_empty() => {
@@ -86,7 +87,8 @@ fn prepare_cached(opts: &Options, cache: &mut load::Cache, touched: &BTreeSet<St
 /// The image plan of a kept model whose stories were replaced (`serve`).
 fn plan_media(site: &mut Site, theme: &theme::Theme) -> Result<(), Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let requests = media::requests(&site.config, site.stories.iter());
+    let mut requests = media::requests(&site.config, site.stories.iter());
+    requests.extend(render::markdown::body_requests(&site.stories, &site.pages, true));
     let plan = media::plan(&site.root, &site.config, &requests, &theme.sizes, &mut errors);
     site.media = std::sync::Arc::new(plan);
     if errors.is_empty() {
@@ -94,6 +96,14 @@ fn plan_media(site: &mut Site, theme: &theme::Theme) -> Result<(), Vec<Diagnosti
     } else {
         Err(errors)
     }
+}
+
+/// Whether every local image in the bodies of `stories` is a file under
+/// static/ (what validate checks; `serve` skips validate for light edits).
+fn body_images_exist(site: &Site, stories: &[load::story::Story]) -> bool {
+    let files: BTreeSet<&str> = site.static_files.iter().map(String::as_str).collect();
+    let bodies = stories.iter().map(|s| (s.file.as_str(), s.body.as_str(), s.body_offset));
+    validate::check_body_images(bodies, &files, &site.config.base.path).is_empty()
 }
 
 /// `storypath clean`: empties the image cache that site.toml names (only a
@@ -244,6 +254,8 @@ impl Session {
         let mut kept = self.kept.take().filter(|(o, _)| o == opts).map(|(_, p)| p);
         if let Some(p) = &mut kept {
             match self.cache.light_edits(&opts.root, touched) {
+                // A body that now shows a missing image: the full run reports it.
+                Some(stories) if !body_images_exist(&p.site, &stories) => kept = None,
                 Some(stories) => {
                     p.site.replace_stories(stories);
                     // Bodies show images too: plan them again (a header read

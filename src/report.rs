@@ -16,6 +16,7 @@ pub const STALE_YEARS: i32 = 2;
 pub fn warnings(site: &Site, today: (i32, u32, u32)) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     stories(site, today, &mut out);
+    embeds(site, &mut out);
     if site.ladder.is_some() {
         ladder(site, &mut out);
     }
@@ -65,6 +66,30 @@ fn stories(site: &Site, today: (i32, u32, u32), out: &mut Vec<Diagnostic>) {
                         .hint(format!("if the company supports it, add \"{b}\" to `next` of role `{a}` in {LADDER}")),
                 );
             }
+        }
+    }
+}
+
+/// Frames, videos, audio and embedded objects in bodies: the sanitiser
+/// removes them, so the page would silently lack them.
+fn embeds(site: &Site, out: &mut Vec<Diagnostic>) {
+    let story_hint = "put a video in the story's `video` key: \
+        video = { url = \"https://www.youtube.com/watch?v=…\", transcript = \"…\" }, or link to it";
+    let page_hint = "put the video in a story's `video` key, or link to it";
+    let bodies = site.stories.iter().map(|s| (&s.file, &s.body, s.body_offset, story_hint));
+    let bodies = bodies.chain(site.pages.iter().map(|p| (&p.file, &p.body, p.body_offset, page_hint)));
+    for (file, body, offset, hint) in bodies {
+        for (tag, span) in crate::render::markdown::removed_embeds(body) {
+            out.push(
+                Diagnostic::at(
+                    file,
+                    span.start + offset..span.end + offset,
+                    format!("the `<{tag}>` in this body is removed from the page"),
+                )
+                .warning()
+                .label("bodies may not embed frames, videos, audio or objects")
+                .hint(hint),
+            );
         }
     }
 }

@@ -233,6 +233,61 @@ fn check_static_refs(site: &Loaded, errors: &mut Vec<Diagnostic>) {
             check(&s.file, &p, what);
         }
     }
+    let bodies = site.stories.iter().map(|s| (s.file.as_str(), s.body.as_str(), s.body_offset));
+    let bodies = bodies.chain(site.pages.iter().map(|p| (p.file.as_str(), p.body.as_str(), p.body_offset)));
+    errors.extend(check_body_images(bodies, &files, &site.config.base.path));
+}
+
+/// Every local image of every body (`![alt](img/x.jpg)`, `<img src>`) must
+/// be a file under static/; `../` must not climb out of it. Bodies are
+/// given as (file, body, where the body starts in the file).
+pub fn check_body_images<'a>(
+    bodies: impl Iterator<Item = (&'a str, &'a str, usize)>,
+    files: &BTreeSet<&str>,
+    base_path: &str,
+) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
+    let bodies: Vec<(&str, &str, usize)> = bodies.collect();
+    bodies
+        .par_iter()
+        .flat_map_iter(|&(file, body, offset)| {
+            let refs = crate::render::markdown::image_refs(body);
+            let at = move |span: &std::ops::Range<usize>| span.start + offset..span.end + offset;
+            let missing = refs.local.into_iter().filter(|img| !files.contains(img.path.as_str())).map(move |img| {
+                let written = body.get(img.span.clone()).unwrap_or(&img.path);
+                Diagnostic::at(file, at(&img.span), format!("image `{written}` not found"))
+                    .label(format!("no static/{}", img.path))
+                    .hint(missing_image_hint(&img.path, files, base_path))
+            });
+            let outside = refs.outside.into_iter().map(move |(url, span)| {
+                Diagnostic::at(file, at(&span), format!("image `{url}` is outside static/"))
+                    .label("`..` climbs out of static/")
+                    .hint("images in bodies are files under static/: give the path from there, e.g. img/photo.jpg")
+            });
+            missing.chain(outside).collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+fn missing_image_hint(path: &str, files: &BTreeSet<&str>, base_path: &str) -> String {
+    // `/careers/img/x.jpg` on a site under /careers/: the base path is added.
+    let base = base_path.trim_matches('/');
+    if let Some(rest) = path.strip_prefix(base).and_then(|r| r.strip_prefix('/')).filter(|_| !base.is_empty()) {
+        if files.contains(rest) {
+            return format!("write `/{rest}` or `{rest}`: body images are found under static/, and linked under the base path for you");
+        }
+    }
+    // Files in one folder share a prefix that makes any two paths look
+    // alike: the file names (without extensions) must be close too.
+    let stem = |p: &str| {
+        let name = file_name(p);
+        name.rsplit_once('.').map_or(name, |(s, _)| s).to_lowercase()
+    };
+    let wrong = stem(path);
+    let near = files.iter().copied().filter(|f| strsim::jaro_winkler(&wrong, &stem(f)) >= 0.85);
+    did_you_mean(path, near).unwrap_or_else(|| {
+        format!("put the file at static/{path}: images in bodies are found under static/, written `img/x.jpg` or `/img/x.jpg`")
+    })
 }
 
 fn file_name(p: &str) -> &str {
@@ -289,6 +344,33 @@ mod tests {
         let hints: Vec<_> = errors.iter().filter_map(|e| e.hint.clone()).collect();
         assert!(hints.contains(&"did you mean `agent`?".to_string()), "{errors:?}");
         assert!(hints.contains(&"did you mean `b`?".to_string()), "{errors:?}");
+    }
+
+    #[test]
+    fn body_images_are_checked_at_their_place_in_the_file() {
+        let files: BTreeSet<&str> = ["img/ana.jpg", "img/team.png"].into_iter().collect();
+        let text = "+++\ntitle = \"T\"\n+++\nA ![a](img/ana.jpg) ![b](/careers/img/team.png) <img src=\"img/tema.png\"> ![c](../x.jpg)\n";
+        let offset = text.find("A !").unwrap();
+        let body = &text[offset..];
+        let errors = check_body_images([("p.md", body, offset)].into_iter(), &files, "/careers/");
+        let got: Vec<(&str, &str, Option<&str>)> =
+            errors.iter().map(|e| (e.message.as_str(), &text[e.span.clone().unwrap()], e.hint.as_deref())).collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "image `/careers/img/team.png` not found",
+                    "/careers/img/team.png",
+                    Some("write `/img/team.png` or `img/team.png`: body images are found under static/, and linked under the base path for you")
+                ),
+                ("image `img/tema.png` not found", "img/tema.png", Some("did you mean `img/team.png`?")),
+                (
+                    "image `../x.jpg` is outside static/",
+                    "../x.jpg",
+                    Some("images in bodies are files under static/: give the path from there, e.g. img/photo.jpg")
+                ),
+            ]
+        );
     }
 
     #[test]

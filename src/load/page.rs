@@ -16,6 +16,8 @@ pub struct Page {
     pub weight: i64,
     pub extra: serde_json::Value,
     pub body: String,
+    /// Where `body` starts in the file (bytes): body positions + this = file positions.
+    pub body_offset: usize,
     /// Of the file's path and text (see `Story::fingerprint`).
     pub fingerprint: u64,
 }
@@ -43,6 +45,7 @@ pub fn parse(file: &str, text: &str, errors: &mut Vec<Diagnostic>) -> Option<Pag
         draft,
         weight,
         extra,
+        body_offset: parts.body.start,
         body: text[parts.body].into(),
         fingerprint: crate::text::fingerprint(&(file, text)),
     })

@@ -39,6 +39,8 @@ pub struct Story {
     pub mentors: Vec<Sp<String>>,
     pub extra: serde_json::Value,
     pub body: String,
+    /// Where `body` starts in the file (bytes): body positions + this = file positions.
+    pub body_offset: usize,
     /// Of the file's path and text: `serve` re-renders the story's own page
     /// only when this changed.
     pub fingerprint: u64,
@@ -236,6 +238,7 @@ pub fn parse(file: &str, text: &str, errors: &mut Vec<Diagnostic>) -> Option<Sto
         mentors,
         extra,
         front_fingerprint: crate::text::fingerprint(&(file, &text[..parts.body.start])),
+        body_offset: parts.body.start,
         body: text[parts.body].to_string(),
         fingerprint: crate::text::fingerprint(&(file, text)),
         structure_fingerprint: 0,

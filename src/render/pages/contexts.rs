@@ -116,7 +116,8 @@ impl Renderer<'_> {
                 let p = &s.pages[i];
                 let desc = p.description.clone().unwrap_or_else(|| markdown::plain_text(&p.body, 160));
                 let meta = PageMeta::new(s, path, &p.title, &desc, seo::web_page(s, path, &p.title));
-                (meta, json!({ "content": markdown::to_html(&p.body), "title": p.title, "extra": p.extra }))
+                let content = self.body_html(&p.body);
+                (meta, json!({ "content": content, "title": p.title, "extra": p.extra }))
             }
             Job::NotFound => {
                 let meta = PageMeta::new(
@@ -129,6 +130,14 @@ impl Renderer<'_> {
                 (meta, json!({}))
             }
         }
+    }
+
+    /// A story's or page's body as HTML: local images and root-relative
+    /// links under the base path, resized images as `<picture>`s.
+    fn body_html(&self, md: &str) -> String {
+        let s = self.site;
+        let picture = |path: &str| s.media.picture(path, crate::media::Use::Body).cloned();
+        markdown::to_html_with(md, &markdown::Body { base_path: &s.config.base.path, picture: &picture })
     }
 
     pub(super) fn links(&self, ixs: &[Ix]) -> Vec<Link> {
@@ -166,7 +175,7 @@ impl Renderer<'_> {
             meta,
             json!({
                 "story": card,
-                "content": markdown::to_html(&story.body),
+                "content": self.body_html(&story.body),
                 "journey": card.journey,
                 "relations": { "parents": self.links(&rel.parents), "children": self.links(&rel.children),
                                "mentors": self.links(&rel.mentors), "mentees": self.links(&rel.mentees) },
