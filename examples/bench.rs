@@ -411,7 +411,7 @@ fn phone_jpeg(seed: u64, w: u32, h: u32) -> Vec<u8> {
             let (ux, uy) = (i64::from(w - 1 - y), i64::from(x));
             let inside = (ux - cx).pow(2) + (uy - cy).pow(2) < r * r;
             let g = ((ux * 255) / i64::from(w)) as u8;
-            let noise = ((ux * 7 ^ uy * 13) & 15) as u8;
+            let noise = (((ux * 7) ^ (uy * 13)) & 15) as u8;
             px.extend_from_slice(&if inside { [200, 90 + noise, 60] } else { [g / 2 + noise, g, 180 - g / 3] });
         }
     }

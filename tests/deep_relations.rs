@@ -21,7 +21,9 @@ fn chain(closed: bool) -> tempfile::TempDir {
     let stories = tmp.path().join("content/stories");
     std::fs::create_dir_all(&stories).unwrap();
     std::fs::create_dir_all(tmp.path().join("static")).unwrap();
-    std::fs::write(tmp.path().join("static/p.png"), b"png").unwrap();
+    // An SVG photo: no photo card to encode per story (50,000 JPEGs), only drawn cards.
+    std::fs::write(tmp.path().join("static/p.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 4 4\"/>")
+        .unwrap();
     for i in 0..STORIES {
         let parent = match i + 1 {
             n if n < STORIES => format!("[relations]\nparents = [\"p{n:05}\"]\n"),
@@ -29,7 +31,7 @@ fn chain(closed: bool) -> tempfile::TempDir {
             _ => String::new(),
         };
         let text = format!(
-            "+++\ntitle = \"T{i}\"\nname = \"N{i}\"\ndate = 2020-01-01\nrole = \"agent\"\nphoto = \"p.png\"\n\
+            "+++\ntitle = \"T{i}\"\nname = \"N{i}\"\ndate = 2020-01-01\nrole = \"agent\"\nphoto = \"p.svg\"\n\
              photo_alt = \"A\"\nquote = \"Q\"\n{parent}+++\nB.\n"
         );
         std::fs::write(stories.join(format!("p{i:05}.md")), text).unwrap();

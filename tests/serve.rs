@@ -130,13 +130,19 @@ fn serves_only_the_files_of_the_site() {
         ("sitemap.xml", "application/xml"),
         ("robots.txt", "text/plain; charset=utf-8"),
         ("img/marisol.svg", "image/svg+xml"),
-        ("img/ada.png", "image/png"),
         ("search.json", "application/json"),
     ] {
         let r = server.get(&format!("{base}{path}"));
         assert_eq!(r.status, 200, "{path}");
         assert_eq!(r.header("Content-Type"), Some(ctype), "{path}");
     }
+    // A photo is served as the image pipeline publishes it, never the original.
+    assert_eq!(server.get(&format!("{base}img/ada.png")).status, 404, "originals are not published");
+    let page = server.get(&format!("{base}stories/ada-okafor/")).body;
+    let at = page.find("srcset=\"../../img/ada.").expect("the photo's srcset") + "srcset=\"../../".len();
+    let variant = &page[at..at + page[at..].find(' ').unwrap()];
+    let r = server.get(&format!("{base}{variant}"));
+    assert_eq!((r.status, r.header("Content-Type")), (200, Some("image/webp")), "{variant}");
     // A role's share card, drawn when asked for.
     let role = server.get(&format!("{base}roles/agent/")).body;
     let needle = "<meta property=\"og:image\" content=\"";

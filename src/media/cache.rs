@@ -53,7 +53,13 @@ impl Cache {
         if !meta.file_type().is_file() {
             return None;
         }
-        touch(&p);
+        // Marked used at most once a day: the age limit counts in days, and
+        // a warm build of 10,000 cards then costs one stat each.
+        let day_old =
+            meta.modified().ok().and_then(|t| t.elapsed().ok()).is_none_or(|age| age > Duration::from_secs(86_400));
+        if day_old {
+            touch(&p);
+        }
         Some(p)
     }
 
@@ -62,13 +68,22 @@ impl Cache {
     pub fn put(&self, kind: &str, hash: &str, ext: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
         let p = self.path(kind, hash, ext);
         let folder = p.parent().expect("entries have a folder");
-        fs::create_dir_all(folder)?;
-        self.tag();
         let tmp = folder.join(format!(".{hash}.{}.{}.tmp", std::process::id(), unique()));
         let written = (|| {
-            let mut f = fs::File::create(&tmp)?;
+            // The folder usually exists: made only when the file cannot be.
+            let mut f = match fs::File::create(&tmp) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    fs::create_dir_all(folder)?;
+                    self.tag();
+                    fs::File::create(&tmp)?
+                }
+                other => other?,
+            };
             f.write_all(bytes)?;
-            f.sync_data().ok();
+            // No fsync: one per entry made a cold build of 10,000 cards
+            // wait on the disk 10,000 times. An entry lost to a power cut is
+            // made again by the next build that misses it.
+            drop(f);
             fs::rename(&tmp, &p)
         })();
         if written.is_err() {

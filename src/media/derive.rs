@@ -45,7 +45,8 @@ fn reader(bytes: &[u8]) -> Result<ImageReader<Cursor<&[u8]>>, String> {
 }
 
 fn describe(e: &image::ImageError) -> String {
-    format!("it cannot be decoded ({e})")
+    let why = e.to_string().split_whitespace().collect::<Vec<_>>().join(" ");
+    format!("it cannot be decoded ({why})")
 }
 
 fn swaps_sides(o: image::metadata::Orientation) -> bool {

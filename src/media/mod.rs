@@ -341,6 +341,7 @@ pub fn plan(root: &Path, config: &Config, requests: &[Request], sizes: &Sizes, e
 
     let mut jobs: BTreeMap<String, SourceJob> = BTreeMap::new();
     let mut reported = std::collections::BTreeSet::new();
+    let mut first_error: BTreeMap<String, (usize, std::collections::BTreeSet<String>)> = BTreeMap::new();
     for r in requests {
         let key = (r.path.clone(), r.use_, focus_key(r.focus));
         if plan.pictures.contains_key(&key) {
@@ -356,12 +357,17 @@ pub fn plan(root: &Path, config: &Config, requests: &[Request], sizes: &Sizes, e
             Ok((hash, h)) => (hash.clone(), *h),
             // A missing file was reported by validate.
             Err(e) if e == MISSING => continue,
+            // Once per source, where it is first shown: a broken photo that
+            // 10,000 stories share is one error, not 10,000.
             Err(e) => {
-                if reported.insert((r.file.clone(), r.span.start)) {
+                if reported.insert((r.path.clone(), 0)) {
+                    first_error.insert(r.path.clone(), (errors.len(), std::collections::BTreeSet::new()));
                     errors.push(
                         Diagnostic::at(&r.file, r.span.clone(), format!("{} `{}` cannot be used: {e}", r.what, r.path))
                             .hint("save it again as a JPEG, PNG or WebP (File > Export in an image editor)"),
                     );
+                } else if let Some((_, others)) = first_error.get_mut(&r.path) {
+                    others.insert(r.file.clone());
                 }
                 continue;
             }
@@ -369,7 +375,7 @@ pub fn plan(root: &Path, config: &Config, requests: &[Request], sizes: &Sizes, e
         let (hash, h) = header;
         let pixels = u64::from(h.width) * u64::from(h.height);
         if pixels > max_pixels {
-            if reported.insert((r.file.clone(), r.span.start)) {
+            if reported.insert((r.path.clone(), 0)) {
                 errors.push(
                     Diagnostic::at(
                         &r.file,
@@ -404,6 +410,16 @@ pub fn plan(root: &Path, config: &Config, requests: &[Request], sizes: &Sizes, e
             if !job.variants.iter().any(|o| o.out == v.out) {
                 job.variants.push(v);
             }
+        }
+    }
+    for (k, others) in first_error.into_values() {
+        let n = others.iter().filter(|f| **f != errors[k].file).count();
+        if n > 0 {
+            errors[k].label = Some(format!(
+                "{n} other file{} show{} it too",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "s" } else { "" }
+            ));
         }
     }
     plan.sources = jobs.into_values().collect();
