@@ -167,7 +167,9 @@ fn a_rebuild_reuses_the_share_cards_it_already_drew() {
     use std::os::unix::fs::MetadataExt;
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
-    let root = repo();
+    // A copy: its image cache is its own, not the one other tests build into.
+    let root = tmp.path().join("site");
+    common::copy_site(&repo(), &root);
     let args = ["build", "--root", root.to_str().unwrap(), "--output-dir", out.to_str().unwrap()];
     assert!(storypath(&args).status.success());
     let card = |dir: &Path| {

@@ -6,9 +6,9 @@
 //! Content-addressed: an entry's name is the BLAKE3 hash of everything it
 //! is made from (the source's bytes, the crop, the size, the format and
 //! [`super::PIPELINE`]), so an entry is never stale, only unused. Writes go
-//! to a temporary file renamed into place, so concurrent builds sharing the
+//! to a temporary file linked into place, so concurrent builds sharing the
 //! folder never see half an entry (two writers of one name write the same
-//! bytes). Every entry a build uses has its modification time set to now;
+//! bytes, and the first one's file stays). Every entry a build uses has its modification time set to now;
 //! entries unused for `cache_max_age` are removed after a build, and
 //! `storypath clean` removes them all.
 //!
@@ -84,11 +84,16 @@ impl Cache {
             // wait on the disk 10,000 times. An entry lost to a power cut is
             // made again by the next build that misses it.
             drop(f);
-            fs::rename(&tmp, &p)
+            // Linked in, not renamed over: an entry another build made in
+            // the meantime (the same bytes) stays the file it is, so outputs
+            // linked to it keep sharing it.
+            match fs::hard_link(&tmp, &p) {
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+                Err(_) => fs::rename(&tmp, &p),
+                Ok(()) => Ok(()),
+            }
         })();
-        if written.is_err() {
-            let _ = fs::remove_file(&tmp);
-        }
+        let _ = fs::remove_file(&tmp);
         written.map(|()| p)
     }
 
