@@ -119,6 +119,37 @@ pub fn is_hex_color(s: &str) -> bool {
     (hex.len() == 3 || hex.len() == 6) && hex.chars().all(|c| c.is_ascii_hexdigit())
 }
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+
+/// What a path keeps unencoded in a URL: letters, digits, `/` and the
+/// marks that mean nothing special in a path. Everything else (CR, LF,
+/// space, `%`, `?`, `#`, quotes, commas, non-ASCII) is percent-encoded, so
+/// a redirect can never carry a header of its own or change meaning, and a
+/// `srcset` entry (split at spaces and commas) stays one URL.
+const PATH_KEEP: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b',')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}')
+    .add(0x7f);
+
+/// Percent-encodes a decoded path for a header or an attribute.
+pub fn encode_path(path: &str) -> String {
+    utf8_percent_encode(path, PATH_KEEP).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

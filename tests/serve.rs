@@ -239,7 +239,9 @@ fn a_site_broken_at_start_is_served_once_fixed() {
     assert!(page.body.contains("did you mean `name`?"), "{}", page.body);
     let version = server.version();
     save(site.path(), STORY, &good);
-    server.poll(version, Duration::from_secs(10));
+    // The first good build makes every image of the demo (the broken one
+    // made none): a long poll, answered as soon as it is done.
+    server.poll(version, Duration::from_secs(60));
     let page = server.get(&server.base());
     assert_eq!(page.status, 200);
     assert!(!page.body.contains("storypath-errors"));

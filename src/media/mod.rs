@@ -31,7 +31,7 @@ use std::path::{Path, PathBuf};
 
 /// Part of every derived file's hash: a change to how images are made must
 /// change this, or builds would reuse the old files from the cache.
-pub const PIPELINE: &str = "storypath-images-v1";
+pub const PIPELINE: &str = "storypath-images-v2";
 
 /// Where and in what shape a theme shows an image.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -46,7 +46,14 @@ pub enum Use {
     Logo,
     /// A video's poster: 16:9.
     Poster,
+    /// The photo half of a story's share card ([`SHARE_CROP`]): kept in the
+    /// cache for the card to be drawn over, never published itself, so a
+    /// card is made without decoding the phone photo a second time.
+    Share,
 }
+
+/// The photo share card's photo area, in pixels (right of its brand panel).
+pub const SHARE_CROP: (u32, u32) = (500, 630);
 
 impl Use {
     /// The crop's aspect ratio, or None to keep the source's.
@@ -55,6 +62,7 @@ impl Use {
             Use::Avatar => Some((1, 1)),
             Use::Card => Some((8, 5)),
             Use::Poster => Some((16, 9)),
+            Use::Share => Some(SHARE_CROP),
             Use::Body | Use::Logo => None,
         }
     }
@@ -70,6 +78,7 @@ impl Use {
             Use::Body => &[480, 800, 1200, 1600],
             Use::Logo => &[48, 96],
             Use::Poster => &[640, 1280],
+            Use::Share => &[SHARE_CROP.0],
         }
     }
 
@@ -80,6 +89,7 @@ impl Use {
             Use::Body => "body",
             Use::Logo => "logo",
             Use::Poster => "poster",
+            Use::Share => "share",
         }
     }
 }
@@ -157,6 +167,8 @@ pub struct Plan {
     replaced: std::collections::BTreeSet<String>,
     /// The content hash of every raster source, by path.
     hashes: BTreeMap<String, String>,
+    /// The cache file of each photo's share-card crop, by path and focus.
+    share_crops: BTreeMap<(String, FocusKey), PathBuf>,
     cache: Option<cache::Cache>,
     max_pixels: u64,
 }
@@ -183,6 +195,12 @@ impl Plan {
     /// publishes derived files instead).
     pub fn replaces(&self, path: &str) -> bool {
         self.replaced.contains(path)
+    }
+
+    /// The cache file of the share card's crop of photo `path` around
+    /// `focus` ([`Use::Share`]), made by [`Plan::make`].
+    pub fn share_crop(&self, path: &str, focus: (f64, f64)) -> Option<&Path> {
+        self.share_crops.get(&(path.trim_start_matches('/').to_string(), focus_key(focus))).map(PathBuf::as_path)
     }
 
     /// The content hash of a raster source (for share cards made from it).
@@ -229,6 +247,7 @@ impl Plan {
             self.sources
                 .iter()
                 .flat_map(|s| &s.variants)
+                .filter(|v| v.format != Format::Crop)
                 .map(move |v| (v.out.clone(), c.path("img", &v.hash, v.format.ext())))
         })
     }
@@ -240,28 +259,33 @@ fn make_source(cache: &cache::Cache, s: &SourceJob, max_pixels: u64) -> Result<(
         Diagnostic::at(file, span.clone(), format!("{what} `{path}` cannot be published: {why}"))
             .hint("save it again as a JPEG, PNG or WebP (File > Export in an image editor)")
     };
-    let mut pixels: Option<derive::Pixels> = None;
+    // What the cache lacks, by size: each size is resampled once and
+    // encoded in each of its formats.
+    let mut sizes: BTreeMap<(Rect, u32, u32), Vec<&Variant>> = BTreeMap::new();
     for v in &s.variants {
-        let ext = v.format.ext();
-        match cache.get("img", &v.hash, ext) {
-            Some(_) => {}
-            None => {
-                if pixels.is_none() {
-                    let bytes = std::fs::read(&s.file).map_err(|e| fail(e.to_string()))?;
-                    pixels = Some(derive::decode(&bytes, max_pixels).map_err(fail)?);
-                }
-                let src = pixels.as_ref().expect("decoded above");
-                let sized = derive::resize(src, v.rect, v.width, v.height).map_err(fail)?;
-                let bytes = derive::encode(&sized, v.format).map_err(fail)?;
-                cache.put("img", &v.hash, ext, &bytes).map_err(|e| {
-                    Diagnostic::new(
-                        cache.dir().display().to_string(),
-                        None,
-                        format!("cannot write to the image cache: {e}"),
-                    )
-                    .hint("check free disk space and the permissions of [images] cache_dir")
-                })?;
-            }
+        if cache.get("img", &v.hash, v.format.ext()).is_none() {
+            sizes.entry((v.rect, v.width, v.height)).or_default().push(v);
+        }
+    }
+    if sizes.is_empty() {
+        return Ok(());
+    }
+    let bytes = std::fs::read(&s.file).map_err(|e| fail(e.to_string()))?;
+    let shrink = derive::shrink_for(sizes.keys().copied());
+    let src = derive::decode(&bytes, max_pixels, shrink).map_err(fail)?;
+    drop(bytes);
+    for ((rect, w, h), files) in sizes {
+        let sized = derive::resize(&src, rect, w, h).map_err(fail)?;
+        for v in files {
+            let bytes = derive::encode(&sized, v.format).map_err(fail)?;
+            cache.put("img", &v.hash, v.format.ext(), &bytes).map_err(|e| {
+                Diagnostic::new(
+                    cache.dir().display().to_string(),
+                    None,
+                    format!("cannot write to the image cache: {e}"),
+                )
+                .hint("check free disk space and the permissions of [images] cache_dir")
+            })?;
         }
     }
     Ok(())
@@ -304,7 +328,7 @@ pub fn requests<'s>(config: &Config, stories: impl Iterator<Item = &'s Story>) -
             }
         }
         if let Some(p) = &s.photo {
-            for use_ in [Use::Avatar, Use::Card] {
+            for use_ in [Use::Avatar, Use::Card, Use::Share] {
                 out.push(Request {
                     path: p.value.trim_start_matches('/').to_string(),
                     use_,
@@ -400,7 +424,12 @@ pub fn plan(root: &Path, config: &Config, requests: &[Request], sizes: &Sizes, e
         plan.replaced.insert(r.path.clone());
         let wanted = sizes.get(&r.use_).map(Vec::as_slice).unwrap_or(r.use_.default_sizes());
         let variants = variants(&r.path, &hash, h, r.use_, r.focus, wanted);
-        plan.pictures.insert(key, picture(config, r.use_, &variants));
+        if r.use_ == Use::Share {
+            let v = &variants[0];
+            plan.share_crops.insert((r.path.clone(), key.2), cache.path("img", &v.hash, v.format.ext()));
+        } else {
+            plan.pictures.insert(key, picture(config, r.use_, &variants));
+        }
         let job = jobs.entry(r.path.clone()).or_insert_with(|| SourceJob {
             file: root.join("static").join(&r.path),
             at: (r.file.clone(), r.span.clone(), r.what, r.path.clone()),
@@ -524,6 +553,7 @@ fn variants(path: &str, hash: &str, h: Header, use_: Use, focus: (f64, f64), wan
     sizes.sort_unstable();
     sizes.dedup();
     let fallback = if h.alpha { Format::Png } else { Format::Jpeg };
+    let formats: &[Format] = if use_ == Use::Share { &[Format::Crop] } else { &[Format::Webp, fallback] };
     let (dir, stem) = match path.rsplit_once('/') {
         Some((d, f)) => (format!("{d}/"), f),
         None => (String::new(), path),
@@ -531,7 +561,7 @@ fn variants(path: &str, hash: &str, h: Header, use_: Use, focus: (f64, f64), wan
     let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
     let mut out = Vec::new();
     for (w, hh) in sizes {
-        for format in [Format::Webp, fallback] {
+        for &format in formats {
             let spec = format!(
                 "{:?} {} {} {} {} {w} {hh} {:?}",
                 use_.name(),
@@ -557,7 +587,8 @@ fn variants(path: &str, hash: &str, h: Header, use_: Use, focus: (f64, f64), wan
 
 /// The template's view of one request's files.
 fn picture(config: &Config, use_: Use, variants: &[Variant]) -> Picture {
-    let link = |v: &Variant| config.base.link(&v.out);
+    // Encoded: a photo named `Team day, 2024.jpg` stays one srcset entry.
+    let link = |v: &Variant| config.base.link(&crate::text::encode_path(&v.out));
     let set = |webp: bool| {
         variants
             .iter()
@@ -578,7 +609,7 @@ fn picture(config: &Config, use_: Use, variants: &[Variant]) -> Picture {
         webp_srcset: set(true),
         mime: shown.format.mime(),
         svg: false,
-        full: full.out.clone(),
+        full: crate::text::encode_path(&full.out),
         full_width: full.width,
         full_height: full.height,
     }

@@ -78,7 +78,7 @@ impl Icon {
             }
             Icon::Raster { file, size, max_pixels, .. } => {
                 let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
-                fitted_png(&derive::decode(&bytes, *max_pixels)?, *size)
+                fitted_png(&derive::decode(&bytes, *max_pixels, 1)?, *size)
             }
             Icon::Ico(inner) => Ok(ico(&inner.draw()?, inner.size())),
         }
@@ -391,7 +391,7 @@ mod tests {
 
     #[test]
     fn a_wide_image_is_fitted_not_cropped() {
-        let src = derive::Pixels { width: 100, height: 50, alpha: false, data: vec![200; 100 * 50 * 3] };
+        let src = derive::Pixels { width: 100, height: 50, alpha: false, data: vec![200; 100 * 50 * 3], shrink: 1 };
         let img = decode(&fitted_png(&src, 32).unwrap());
         assert_eq!(img.dimensions(), (32, 32));
         assert_eq!(img.get_pixel(16, 0).0[3], 0, "transparent above");

@@ -64,15 +64,18 @@ pub struct Card {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PhotoCard {
     pub card: Card,
-    /// The photo's file (under `static/`).
-    pub file: PathBuf,
+    /// The image pipeline's crop of the photo for the card, in the cache
+    /// (`media::Plan::share_crop`): the phone photo is decoded once a
+    /// build, for its pictures and this alike.
+    pub crop: PathBuf,
     /// The photo's content hash (`media::Plan::source_hash`).
     pub source_hash: String,
     /// The focal point, fractions of the width and height.
     pub focus: (f64, f64),
-    /// The most pixels the decoder may take (`[images] max_megapixels`).
-    pub max_pixels: u64,
 }
+
+// The card's photo area is the crop the image pipeline makes for it.
+const _: () = assert!(WIDTH - PHOTO_LEFT == crate::media::SHARE_CROP.0 && HEIGHT == crate::media::SHARE_CROP.1);
 
 impl Card {
     fn key(&self) -> [&[u8]; 7] {
@@ -144,7 +147,9 @@ impl PhotoCard {
         let (fx, fy) = self.focus;
         let focus = format!("{fx:.4} {fy:.4}");
         let mut parts = self.card.key().to_vec();
-        parts.extend([b"photo".as_slice(), self.source_hash.as_bytes(), focus.as_bytes()]);
+        // The pipeline's version too: its crop is what the card shows.
+        let pipeline = crate::media::PIPELINE.as_bytes();
+        parts.extend([b"photo".as_slice(), pipeline, self.source_hash.as_bytes(), focus.as_bytes()]);
         crate::media::cache::hash(&parts)
     }
 
@@ -154,14 +159,17 @@ impl PhotoCard {
     }
 
     /// The card as a JPEG: the brand panel on the left, the photo cropped
-    /// around its focal point on the right. Decodes the photo.
+    /// around its focal point on the right. Reads the pipeline's crop.
     pub fn jpeg(&self) -> Result<Vec<u8>, String> {
-        let bytes = std::fs::read(&self.file).map_err(|e| format!("{}: {e}", self.file.display()))?;
-        let src = derive::decode(&bytes, self.max_pixels)?;
+        let bytes = std::fs::read(&self.crop).map_err(|e| format!("{}: {e}", self.crop.display()))?;
+        // The crop is small (500×630) and ours: no size limit to apply.
+        let src = derive::decode(&bytes, u64::from(WIDTH * HEIGHT), 1)?;
         self.compose(&src)
     }
 
-    /// The card over decoded photo pixels.
+    /// The card over decoded photo pixels (any size: cropped around the
+    /// focus and resampled to the photo area, which leaves the pipeline's
+    /// crop as it is).
     pub fn compose(&self, src: &derive::Pixels) -> Result<Vec<u8>, String> {
         let (pw, ph) = (WIDTH - PHOTO_LEFT, HEIGHT);
         let rect = derive::focal_crop(src.width, src.height, pw, ph, self.focus);
@@ -794,16 +802,15 @@ mod tests {
     fn two_halves() -> derive::Pixels {
         let (w, h) = (1000u32, 500u32);
         let data = (0..w * h).flat_map(|i| if i % w < w / 2 { [220, 30, 30] } else { [30, 30, 220] }).collect();
-        derive::Pixels { width: w, height: h, alpha: false, data }
+        derive::Pixels { width: w, height: h, alpha: false, data, shrink: 1 }
     }
 
     fn photo_card(focus: (f64, f64)) -> PhotoCard {
         PhotoCard {
             card: card("Statistics degree, real-time seat, dashboard career"),
-            file: PathBuf::new(),
+            crop: PathBuf::new(),
             source_hash: "0".repeat(64),
             focus,
-            max_pixels: 1 << 24,
         }
     }
 

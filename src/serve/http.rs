@@ -8,8 +8,9 @@
 use super::request::Method;
 use super::Served;
 use crate::render::Content;
+use crate::text::encode_path;
 use crate::text::escape_xml;
-use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
+use percent_encoding::percent_decode_str;
 use std::fs::File;
 
 /// The long-poll endpoint the injected script waits on for a reload.
@@ -68,33 +69,6 @@ impl Reply {
     fn redirect(status: u16, to: &str) -> Self {
         Reply { location: Some(encode_path(to)), ..Reply::text(status, "Moved\n") }
     }
-}
-
-/// What a path keeps unencoded in a `Location`: letters, digits, `/` and
-/// the marks that mean nothing special in a path. Everything else (CR, LF,
-/// space, `%`, `?`, `#`, quotes, non-ASCII) is percent-encoded, so a
-/// redirect can never carry a header of its own or change meaning.
-const PATH_KEEP: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'[')
-    .add(b'\\')
-    .add(b']')
-    .add(b'^')
-    .add(b'`')
-    .add(b'{')
-    .add(b'|')
-    .add(b'}')
-    .add(0x7f);
-
-/// Percent-encodes a decoded path for a header.
-pub fn encode_path(path: &str) -> String {
-    utf8_percent_encode(path, PATH_KEEP).to_string()
 }
 
 /// The reload long-poll's `since=N`, 0 when missing.

@@ -84,18 +84,14 @@ impl Renderer<'_> {
         let sc = brand_card(site, &card.title, format!("{} · {}", card.name, card.role.name));
         let photo =
             story.photo.as_ref().map(|p| p.value.trim_start_matches('/')).filter(|p| crate::media::is_raster(p));
-        if let Some((path, hash)) = photo.and_then(|p| Some((p, site.media.source_hash(p)?))) {
+        let focus = story.photo_focus.unwrap_or((0.5, 0.5));
+        let made = photo.and_then(|p| Some((site.media.source_hash(p)?, site.media.share_crop(p, focus)?)));
+        if let Some((hash, crop)) = made {
             let mut alt = card_alt(&sc);
             if let Some(photo_alt) = &story.photo_alt {
                 alt = format!("{alt}, beside a photo: {photo_alt}");
             }
-            let pc = share::PhotoCard {
-                card: sc,
-                file: site.root.join("static").join(path),
-                source_hash: hash.to_string(),
-                focus: story.photo_focus.unwrap_or((0.5, 0.5)),
-                max_pixels: site.media.max_pixels(),
-            };
+            let pc = share::PhotoCard { card: sc, crop: crop.to_path_buf(), source_hash: hash.to_string(), focus };
             let file = pc.path("stories", &card.slug);
             return Shared { image: share::Image::photo(pc, site.media.cache()), path: file, alt, mime: "image/jpeg" };
         }
