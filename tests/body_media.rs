@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{copy_site, read, repo, snapshot, stderr};
+use common::{attrs, copy_site, read, repo, snapshot, stderr};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -140,17 +140,6 @@ fn resolve(out: &Path, page: &str, url: &str) -> Option<PathBuf> {
     Some(path)
 }
 
-/// Every value of `attr="..."` in `html`.
-fn values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
-    let needle = format!(" {attr}=\"");
-    html.match_indices(&needle)
-        .map(|(i, _)| {
-            let v = &html[i + needle.len()..];
-            &v[..v.find('"').unwrap()]
-        })
-        .collect()
-}
-
 /// The body of a page as the theme shows it (inside `<div class="prose">`).
 fn prose(html: &str) -> &str {
     let start = html.find("<div class=\"prose\">").expect("a prose body");
@@ -186,9 +175,9 @@ fn build_shows_body_images_as_pictures_and_links_resolve_under_the_subpath() {
     for page in ["stories/ana/index.html", "benefits/index.html"] {
         let html = read(&out, page);
         // Every link and image of the page resolves to a file of the output.
-        let mut urls: Vec<&str> = values(&html, "href");
-        urls.extend(values(&html, "src"));
-        for set in values(&html, "srcset") {
+        let mut urls: Vec<&str> = attrs(&html, "href");
+        urls.extend(attrs(&html, "src"));
+        for set in attrs(&html, "srcset") {
             urls.extend(set.split(", ").map(|c| c.rsplit_once(' ').map_or(c, |(u, _)| u)));
         }
         for url in urls {
@@ -235,7 +224,7 @@ fn build_shows_body_images_as_pictures_and_links_resolve_under_the_subpath() {
     // A raw <img> that gives its width keeps it.
     assert!(body.contains("<img src=\"../img/ana.800x533.") && body.contains("alt=\"Ana\" width=\"480\">"), "{body}");
     // The fallback files are what they say.
-    let src = values(body, "src").into_iter().find(|s| s.contains("ana.800x533")).unwrap();
+    let src = attrs(body, "src").into_iter().find(|s| s.contains("ana.800x533")).unwrap();
     let jpeg = std::fs::read(resolve(&out, "benefits/index.html", src).unwrap()).unwrap();
     assert_eq!(&jpeg[..2], b"\xff\xd8", "a JPEG");
 }

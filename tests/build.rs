@@ -21,17 +21,6 @@ const DEMO_STORIES: &[&str] = &[
     "tomas-lindqvist",
 ];
 
-/// Values of `attr="..."` in `html`.
-fn attrs<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
-    let needle = format!(" {attr}=\"");
-    html.match_indices(&needle)
-        .map(|(i, _)| {
-            let rest = &html[i + needle.len()..];
-            &rest[..rest.find('"').unwrap()]
-        })
-        .collect()
-}
-
 fn json_ld(html: &str) -> Value {
     let start = html.find("<script type=\"application/ld+json\">").expect("JSON-LD") + 35;
     let end = start + html[start..].find("</script>").unwrap();

@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::{build, copy_site, read, repo, stderr, storypath};
+use common::{attrs, build, copy_site, read, repo, stderr, storypath};
 use serde_json::Value;
 use std::path::PathBuf;
 
@@ -27,17 +27,6 @@ fn meta<'a>(html: &'a str, prop: &str) -> &'a str {
     let needle = format!("<meta property=\"{prop}\" content=\"");
     let at = html.find(&needle).unwrap_or_else(|| panic!("no {prop}")) + needle.len();
     &html[at..at + html[at..].find('"').unwrap()]
-}
-
-/// The values of `attr="..."` in `html`.
-fn attrs<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
-    let needle = format!(" {attr}=\"");
-    html.match_indices(&needle)
-        .map(|(i, _)| {
-            let rest = &html[i + needle.len()..];
-            &rest[..rest.find('"').unwrap()]
-        })
-        .collect()
 }
 
 /// What the page makes a browser fetch on load (not links): every `src`,

@@ -512,10 +512,21 @@ fn root_relative(url: &str, base_path: &str) -> Option<String> {
 
 /// Raw HTML with each local `<img src>` pointing at the published file: the
 /// plan's resized one (with its `width` and `height` when the tag gives
-/// neither), else the file under the base path. The sanitiser runs after.
+/// neither), else the file under the base path; and each root-relative
+/// `<a href>` under the base path, as Markdown links are. The sanitiser
+/// runs after.
 fn rewrite_html(h: &str, body: &Body) -> String {
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
     for tag in scan_tags(h) {
+        if tag.name == "a" {
+            let href = tag.attr("href").and_then(|a| Some((a.range.clone(), a.value.clone()?)));
+            if let Some((range, value)) = href {
+                if let Some(url) = root_relative(&decode_entities(&h[value]), body.base_path) {
+                    edits.push((range, format!("href=\"{}\"", crate::text::escape_xml(&url))));
+                }
+            }
+            continue;
+        }
         if tag.name != "img" {
             continue;
         }
@@ -1029,6 +1040,11 @@ mod tests {
         }
         assert!(!html.contains("/careers/careers/"), "{html}");
         assert!(to_html("[a](/stories/ana/)").contains("href=\"/stories/ana/\""));
+        // Raw HTML links too, and only root-relative ones.
+        let html =
+            careers("See <a href=\"/benefits/\">benefits</a>, <a href='../x/'>x</a>, <a href=\"//x.org/\">y</a>.");
+        assert!(html.contains("href=\"/careers/benefits/\""), "{html}");
+        assert!(html.contains("href=\"../x/\"") && html.contains("href=\"//x.org/\""), "{html}");
     }
 
     #[test]

@@ -4,17 +4,12 @@
 // change it notices; every page it loads must be whole (the footer is there)
 // and show one save (the title's and the body's edit numbers agree).
 // Usage: node edits.mjs URL FILE. Prints a JSON report.
-import { chromium } from 'playwright-core';
+import { launch } from './chromium.mjs';
 import fs from 'node:fs';
 
 const [url, file] = process.argv.slice(2);
 const original = fs.readFileSync(file, 'utf8');
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launch();
 const loads = [];
 try {
   const page = await browser.newPage();

@@ -5,17 +5,12 @@
 // links are all there. Screenshots of /map/ at 1280 and 375 px, light and
 // dark, go to SHOTS. Prints one JSON report; tests/map_focus.rs judges it.
 // Usage: node focus.mjs BASE_URL SHOTS
-import { chromium } from 'playwright-core';
+import { launch } from './chromium.mjs';
 import path from 'node:path';
 
 const [base, shots] = process.argv.slice(2);
 const url = base + 'map/';
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launch();
 
 // The state of the map: which edges are on, how many are faded, the live text.
 function state() {

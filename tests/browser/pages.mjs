@@ -4,34 +4,13 @@
 // top of another, screenshots, and the search box with and without
 // JavaScript. Prints one JSON report on stdout; the Rust test judges it.
 // Usage: node pages.mjs BASE_URL SCREENSHOT_DIR NAME=PATH...
-import { chromium } from 'playwright-core';
-import fs from 'node:fs';
+import { launch, axe } from './chromium.mjs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 
-const require = createRequire(import.meta.url);
-const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const [base, shots, ...pages] = process.argv.slice(2);
 const SHOT = new Set(['home', 'story', 'role', 'map']);
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-
-async function axe(page) {
-  await page.addScriptTag({ content: axeSource });
-  const r = await page.evaluate(async (tags) =>
-    // eslint-disable-next-line no-undef
-    await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }), WCAG);
-  return r.violations.map((v) => ({
-    id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary}`),
-  }));
-}
+const browser = await launch();
 
 // Pairs of map labels whose boxes overlap by more than a pixel each way.
 function overlaps() {

@@ -6,22 +6,13 @@
 // page's narrow form at 375 px. Prints one JSON report; tests/phone_map.rs
 // judges it.
 // Usage: node phone.mjs BASE_URL SCREENSHOT_DIR STORY_PATH MAP_PATH
-import { chromium } from 'playwright-core';
-import fs from 'node:fs';
+import { launch, axe } from './chromium.mjs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 
-const require = createRequire(import.meta.url);
-const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const [base, shots, storyPath, mapPath] = process.argv.slice(2);
 const WIDTHS = [[375, 812], [768, 1024], [1280, 800]];
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launch();
 
 // What the page shows of its maps, measured in the page.
 function measure() {
@@ -75,14 +66,6 @@ function measure() {
     full_map_visible: wide ? visible(wide) : false,
     compact_maps_visible: [...document.querySelectorAll('svg.sp-compact')].filter(visible).length,
   };
-}
-
-async function axe(page) {
-  await page.addScriptTag({ content: axeSource });
-  const r = await page.evaluate(async () =>
-    // eslint-disable-next-line no-undef
-    await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'] }, resultTypes: ['violations'] }));
-  return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
 }
 
 const report = {};

@@ -2,16 +2,11 @@
 // edits the story on disk the way an editor saves, and waits for the open
 // page to reload by itself and show the new text.
 // Usage: node reload.mjs URL FILE OLD_TEXT NEW_TEXT
-import { chromium } from 'playwright-core';
+import { launch } from './chromium.mjs';
 import fs from 'node:fs';
 
 const [url, file, oldText, newText] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launch();
 try {
   const page = await browser.newPage();
   await page.goto(url);

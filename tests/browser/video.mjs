@@ -10,33 +10,12 @@
 // --file, the self-hosted <video>: axe, its captions track and box.
 // Both: the transcript opens. Prints one JSON report; the Rust test judges it.
 // Usage: node video.mjs URL [--file]
-import { chromium } from 'playwright-core';
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
+import { launch, axe } from './chromium.mjs';
 
-const require = createRequire(import.meta.url);
-const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const [url, mode] = process.argv.slice(2);
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 const local = (u) => { const h = new URL(u).hostname; return h === '127.0.0.1' || h === 'localhost'; };
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-
-async function axe(page) {
-  await page.addScriptTag({ content: axeSource });
-  const r = await page.evaluate(async (tags) =>
-    // eslint-disable-next-line no-undef
-    await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }), WCAG);
-  return r.violations.map((v) => ({
-    id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary}`),
-  }));
-}
+const browser = await launch();
 
 // A context whose every request is recorded in `log`; requests away from
 // the machine are counted in `away` and aborted.
