@@ -172,8 +172,7 @@ pub fn build(opts: &Options) -> Result<Built, Failure> {
         )
         .hint("set [images] cache_dir to a folder outside the output, like \".storypath/cache\"")]));
     }
-    let images_made = site.media.missing();
-    site.media.make().map_err(|errors| Failure { sources, errors })?;
+    let images_made = site.media.make().map_err(|errors| Failure { sources, errors })?;
     // Pages go to the staging folder as they are rendered; on an error the
     // staging folder is dropped, and with it everything written so far.
     let progress = render::Progress::default();

@@ -8,9 +8,10 @@
 //! [`super::PIPELINE`]), so an entry is never stale, only unused. Writes go
 //! to a temporary file linked into place, so concurrent builds sharing the
 //! folder never see half an entry (two writers of one name write the same
-//! bytes, and the first one's file stays). Every entry a build uses has its modification time set to now;
-//! entries unused for `cache_max_age` are removed after a build, and
-//! `storypath clean` removes them all.
+//! bytes, and the first one's file stays). Every entry a build uses has its
+//! modification time set to now (at most once a day); entries unused for
+//! `cache_max_age` are removed after a build (at most one build a day walks
+//! the cache for them), and `storypath clean` removes them all.
 //!
 //! The folder is marked with a `CACHEDIR.TAG` (so backup tools skip it),
 //! and entries live under `v1/`: `clean` removes only that, and only from a
@@ -27,6 +28,8 @@ const TAG: &str = "CACHEDIR.TAG";
 const TAG_TEXT: &str = "Signature: 8a477f597d28d172789f06886806bc55\n\
 # This file is a cache directory tag created by storypath.\n\
 # It holds derived images and share cards; `storypath clean` empties it.\n";
+/// Touched by each prune, which then waits a day.
+const PRUNED: &str = "last-pruned";
 /// Entries' folder: a new layout gets a new name, never a mixed folder.
 const ENTRIES: &str = "v1";
 
@@ -109,12 +112,25 @@ impl Cache {
         }
     }
 
-    /// Removes entries not used for `max_age`. Errors are ignored: an entry
-    /// another build is using right now may be gone already.
+    /// Removes entries not used for `max_age`, at most once a day (the age
+    /// limit counts in days, and a walk of the whole cache would otherwise
+    /// cost every warm build a stat per entry). Says how many went. Errors
+    /// are ignored: an entry another build is using right now may be gone
+    /// already.
     pub fn prune(&self, max_age: Duration) -> usize {
         let Some(limit) = SystemTime::now().checked_sub(max_age) else {
             return 0;
         };
+        let stamp = self.dir.join(PRUNED);
+        let recent = fs::metadata(&stamp)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age < Duration::from_secs(86_400));
+        if recent || !self.dir.is_dir() {
+            return 0;
+        }
+        let _ = fs::write(&stamp, "The last time a build removed unused entries.\n");
         let mut removed = 0;
         for entry in walkdir::WalkDir::new(self.dir.join(ENTRIES)).into_iter().flatten() {
             if !entry.file_type().is_file() {
@@ -220,6 +236,33 @@ mod tests {
         assert_eq!(c.clean().unwrap(), Cleaned { files: 1, bytes: 5 });
         assert!(c.get("img", &h, "webp").is_none());
         assert!(dir.path().join("cache").join(TAG).is_file(), "the tag stays");
+    }
+
+    #[test]
+    fn entries_unused_for_the_age_limit_go_at_most_once_a_day() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Cache::new(dir.path().join("cache"));
+        let (old, new) = (hash(&[b"old"]), hash(&[b"new"]));
+        let old_file = c.put("img", &old, "jpg", b"o").unwrap();
+        c.put("img", &new, "jpg", b"n").unwrap();
+        let age = |days: u64| SystemTime::now() - Duration::from_secs(days * 86_400);
+        fs::File::options().write(true).open(&old_file).unwrap().set_modified(age(40)).unwrap();
+        assert_eq!(c.prune(Duration::from_secs(30 * 86_400)), 1);
+        assert!(c.get("img", &old, "jpg").is_none() && c.get("img", &new, "jpg").is_some());
+        // Pruned today: the next build does not walk the cache again ...
+        let again = c.put("img", &old, "jpg", b"o").unwrap();
+        fs::File::options().write(true).open(&again).unwrap().set_modified(age(40)).unwrap();
+        assert_eq!(c.prune(Duration::from_secs(30 * 86_400)), 0);
+        assert!(again.is_file());
+        // ... until a day has gone.
+        fs::File::options()
+            .write(true)
+            .open(dir.path().join("cache").join(PRUNED))
+            .unwrap()
+            .set_modified(age(2))
+            .unwrap();
+        assert_eq!(c.prune(Duration::from_secs(30 * 86_400)), 1);
+        assert!(!again.exists());
     }
 
     #[test]

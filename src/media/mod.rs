@@ -217,24 +217,23 @@ impl Plan {
         self.max_pixels
     }
 
-    /// How many derived files the cache lacks (a warm build makes none).
-    pub fn missing(&self) -> usize {
-        let Some(c) = &self.cache else { return 0 };
-        self.sources
-            .iter()
-            .flat_map(|s| &s.variants)
-            .filter(|v| !c.path("img", &v.hash, v.format.ext()).is_file())
-            .count()
-    }
-
     /// Decodes and encodes every derived file the cache lacks, in parallel
-    /// by source. Errors are located where the source is first shown.
-    pub fn make(&self) -> Result<(), Vec<Diagnostic>> {
-        let Some(cache) = &self.cache else { return Ok(()) };
-        let errors: Vec<Diagnostic> =
-            self.sources.par_iter().filter_map(|s| make_source(cache, s, self.max_pixels).err()).collect();
+    /// by source, and says how many it made (a warm build makes none).
+    /// Errors are located where the source is first shown.
+    pub fn make(&self) -> Result<usize, Vec<Diagnostic>> {
+        let Some(cache) = &self.cache else { return Ok(0) };
+        let made: Vec<Result<usize, Diagnostic>> =
+            self.sources.par_iter().map(|s| make_source(cache, s, self.max_pixels)).collect();
+        let mut errors = Vec::new();
+        let mut count = 0;
+        for m in made {
+            match m {
+                Ok(n) => count += n,
+                Err(e) => errors.push(e),
+            }
+        }
         if errors.is_empty() {
-            Ok(())
+            Ok(count)
         } else {
             Err(errors)
         }
@@ -253,7 +252,7 @@ impl Plan {
     }
 }
 
-fn make_source(cache: &cache::Cache, s: &SourceJob, max_pixels: u64) -> Result<(), Diagnostic> {
+fn make_source(cache: &cache::Cache, s: &SourceJob, max_pixels: u64) -> Result<usize, Diagnostic> {
     let fail = |why: String| {
         let (file, span, what, path) = &s.at;
         Diagnostic::at(file, span.clone(), format!("{what} `{path}` cannot be published: {why}"))
@@ -268,12 +267,13 @@ fn make_source(cache: &cache::Cache, s: &SourceJob, max_pixels: u64) -> Result<(
         }
     }
     if sizes.is_empty() {
-        return Ok(());
+        return Ok(0);
     }
     let bytes = std::fs::read(&s.file).map_err(|e| fail(e.to_string()))?;
     let shrink = derive::shrink_for(sizes.keys().copied());
     let src = derive::decode(&bytes, max_pixels, shrink).map_err(fail)?;
     drop(bytes);
+    let mut made = 0;
     for ((rect, w, h), files) in sizes {
         let sized = derive::resize(&src, rect, w, h).map_err(fail)?;
         for v in files {
@@ -286,9 +286,10 @@ fn make_source(cache: &cache::Cache, s: &SourceJob, max_pixels: u64) -> Result<(
                 )
                 .hint("check free disk space and the permissions of [images] cache_dir")
             })?;
+            made += 1;
         }
     }
-    Ok(())
+    Ok(made)
 }
 
 /// The theme's sizes per use (`theme.toml`'s `[images]`), over the defaults.

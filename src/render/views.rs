@@ -317,6 +317,24 @@ pub fn cards<'c>(all: &'c [std::sync::Arc<Card>], ixs: &[Ix]) -> Vec<&'c Card> {
     ixs.iter().map(|&i| &*all[i]).collect()
 }
 
+/// How many cards a list shows before the reader scrolls (a row of the
+/// widest grid): their photos load at once, as the page's largest image is
+/// one of them, and lazy-loading it would delay the page's first paint.
+pub const FIRST_ROW: usize = 4;
+
+/// Card `i` of a list as the list pastes it: the first row's photos not
+/// lazy (the card is rendered once, lazily, for every list).
+pub fn listed(i: usize, html: &str) -> std::borrow::Cow<'_, str> {
+    if i < FIRST_ROW {
+        html.replace(LAZY, "").into()
+    } else {
+        html.into()
+    }
+}
+
+/// What `macros.html`'s `picture` writes for a lazy image.
+const LAZY: &str = " loading=\"lazy\" decoding=\"async\"";
+
 pub fn taxon_view(t: &Taxon, kind: &str, site: &Site) -> serde_json::Value {
     serde_json::json!({
         "name": t.name,

@@ -65,7 +65,8 @@ impl Renderer<'_> {
                 let origins: Vec<Value> = s.origins.iter().map(|t| views::taxon_view(t, "origins", s)).collect();
                 // Every card, pasted as one string: a JSON context of every
                 // card would cost more than the page itself on large sites.
-                let cards_html: String = self.cards.iter().map(|c| c.html.as_str()).collect();
+                let cards_html: String =
+                    self.cards.iter().enumerate().map(|(i, c)| views::listed(i, &c.html)).collect();
                 (
                     meta,
                     json!({ "cards_html": cards_html, "story_count": self.cards.len(), "tags": tags, "origins": origins }),
@@ -110,7 +111,13 @@ impl Renderer<'_> {
                     name: if kind == "tags" { "All tags".into() } else { "All origins".into() },
                     url: s.config.base.link(&format!("{kind}/")),
                 };
-                (meta, json!({ "kind": kind, "title": heading, "name": t.name, "stories": cards, "index": index }))
+                let mut stories = serde_json::to_value(&cards).unwrap_or_default();
+                for (i, card) in stories.as_array_mut().into_iter().flatten().enumerate().take(views::FIRST_ROW) {
+                    if let Some(html) = card.get("html").and_then(Value::as_str) {
+                        card["html"] = views::listed(i, html).into_owned().into();
+                    }
+                }
+                (meta, json!({ "kind": kind, "title": heading, "name": t.name, "stories": stories, "index": index }))
             }
             Job::Page(i) => {
                 let p = &s.pages[i];
