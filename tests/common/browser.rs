@@ -1,5 +1,5 @@
-//! Running the Node scripts of tests/browser/ (playwright-core driving
-//! Debian's headless Chromium) from a test.
+//! Running the Node scripts of tests/browser/ (playwright-core or Lighthouse
+//! driving Debian's headless Chromium) from a test.
 
 use super::repo;
 use std::path::{Path, PathBuf};
@@ -9,7 +9,8 @@ use std::process::Command;
 /// checks that Chromium is there.
 pub fn node_packages() -> PathBuf {
     let dir = repo().join("tests/browser");
-    if !dir.join("node_modules/playwright-core").is_dir() || !dir.join(VNU).is_file() {
+    let installed = ["node_modules/playwright-core", "node_modules/lighthouse"].iter().all(|p| dir.join(p).is_dir());
+    if !installed || !dir.join(VNU).is_file() {
         let ok = Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir).status();
         assert!(matches!(ok, Ok(s) if s.success()), "npm ci in tests/browser failed; Node.js and npm are needed");
     }

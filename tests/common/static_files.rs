@@ -74,6 +74,8 @@ fn content_type(file: &Path) -> &'static str {
         Some("xml") => "application/xml",
         Some("png") => "image/png",
         Some("jpg" | "jpeg") => "image/jpeg",
+        Some("webp") => "image/webp",
+        Some("avif") => "image/avif",
         Some("vtt") => "text/vtt",
         Some("mp4") => "video/mp4",
         Some("webm") => "video/webm",
