@@ -10,7 +10,7 @@ use crate::model::Site;
 use crate::render::{self, theme};
 use crate::{load, media, validate, write};
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Options {
@@ -69,10 +69,21 @@ fn prepare_cached(opts: &Options, cache: &mut load::Cache, touched: &BTreeSet<St
     let tera = theme::compile(&th, &mut loaded.sources, &mut errors);
     // The image plan reads every image's header: sources that cannot be
     // decoded or are too large are errors like any other, reported with them.
-    let published = loaded.stories.iter().filter(|s| opts.drafts || !s.draft);
-    let mut requests = media::requests(&loaded.config, published);
-    requests.extend(render::markdown::body_requests(&loaded.stories, &loaded.pages, opts.drafts));
-    let plan = media::plan(&loaded.root, &loaded.config, &requests, &th.sizes, &mut errors);
+    let plan = match cache_in_output(opts, &loaded.config) {
+        Some(e) => {
+            errors.push(e);
+            media::Plan::default()
+        }
+        None => plan_images(
+            &loaded.root,
+            &loaded.config,
+            (&loaded.stories, &loaded.pages),
+            &loaded.static_files,
+            opts.drafts,
+            &th,
+            &mut errors,
+        ),
+    };
     match tera {
         Some(tera) if errors.is_empty() => {
             let sources = std::mem::take(&mut loaded.sources);
@@ -87,15 +98,59 @@ fn prepare_cached(opts: &Options, cache: &mut load::Cache, touched: &BTreeSet<St
 /// The image plan of a kept model whose stories were replaced (`serve`).
 fn plan_media(site: &mut Site, theme: &theme::Theme) -> Result<(), Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let mut requests = media::requests(&site.config, site.stories.iter());
-    requests.extend(render::markdown::body_requests(&site.stories, &site.pages, true));
-    let plan = media::plan(&site.root, &site.config, &requests, &theme.sizes, &mut errors);
+    let plan = plan_images(
+        &site.root,
+        &site.config,
+        (&site.stories, &site.pages),
+        &site.static_files,
+        true,
+        theme,
+        &mut errors,
+    );
     site.media = std::sync::Arc::new(plan);
     if errors.is_empty() {
         Ok(())
     } else {
         Err(errors)
     }
+}
+
+/// The output folder is replaced whole by every build: a cache inside it
+/// would be lost each time, and published. Refused before the plan, which
+/// already writes to the cache (its index of sources).
+fn cache_in_output(opts: &Options, config: &load::config::Config) -> Option<Diagnostic> {
+    let out_dir = opts.output_dir.clone().unwrap_or_else(|| opts.root.join("public"));
+    let cache_dir = media::cache_dir(&opts.root, &config.images);
+    let lexical = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (out, root) = (lexical(&out_dir), lexical(&opts.root));
+    // An output folder that holds the site is refused by the write stage,
+    // with its own message.
+    (lexical(&cache_dir).starts_with(&out) && !root.starts_with(&out)).then(|| {
+        Diagnostic::new(
+            load::config::FILE,
+            None,
+            format!("the image cache {} is inside the output folder {}", cache_dir.display(), out_dir.display()),
+        )
+        .hint("set [images] cache_dir to a folder outside the output, like \".storypath/cache\"")
+    })
+}
+
+/// Every image the site shows (photos, posters, the logo, body images) and
+/// every other raster under static/ (published without its metadata), and
+/// what the pipeline makes of them.
+fn plan_images(
+    root: &Path,
+    config: &load::config::Config,
+    (stories, pages): (&[load::story::Story], &[load::page::Page]),
+    static_files: &[String],
+    drafts: bool,
+    theme: &theme::Theme,
+    errors: &mut Vec<Diagnostic>,
+) -> media::Plan {
+    let mut requests = media::requests(config, stories.iter().filter(|s| drafts || !s.draft));
+    requests.extend(render::markdown::body_requests(stories, pages, drafts));
+    requests.extend(media::static_requests(static_files, &requests));
+    media::plan(root, config, &requests, &theme.sizes, errors)
 }
 
 /// Whether every local image in the bodies of `stories` is a file under
@@ -160,18 +215,6 @@ pub fn build(opts: &Options) -> Result<Built, Failure> {
     let fail = |errors| Failure { sources: Sources::default(), errors };
     let out_dir = opts.output_dir.clone().unwrap_or_else(|| opts.root.join("public"));
     let staging = write::Staging::new(&opts.root, &out_dir, &site.config.keep).map_err(|e| fail(vec![e]))?;
-    // The output folder is replaced whole by every build: a cache inside
-    // it would be lost each time, and published.
-    let cache_dir = media::cache_dir(&opts.root, &site.config.images);
-    let lexical = |p: &std::path::Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    if lexical(&cache_dir).starts_with(lexical(&out_dir)) {
-        return Err(fail(vec![Diagnostic::new(
-            load::config::FILE,
-            None,
-            format!("the image cache {} is inside the output folder {}", cache_dir.display(), out_dir.display()),
-        )
-        .hint("set [images] cache_dir to a folder outside the output, like \".storypath/cache\"")]));
-    }
     let images_made = site.media.make().map_err(|errors| Failure { sources, errors })?;
     // Pages go to the staging folder as they are rendered; on an error the
     // staging folder is dropped, and with it everything written so far.

@@ -307,3 +307,65 @@ fn a_cache_folder_among_the_sources_or_in_the_output_is_refused() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(root.join("mine/v1/notes.txt").is_file());
 }
+
+/// exiftool's view of `file`: every tag by group:name.
+fn tags(file: &Path) -> serde_json::Map<String, serde_json::Value> {
+    let o = std::process::Command::new("exiftool").args(["-j", "-a", "-G1", "-n"]).arg(file).output().unwrap();
+    let report: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).expect("exiftool -j");
+    report[0].as_object().unwrap().clone()
+}
+
+#[test]
+fn static_images_nothing_shows_are_published_at_their_path_without_metadata() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    site(&root, &[("a", story("a", ""))]);
+    // A sideways phone JPEG (orientation 6, GPS, camera make) nothing refers
+    // to, and a PNG, a WebP and a GIF given GPS, XMP and comments by exiftool.
+    let (px, w, h) = bands();
+    let img = image::RgbImage::from_raw(w, h, px).unwrap();
+    for f in ["bg.png", "bg.webp", "bg.gif"] {
+        img.save(root.join("static").join(f)).unwrap();
+        let o = std::process::Command::new("exiftool")
+            .args(["-q", "-overwrite_original", "-Comment=secret comment", "-XMP-dc:Creator=Secret Author"])
+            .args(["-GPSLatitude=43.65", "-GPSLatitudeRef=N", "-GPSLongitude=79.38", "-GPSLongitudeRef=W"])
+            .arg(root.join("static").join(f))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let written = tags(&root.join("static/bg.png"));
+    assert!(written.keys().any(|k| k.contains("GPS")) && written.keys().any(|k| k.contains("Creator")), "{written:?}");
+
+    let out = tmp.path().join("public");
+    build(&root, &out);
+    for f in ["img/phone.jpg", "bg.png", "bg.webp", "bg.gif"] {
+        let (src, published) = (root.join("static").join(f), out.join(f));
+        assert!(published.is_file(), "{f} is published at its own path");
+        for (key, value) in tags(&published) {
+            assert!(
+                !key.contains("GPS")
+                    && !key.starts_with("XMP")
+                    && !key.ends_with(":Comment")
+                    && !key.ends_with(":Make")
+                    && !key.ends_with(":Creator"),
+                "{key} = {value} survived in {f}"
+            );
+        }
+        // Its pixels are untouched: decoded, they are the source's.
+        let (a, b) = (image::open(&src).unwrap(), image::open(&published).unwrap());
+        assert_eq!(a.to_rgba8().into_raw(), b.to_rgba8().into_raw(), "{f}: the same pixels");
+    }
+    // The phone JPEG still shows upright: its orientation is all that is left.
+    let jpeg = tags(&out.join("img/phone.jpg"));
+    assert_eq!(jpeg.get("IFD0:Orientation"), Some(&serde_json::json!(6)), "{jpeg:?}");
+    let src = tags(&root.join("static/img/phone.jpg"));
+    assert!(src.contains_key("GPS:GPSLatitude") && src.contains_key("IFD0:Make"), "the source had them: {src:?}");
+
+    // A file that is not the image its name says is an error naming it.
+    std::fs::write(root.join("static/notes.png"), b"not a PNG").unwrap();
+    let o = storypath(&["build", "--root", root.to_str().unwrap(), "--output-dir", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("static/notes.png") && stderr(&o).contains("cannot be used"), "{}", stderr(&o));
+    assert!(out.join("bg.gif").is_file(), "the previous output is kept");
+}

@@ -24,10 +24,12 @@ fn run(root: &Path, args: &[&str]) -> std::process::Output {
     storypath(&all)
 }
 
-/// Every file and link under `dir` (links by their target, not followed).
+/// Every file and link under `dir` (links by their target, not followed),
+/// but the image cache's folder, which is storypath's and not output.
 fn everything(dir: &Path) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
-    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_entry(|e| e.file_name() != ".storypath")
+    {
         let e = e.unwrap();
         let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
         let what = if e.path_is_symlink() {
@@ -281,7 +283,12 @@ fn static_files_cannot_replace_generated_files() {
         let (tmp, root) = site();
         let path = root.join("static").join(file);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, "mine").unwrap();
+        if file.ends_with(".png") {
+            // A real image (a broken one would be refused before the clash).
+            image::RgbImage::from_pixel(2, 2, image::Rgb([1, 2, 3])).save(&path).unwrap();
+        } else {
+            std::fs::write(&path, "mine").unwrap();
+        }
         let before = everything(tmp.path());
         let o = run(&root, &[]);
         assert_refused(&o, words);

@@ -33,6 +33,12 @@ pub fn probe(bytes: &[u8]) -> Result<Header, String> {
     Ok(Header { width, height, alpha })
 }
 
+/// The EXIF orientation a source declares (1 to 8), if it declares one.
+pub fn orientation(bytes: &[u8]) -> Option<u8> {
+    let mut decoder = reader(bytes).ok()?.into_decoder().ok()?;
+    decoder.orientation().ok().map(|o| o.to_exif())
+}
+
 fn reader(bytes: &[u8]) -> Result<ImageReader<Cursor<&[u8]>>, String> {
     let reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| e.to_string())?;
     match reader.format() {
@@ -189,6 +195,9 @@ pub enum Format {
     /// A lossless intermediate the build reads back (a share card's photo
     /// crop): PNG at the fastest compression, never published.
     Crop,
+    /// A file under static/ as it is, without its metadata (`strip`): not
+    /// decoded, published at its own path.
+    Stripped,
 }
 
 impl Format {
@@ -197,6 +206,7 @@ impl Format {
             Format::Webp => "webp",
             Format::Jpeg => "jpg",
             Format::Png | Format::Crop => "png",
+            Format::Stripped => "orig",
         }
     }
     pub fn mime(self) -> &'static str {
@@ -204,6 +214,7 @@ impl Format {
             Format::Webp => "image/webp",
             Format::Jpeg => "image/jpeg",
             Format::Png | Format::Crop => "image/png",
+            Format::Stripped => "application/octet-stream",
         }
     }
 }
@@ -253,6 +264,7 @@ pub fn encode(p: &Pixels, format: Format) -> Result<Vec<u8>, String> {
             w.finish().map_err(|e| e.to_string())?;
             Ok(out)
         }
+        Format::Stripped => Err("a stripped file is made from its bytes, not from pixels".into()),
     }
 }
 

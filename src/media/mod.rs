@@ -19,6 +19,7 @@
 
 pub mod cache;
 pub mod derive;
+pub mod strip;
 
 use crate::diagnostics::Diagnostic;
 use crate::load::config::Config;
@@ -50,6 +51,10 @@ pub enum Use {
     /// cache for the card to be drawn over, never published itself, so a
     /// card is made without decoding the phone photo a second time.
     Share,
+    /// A raster under static/ that nothing above shows (a template's
+    /// background, a file linked by hand): published at its own path, its
+    /// pixels untouched, its metadata removed (`strip`).
+    Static,
 }
 
 /// The photo share card's photo area, in pixels (right of its brand panel).
@@ -63,7 +68,7 @@ impl Use {
             Use::Card => Some((8, 5)),
             Use::Poster => Some((16, 9)),
             Use::Share => Some(SHARE_CROP),
-            Use::Body | Use::Logo => None,
+            Use::Body | Use::Logo | Use::Static => None,
         }
     }
 
@@ -79,6 +84,7 @@ impl Use {
             Use::Logo => &[48, 96],
             Use::Poster => &[640, 1280],
             Use::Share => &[SHARE_CROP.0],
+            Use::Static => &[],
         }
     }
 
@@ -90,6 +96,7 @@ impl Use {
             Use::Logo => "logo",
             Use::Poster => "poster",
             Use::Share => "share",
+            Use::Static => "static",
         }
     }
 }
@@ -137,6 +144,14 @@ pub struct Request {
     pub what: &'static str,
 }
 
+impl Request {
+    /// Where to point an error: the reference's place in its file, or the
+    /// whole file for a static file nothing refers to.
+    fn place(&self) -> Option<Span> {
+        (self.use_ != Use::Static).then(|| self.span.clone())
+    }
+}
+
 /// One file to derive from a source.
 #[derive(Debug, Clone)]
 struct Variant {
@@ -153,7 +168,7 @@ struct Variant {
 struct SourceJob {
     file: PathBuf,
     /// Where it is first referenced, for decoding errors.
-    at: (String, Span, &'static str, String),
+    at: (String, Option<Span>, &'static str, String),
     variants: Vec<Variant>,
 }
 
@@ -255,37 +270,45 @@ impl Plan {
 fn make_source(cache: &cache::Cache, s: &SourceJob, max_pixels: u64) -> Result<usize, Diagnostic> {
     let fail = |why: String| {
         let (file, span, what, path) = &s.at;
-        Diagnostic::at(file, span.clone(), format!("{what} `{path}` cannot be published: {why}"))
+        Diagnostic::new(file, span.clone(), format!("{what} `{path}` cannot be published: {why}"))
             .hint("save it again as a JPEG, PNG or WebP (File > Export in an image editor)")
     };
     // What the cache lacks, by size: each size is resampled once and
     // encoded in each of its formats.
     let mut sizes: BTreeMap<(Rect, u32, u32), Vec<&Variant>> = BTreeMap::new();
-    for v in &s.variants {
-        if cache.get("img", &v.hash, v.format.ext()).is_none() {
+    let mut stripped = None;
+    for v in s.variants.iter().filter(|v| cache.get("img", &v.hash, v.format.ext()).is_none()) {
+        if v.format == Format::Stripped {
+            stripped = Some(v);
+        } else {
             sizes.entry((v.rect, v.width, v.height)).or_default().push(v);
         }
     }
-    if sizes.is_empty() {
+    if sizes.is_empty() && stripped.is_none() {
         return Ok(0);
     }
+    let put = |v: &Variant, bytes: &[u8]| {
+        cache.put("img", &v.hash, v.format.ext(), bytes).map_err(|e| {
+            Diagnostic::new(cache.dir().display().to_string(), None, format!("cannot write to the image cache: {e}"))
+                .hint("check free disk space and the permissions of [images] cache_dir")
+        })
+    };
     let bytes = std::fs::read(&s.file).map_err(|e| fail(e.to_string()))?;
+    let mut made = 0;
+    if let Some(v) = stripped {
+        put(v, &strip::metadata(&bytes).map_err(fail)?)?;
+        made += 1;
+    }
+    if sizes.is_empty() {
+        return Ok(made);
+    }
     let shrink = derive::shrink_for(sizes.keys().copied());
     let src = derive::decode(&bytes, max_pixels, shrink).map_err(fail)?;
     drop(bytes);
-    let mut made = 0;
     for ((rect, w, h), files) in sizes {
         let sized = derive::resize(&src, rect, w, h).map_err(fail)?;
         for v in files {
-            let bytes = derive::encode(&sized, v.format).map_err(fail)?;
-            cache.put("img", &v.hash, v.format.ext(), &bytes).map_err(|e| {
-                Diagnostic::new(
-                    cache.dir().display().to_string(),
-                    None,
-                    format!("cannot write to the image cache: {e}"),
-                )
-                .hint("check free disk space and the permissions of [images] cache_dir")
-            })?;
+            put(v, &derive::encode(&sized, v.format).map_err(fail)?)?;
             made += 1;
         }
     }
@@ -344,6 +367,24 @@ pub fn requests<'s>(config: &Config, stories: impl Iterator<Item = &'s Story>) -
     out
 }
 
+/// A [`Use::Static`] request for every raster of `static_files` that none
+/// of `requests` names, so none is published with its metadata.
+pub fn static_requests(static_files: &[String], requests: &[Request]) -> Vec<Request> {
+    let shown: std::collections::BTreeSet<&str> = requests.iter().map(|r| r.path.as_str()).collect();
+    static_files
+        .iter()
+        .filter(|f| is_raster(f) && !shown.contains(f.as_str()))
+        .map(|f| Request {
+            path: f.clone(),
+            use_: Use::Static,
+            focus: (0.5, 0.5),
+            file: format!("static/{f}"),
+            span: 0..0,
+            what: "static image",
+        })
+        .collect()
+}
+
 /// Reads the header of every source the requests name and plans its
 /// files. Sources that cannot be read or decoded, or are too large, are
 /// errors at each place that shows them.
@@ -388,7 +429,7 @@ pub fn plan(root: &Path, config: &Config, requests: &[Request], sizes: &Sizes, e
                 if reported.insert((r.path.clone(), 0)) {
                     first_error.insert(r.path.clone(), (errors.len(), std::collections::BTreeSet::new()));
                     errors.push(
-                        Diagnostic::at(&r.file, r.span.clone(), format!("{} `{}` cannot be used: {e}", r.what, r.path))
+                        Diagnostic::new(&r.file, r.place(), format!("{} `{}` cannot be used: {e}", r.what, r.path))
                             .hint("save it again as a JPEG, PNG or WebP (File > Export in an image editor)"),
                     );
                 } else if let Some((_, others)) = first_error.get_mut(&r.path) {
@@ -399,7 +440,8 @@ pub fn plan(root: &Path, config: &Config, requests: &[Request], sizes: &Sizes, e
         };
         let (hash, h) = header;
         let pixels = u64::from(h.width) * u64::from(h.height);
-        if pixels > max_pixels {
+        // Stripping reads the container, not the pixels: no size limit.
+        if pixels > max_pixels && r.use_ != Use::Static {
             if reported.insert((r.path.clone(), 0)) {
                 errors.push(
                     Diagnostic::at(
@@ -425,15 +467,19 @@ pub fn plan(root: &Path, config: &Config, requests: &[Request], sizes: &Sizes, e
         plan.replaced.insert(r.path.clone());
         let wanted = sizes.get(&r.use_).map(Vec::as_slice).unwrap_or(r.use_.default_sizes());
         let variants = variants(&r.path, &hash, h, r.use_, r.focus, wanted);
-        if r.use_ == Use::Share {
-            let v = &variants[0];
-            plan.share_crops.insert((r.path.clone(), key.2), cache.path("img", &v.hash, v.format.ext()));
-        } else {
-            plan.pictures.insert(key, picture(config, r.use_, &variants));
+        match r.use_ {
+            Use::Share => {
+                let v = &variants[0];
+                plan.share_crops.insert((r.path.clone(), key.2), cache.path("img", &v.hash, v.format.ext()));
+            }
+            Use::Static => {}
+            _ => {
+                plan.pictures.insert(key, picture(config, r.use_, &variants));
+            }
         }
         let job = jobs.entry(r.path.clone()).or_insert_with(|| SourceJob {
             file: root.join("static").join(&r.path),
-            at: (r.file.clone(), r.span.clone(), r.what, r.path.clone()),
+            at: (r.file.clone(), r.place(), r.what, r.path.clone()),
             variants: Vec::new(),
         });
         for v in variants {
@@ -528,6 +574,18 @@ fn parse_index(text: &str) -> Option<(String, Header)> {
 /// The files of one request: each size that fits the source (never
 /// enlarged), in WebP and the fallback.
 fn variants(path: &str, hash: &str, h: Header, use_: Use, focus: (f64, f64), wanted: &[u32]) -> Vec<Variant> {
+    if use_ == Use::Static {
+        let rect = Rect { left: 0, top: 0, width: h.width, height: h.height };
+        let key = cache::hash(&[PIPELINE.as_bytes(), hash.as_bytes(), b"stripped"]);
+        return vec![Variant {
+            rect,
+            width: h.width,
+            height: h.height,
+            format: Format::Stripped,
+            hash: key,
+            out: path.into(),
+        }];
+    }
     let rect = match use_.aspect() {
         Some((aw, ah)) => derive::focal_crop(h.width, h.height, aw, ah, focus),
         None => Rect { left: 0, top: 0, width: h.width, height: h.height },
