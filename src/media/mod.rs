@@ -79,7 +79,8 @@ impl Use {
     pub fn default_sizes(self) -> &'static [u32] {
         match self {
             Use::Avatar => &[240, 480],
-            Use::Card => &[320, 640],
+            // 960: a card is the column's width on a phone, three pixels a point.
+            Use::Card => &[320, 640, 960],
             Use::Body => &[480, 800, 1200, 1600],
             Use::Logo => &[48, 96],
             Use::Poster => &[640, 1280],
@@ -127,6 +128,10 @@ pub struct Picture {
     pub full: String,
     pub full_width: u32,
     pub full_height: u32,
+    /// An SVG's focal point as CSS `object-position` (`50% 30%`), for the
+    /// theme to crop it where the pipeline would crop a raster; "" for
+    /// rasters, which come cropped.
+    pub position: String,
 }
 
 /// Something that shows an image: what to make of it, and where it is
@@ -671,6 +676,7 @@ fn picture(config: &Config, use_: Use, variants: &[Variant]) -> Picture {
         full: crate::text::encode_path(&full.out),
         full_width: full.width,
         full_height: full.height,
+        position: String::new(),
     }
 }
 
@@ -703,6 +709,7 @@ fn svg_picture(root: &Path, config: &Config, r: &Request) -> Option<Picture> {
         svg: true,
         full_width: width,
         full_height: height,
+        position: format!("{}% {}%", (r.focus.0 * 100.0).round(), (r.focus.1 * 100.0).round()),
     })
 }
 

@@ -923,6 +923,7 @@ mod tests {
             svg,
             full: format!("{path}.800.jpg"),
             full_width: 800,
+            position: String::new(),
             full_height: 600,
         })
     }
