@@ -265,3 +265,34 @@ fn a_templates_folder_made_while_serving_is_watched() {
     // Only the pages that use story.html: the twelve published stories.
     assert!(last.contains(": 12 pages rendered"), "{last}");
 }
+
+#[test]
+fn a_photo_replaced_in_place_is_served_new() {
+    // Kofi's photo replaced by another picture under the same name: the
+    // page links new files (their names carry the new bytes' hash) and
+    // they are served.
+    let site = demo();
+    let server = Server::start(site.path(), &[]);
+    let url = format!("{}stories/kofi-mensah/", server.base());
+    let photo_of = |body: &str| -> String {
+        let at = body.find("class=\"story-photo\"").expect("the story's photo");
+        let tag = &body[at..at + body[at..].find('>').unwrap()];
+        let src = tag.split("src=\"").nth(1).unwrap();
+        src[..src.find('"').unwrap()].to_string()
+    };
+    let before = photo_of(&server.get(&url).body);
+    let version = server.version();
+    let file = site.path().join("static/img/kofi-mensah.jpg");
+    let (w, h) = image::image_dimensions(&file).unwrap();
+    let tmp = file.with_extension("new.jpg");
+    image::RgbImage::from_pixel(w, h, image::Rgb([240, 10, 200])).save(&tmp).unwrap();
+    fs::rename(&tmp, &file).unwrap();
+    server.poll(version, Duration::from_secs(60));
+    let after = photo_of(&server.get(&url).body);
+    assert_ne!(before, after, "the page links the new photo's files");
+    let img = server.get(&after);
+    assert_eq!(img.status, 200, "{after}");
+    let px = image::load_from_memory(&img.bytes).expect("an image").to_rgb8();
+    let p = px.get_pixel(px.width() / 2, px.height() / 2);
+    assert!(p[0] > 200 && p[1] < 60 && p[2] > 160, "the new picture: {p:?}");
+}
