@@ -17,10 +17,15 @@ fn site() -> PathBuf {
     repo().join("tests/sites/video")
 }
 
+/// The page's main JSON-LD node: the first, when a page has several (its
+/// BreadcrumbList follows it).
 fn json_ld(html: &str) -> Value {
     let start = html.find("<script type=\"application/ld+json\">").expect("JSON-LD") + 35;
     let end = start + html[start..].find("</script>").unwrap();
-    serde_json::from_str(&html[start..end]).expect("valid JSON-LD")
+    match serde_json::from_str(&html[start..end]).expect("valid JSON-LD") {
+        Value::Array(mut nodes) => nodes.swap_remove(0),
+        node => node,
+    }
 }
 
 fn meta<'a>(html: &'a str, prop: &str) -> &'a str {

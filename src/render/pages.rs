@@ -56,6 +56,20 @@ pub fn template(job: &Job) -> &'static str {
     }
 }
 
+/// The title of an index page, which its breadcrumb repeats ("" for a page
+/// that is not an index).
+pub(super) fn index_title(job: &Job) -> &'static str {
+    match job {
+        Job::Stories => "Career stories",
+        Job::Roles => "Roles",
+        Job::Map => "Career path map",
+        Job::Families => "Families",
+        Job::TaxonIndex("tags") => "Tags",
+        Job::TaxonIndex(_) => "How people got in",
+        _ => "",
+    }
+}
+
 fn output_path(path: String) -> String {
     if path.ends_with(".html") {
         path
@@ -107,8 +121,8 @@ pub struct Renderer<'a> {
     /// The site's share card (absolute URL, text alternative): the image of
     /// every page without its own.
     site_image: (String, String),
-    /// The Organization's logo in JSON-LD (see `seo::logo_url`).
-    logo_ld: String,
+    /// The Organization's logo in JSON-LD (see `seo::logo`).
+    logo_ld: Value,
 }
 
 impl<'a> Renderer<'a> {
@@ -132,7 +146,7 @@ impl<'a> Renderer<'a> {
         let site_json = serde_json::to_value(SiteView::new(site, assets, &icons.links)).unwrap_or(Value::Null);
         let site_card = site_card(site);
         let site_image = (site.config.base.absolute(&site_card.path), site_card.alt);
-        let logo_ld = super::seo::logo_url(site, &icons.touch);
+        let logo_ld = super::seo::logo(site, &icons.touch);
         // The map is made from the ladder and the journeys; related lists
         // from each story's slug, role, origin and tags, in story order.
         let ladder = fingerprint(&format!("{:?}", site.ladder));
@@ -402,11 +416,40 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The index a page is listed on (a story on the stories index...), if any.
+    fn parent(job: &Job) -> Option<Job> {
+        match *job {
+            Job::Story(_) => Some(Job::Stories),
+            Job::Role(_) => Some(Job::Roles),
+            Job::Family(_) => Some(Job::Families),
+            Job::Taxon(kind, _) => Some(Job::TaxonIndex(kind)),
+            _ => None,
+        }
+    }
+
+    /// A page's breadcrumbs after the home page (see `seo::breadcrumbs`):
+    /// its index, if any, by the index's title, then the page itself by
+    /// what it is about (a story by the person's name, a tag by the tag),
+    /// else by `title`. Empty for the home page.
+    fn trail(&self, job: &Job, title: &str) -> Vec<(String, String)> {
+        let s = self.site;
+        let name = match *job {
+            Job::Home => return Vec::new(),
+            Job::Story(i) => s.stories[i].name.clone(),
+            Job::Family(i) => self.family_name(&s.families[i]),
+            Job::Taxon(kind, i) => self.taxa(kind)[i].name.clone(),
+            _ => title.to_string(),
+        };
+        let parent = Self::parent(job).map(|p| (index_title(&p).to_string(), self.path(&p)));
+        parent.into_iter().chain([(name, self.path(job))]).collect()
+    }
+
     pub fn run(&self, job: &Job) -> Result<Output, Diagnostic> {
         let path = self.path(job);
         let template = template(job);
         let (meta, vars) = self.page(job, &path);
-        let meta = meta.or_image(&self.site_image.0, &self.site_image.1);
+        let crumbs = super::seo::breadcrumbs(self.site, &self.trail(job, &meta.title));
+        let meta = meta.or_image(&self.site_image.0, &self.site_image.1).finish(crumbs);
         // Built as one JSON object and handed over whole: `Context::insert`
         // would copy every value again (the card lists are large).
         let mut vars = match vars {

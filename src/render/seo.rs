@@ -27,6 +27,10 @@ pub struct PageMeta {
     pub image_size: Option<(u32, u32)>,
     /// `image/png` (drawn cards) or `image/jpeg` (photo cards).
     pub image_type: Option<&'static str>,
+    /// The page's schema.org nodes, made into `json_ld` by
+    /// [`PageMeta::finish`] with its breadcrumbs.
+    #[serde(skip)]
+    pub ld: Value,
     /// JSON-LD, already safe to put inside `<script>`.
     pub json_ld: String,
 }
@@ -47,8 +51,30 @@ impl PageMeta {
             image_alt: None,
             image_size: None,
             image_type: None,
-            json_ld: json_for_script(&ld),
+            ld,
+            json_ld: String::new(),
         }
+    }
+
+    /// Writes `json_ld`: the page's node(s) and its BreadcrumbList (see
+    /// [`breadcrumbs`]) in one block. Several nodes are a top-level array
+    /// of nodes that each carry `@context`, which Google reads as it reads
+    /// `@graph`; `@graph` would hide every node from
+    /// structured-data-testing-tool (it files nodes under their top-level
+    /// `@type`), and so from `tests/structured_data.rs`.
+    pub fn finish(mut self, crumbs: Option<Value>) -> Self {
+        let mut nodes = match std::mem::take(&mut self.ld) {
+            Value::Array(nodes) => nodes,
+            Value::Null => Vec::new(),
+            node => vec![node],
+        };
+        nodes.extend(crumbs);
+        self.json_ld = match nodes.len() {
+            0 => json_for_script(&Value::Null),
+            1 => json_for_script(&nodes[0]),
+            _ => json_for_script(&Value::Array(nodes)),
+        };
+        self
     }
 
     pub fn article(mut self) -> Self {
@@ -75,34 +101,47 @@ impl PageMeta {
     }
 }
 
-/// The Organization, with `logo` an absolute URL of a raster (see
-/// [`logo_url`]).
-pub fn organization(site: &Site, logo: Option<&str>) -> Value {
+/// The Organization, with `logo` an ImageObject (see [`logo`]).
+pub fn organization(site: &Site, logo: Option<&Value>) -> Value {
     let c = &site.config;
     let mut org = json!({ "@type": "Organization", "name": c.brand.company, "url": c.base.url });
     if let Some(logo) = logo {
-        org["logo"] = json!(logo);
+        org["logo"] = logo.clone();
     }
     org
 }
 
-/// The Organization's `logo` (absolute URL). Google takes a raster logo of
-/// at least 112×112 that reads on white, so: a raster logo as the image
-/// pipeline publishes it (its largest PNG or JPEG); for an SVG logo (or
-/// none), the 180×180 apple-touch icon (`icons`: a square logo's own
-/// raster, else the company's monogram), a square mark that reads at any
-/// size, rather than the 1200×630 site card, whose text is too small at
-/// logo sizes.
-pub fn logo_url(site: &Site, touch_icon: &str) -> String {
+/// The side of the apple-touch icon `icons` draws (180×180).
+const TOUCH_ICON_SIDE: u32 = 180;
+
+/// An ImageObject: Google's Article and Organization guidance reads a
+/// logo's and an image's `url`, `width` and `height` from one.
+fn image_object(url: String, size: Option<(u32, u32)>) -> Value {
+    let mut o = json!({ "@type": "ImageObject", "url": url });
+    if let Some((w, h)) = size {
+        o["width"] = json!(w);
+        o["height"] = json!(h);
+    }
+    o
+}
+
+/// The Organization's `logo`, an ImageObject with an absolute URL and its
+/// size. Google takes a raster logo of at least 112×112 that reads on
+/// white, so: a raster logo as the image pipeline publishes it (its
+/// largest PNG or JPEG); for an SVG logo (or none), the 180×180
+/// apple-touch icon (`touch_icon`: a square logo's own raster, else the
+/// company's monogram), a square mark that reads at any size, rather than
+/// the 1200×630 site card, whose text is too small at logo sizes.
+pub fn logo(site: &Site, touch_icon: &str) -> Value {
     let c = &site.config;
     let raster = c.brand.logo.as_ref().and_then(|l| site.media.picture(&l.value, crate::media::Use::Logo));
     match raster.filter(|p| !p.svg) {
-        Some(p) => c.base.absolute(&p.full),
-        None => c.base.absolute(touch_icon),
+        Some(p) => image_object(c.base.absolute(&p.full), Some((p.full_width, p.full_height))),
+        None => image_object(c.base.absolute(touch_icon), Some((TOUCH_ICON_SIDE, TOUCH_ICON_SIDE))),
     }
 }
 
-pub fn home(site: &Site, logo: Option<&str>) -> Value {
+pub fn home(site: &Site, logo: Option<&Value>) -> Value {
     let mut org = organization(site, logo);
     org["@context"] = json!("https://schema.org");
     org["description"] = json!(site.config.description);
@@ -141,58 +180,125 @@ pub fn cards_list<'c>(site: &Site, path: &str, name: &str, cards: impl IntoItera
     item_list(site, path, name, &items)
 }
 
-pub fn story(site: &Site, s: &Story, card: &Card, logo: Option<&str>) -> Value {
+/// A story's Article, about its Person and by them: Google's Article
+/// guidance asks for `author`, `image`, `datePublished`, `dateModified`
+/// and a publisher with a logo. `image` is the page's share card
+/// (`card_image`: absolute URL and type; 1200×630, a raster, on every
+/// story); the published photo, when there is one, is the Person's.
+///
+/// `dateModified` is the story's `date`: the model knows no later one (the
+/// front matter has a publication date only, and a file's modification
+/// time would make two builds of the same input differ).
+pub fn story(site: &Site, s: &Story, card: &Card, logo: Option<&Value>, card_image: (&str, &str)) -> Value {
     let url = site.config.base.absolute(&super::views::story_path(s));
     let mut person = json!({ "@type": "Person", "name": s.name, "jobTitle": card.role.name,
         "worksFor": { "@type": "Organization", "name": site.config.brand.company } });
     if let Some(loc) = &s.location {
         person["homeLocation"] = json!({ "@type": "Place", "name": loc });
     }
+    // The published photo (the original is not copied to the output).
+    if let Some(p) = &card.photo {
+        person["image"] = image_object(site.config.base.absolute(&p.full), Some((p.full_width, p.full_height)));
+    }
+    let mut image = image_object(card_image.0.to_string(), Some((super::share::WIDTH, super::share::HEIGHT)));
+    image["encodingFormat"] = json!(card_image.1);
+    let date = s.date.to_string();
     let mut article = json!({
         "@context": "https://schema.org",
         "@type": "Article",
         "headline": s.title,
-        "datePublished": s.date.to_string(),
+        "datePublished": date,
+        "dateModified": date,
         "url": url,
-        "mainEntityOfPage": url,
+        "mainEntityOfPage": { "@type": "WebPage", "@id": url },
+        // The person tells their own story: the author, with their page.
+        "author": { "@type": "Person", "name": s.name, "url": url },
         "about": person,
+        "image": image,
         "description": card.excerpt,
         "publisher": organization(site, logo),
         "inLanguage": site.config.language,
     });
-    // The published photo (the original is not copied to the output).
-    if let Some(p) = &card.photo {
-        article["image"] = json!(site.config.base.absolute(&p.full));
-        article["about"]["image"] = json!(site.config.base.absolute(&p.full));
-    }
     if !s.tags.is_empty() {
         article["keywords"] = json!(s.tags.join(", "));
     }
     article
 }
 
-pub fn occupation(site: &Site, r: &Role, track_name: &str) -> Value {
+/// A role's Occupation, with what Google's estimated-salary guidance
+/// requires and recommends as far as the ladder knows it: `name`,
+/// `description`, `skills`, `occupationalCategory` (the track),
+/// `mainEntityOfPage`, and `estimatedSalary` from `pay`.
+///
+/// Left out, because nothing in the model says them and a made-up value
+/// would be worse than none: `occupationLocation` (Google requires it for
+/// the salary rich result, but site.toml names no place, and a story's
+/// `location` is where one person lives, not where a pay range applies),
+/// `sampleSize` (the range is the company's, not a survey of salaries),
+/// `median` and percentiles (a range is not a distribution), and
+/// `qualifications`, `responsibilities`, `experienceRequirements` and
+/// `educationRequirements` (the ladder has a summary and skills only). A
+/// role without `pay` gets a valid Occupation without `estimatedSalary`,
+/// and is then not eligible for the salary rich result.
+pub fn occupation(site: &Site, r: &Role, track_name: &str, description: &str) -> Value {
+    let url = site.config.base.absolute(&format!("roles/{}/", r.id.value));
     let mut o = json!({
         "@context": "https://schema.org",
         "@type": "Occupation",
         "name": r.title,
-        "description": r.summary,
+        "description": description,
         "occupationalCategory": track_name,
-        "url": site.config.base.absolute(&format!("roles/{}/", r.id.value)),
+        "url": url,
+        "mainEntityOfPage": { "@type": "WebPage", "@id": url },
     });
     if !r.skills.is_empty() {
-        o["skills"] = json!(r.skills.join(", "));
+        o["skills"] = json!(r.skills);
     }
     if let Some(p) = &r.pay {
-        // A MonetaryAmount whose QuantitativeValue carries the range and its
-        // unit (YEAR, MONTH, WEEK, DAY, HOUR), as salary ranges are usually marked up.
+        // The base pay's range over its period: `duration` (ISO 8601), as
+        // Google reads it, and `unitText`, as schema.org's salaries do.
         o["estimatedSalary"] = json!({
-            "@type": "MonetaryAmount",
+            "@type": "MonetaryAmountDistribution",
+            "name": "base",
             "currency": p.currency,
-            "value": { "@type": "QuantitativeValue", "minValue": p.min, "maxValue": p.max, "unitText": p.period.to_uppercase() },
+            "duration": iso_duration(&p.period),
+            "unitText": p.period.to_uppercase(),
+            "minValue": p.min,
+            "maxValue": p.max,
         });
     }
     o
+}
+
+/// A pay period of the ladder (`year`, `month`, `week`, `day`, `hour`,
+/// see `ladder::PERIODS`) as an ISO 8601 duration.
+fn iso_duration(period: &str) -> &'static str {
+    match period {
+        "month" => "P1M",
+        "week" => "P1W",
+        "day" => "P1D",
+        "hour" => "PT1H",
+        _ => "P1Y",
+    }
+}
+
+/// The BreadcrumbList of a page: the home page (the site's title), then
+/// `trail`, each a name and a site path (`roles/agent/`), as absolute URLs
+/// under the base URL. `None` for the home page itself (an empty trail): a
+/// one-item trail tells nothing.
+pub fn breadcrumbs(site: &Site, trail: &[(String, String)]) -> Option<Value> {
+    if trail.is_empty() {
+        return None;
+    }
+    let home = (site.config.title.clone(), String::new());
+    let items: Vec<Value> = std::iter::once(&home)
+        .chain(trail)
+        .enumerate()
+        .map(|(i, (name, path))| {
+            json!({ "@type": "ListItem", "position": i + 1, "name": name, "item": site.config.base.absolute(path) })
+        })
+        .collect();
+    Some(json!({ "@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items }))
 }
 
 pub fn web_page(site: &Site, path: &str, name: &str) -> Value {

@@ -156,3 +156,15 @@ pub fn run_with_timeout(cmd: &mut Command, limit: std::time::Duration) -> Output
     };
     Output { status, stdout: out.join().unwrap(), stderr: err.join().unwrap() }
 }
+
+/// tests/browser/ with `package` (a Node package of its package.json) in
+/// its node_modules, installed with `npm ci` when missing. For the tools
+/// that need Node.js only, not Chromium (see `browser::node_packages`).
+pub fn npm_package(package: &str) -> PathBuf {
+    let dir = repo().join("tests/browser");
+    if !dir.join("node_modules").join(package).is_dir() {
+        let ok = Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir).status();
+        assert!(matches!(ok, Ok(s) if s.success()), "npm ci in tests/browser failed; Node.js and npm are needed");
+    }
+    dir
+}

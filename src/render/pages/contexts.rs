@@ -1,7 +1,7 @@
 //! What each kind of page's template gets: its metadata (title,
 //! description, JSON-LD, share image) and its variables.
 
-use super::{Job, Renderer};
+use super::{index_title, Job, Renderer};
 use crate::map::Highlight;
 use crate::model::{Ix, RoleStats};
 use crate::render::markdown;
@@ -50,11 +50,12 @@ impl Renderer<'_> {
                 )
             }
             Job::Stories => {
-                let ld = seo::cards_list(s, path, "Career stories", self.cards.iter().map(|c| &**c));
+                let name = index_title(job);
+                let ld = seo::cards_list(s, path, name, self.cards.iter().map(|c| &**c));
                 let meta = PageMeta::new(
                     s,
                     path,
-                    "Career stories",
+                    name,
                     &format!(
                         "{} stories of how people found their way into the industry and grew in it.",
                         s.stories.len()
@@ -80,14 +81,15 @@ impl Renderer<'_> {
                 let fams: Vec<Value> = s.families.iter().map(|f| self.family_view(f)).collect();
                 let items: Vec<(String, String)> =
                     s.families.iter().map(|f| (self.family_name(f), self.family_url(f))).collect();
-                let ld = seo::item_list(s, path, "Families", &items);
-                let meta = PageMeta::new(s, path, "Families", "Parents and children who both built careers here.", ld);
+                let name = index_title(job);
+                let ld = seo::item_list(s, path, name, &items);
+                let meta = PageMeta::new(s, path, name, "Parents and children who both built careers here.", ld);
                 (meta, json!({ "families": fams }))
             }
             Job::Family(i) => self.family(i, path),
             Job::TaxonIndex(kind) => {
                 let items: Vec<Value> = self.taxa(kind).iter().map(|t| views::taxon_view(t, kind, s)).collect();
-                let name = if kind == "tags" { "Tags" } else { "How people got in" };
+                let name = index_title(job);
                 let pairs: Vec<(String, String)> = self
                     .taxa(kind)
                     .iter()
@@ -156,21 +158,16 @@ impl Renderer<'_> {
         let story = &s.stories[i];
         let card: &Card = &self.cards[i];
         let rel = &s.relations[i];
-        let mut meta = PageMeta::new(
-            s,
-            path,
-            &story.title,
-            &format!("{}, {}: {}", story.name, card.role.name, card.excerpt),
-            seo::story(s, story, card, Some(&self.logo_ld)),
-        )
-        .article();
         let shared = self.story_share_card(i);
-        meta = meta.share_card(s.config.base.absolute(&shared.path), shared.alt, shared.mime);
+        let image = s.config.base.absolute(&shared.path);
+        let ld = seo::story(s, story, card, Some(&self.logo_ld), (&image, shared.mime));
+        let mut meta =
+            PageMeta::new(s, path, &story.title, &format!("{}, {}: {}", story.name, card.role.name, card.excerpt), ld)
+                .article()
+                .share_card(image, shared.alt, shared.mime);
         // A video is a VideoObject in the Article, its thumbnail the page's image.
         if let Some(v) = &story.video {
-            let mut ld = seo::story(s, story, card, Some(&self.logo_ld));
-            ld["video"] = video::object(s, story, v, meta.image.as_deref());
-            meta.json_ld = crate::text::json_for_script(&ld);
+            meta.ld["video"] = video::object(s, story, v, meta.image.as_deref());
         }
         let map_svg = self.journey_map_svg(i, path);
         let family = s.family_of[i].map(|f| Link {
@@ -223,11 +220,12 @@ impl Renderer<'_> {
             .collect();
         let items: Vec<(String, String)> =
             l.roles.iter().map(|r| (r.title.clone(), s.config.base.link(&format!("roles/{}/", r.id.value)))).collect();
-        let ld = seo::item_list(s, path, "Roles", &items);
+        let name = index_title(&Job::Roles);
+        let ld = seo::item_list(s, path, name, &items);
         let meta = PageMeta::new(
             s,
             path,
-            "Roles",
+            name,
             &format!("{} roles over {} tracks, from entry level up.", l.roles.len(), l.tracks.len()),
             ld,
         );
@@ -257,7 +255,7 @@ impl Renderer<'_> {
         let desc =
             if r.summary.is_empty() { format!("{}: a role in {track_name}.", r.title) } else { r.summary.clone() };
         let shared = self.role_share_card(i);
-        let meta = PageMeta::new(s, path, &r.title, &desc, seo::occupation(s, r, track_name)).share_card(
+        let meta = PageMeta::new(s, path, &r.title, &desc, seo::occupation(s, r, track_name, &desc)).share_card(
             s.config.base.absolute(&shared.path),
             shared.alt,
             shared.mime,

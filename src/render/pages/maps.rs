@@ -167,12 +167,13 @@ impl Renderer<'_> {
             .flat_map(|l| &l.roles)
             .map(|r| (r.title.clone(), s.config.base.link(&format!("roles/{}/", r.id.value))))
             .collect();
-        let mut ld = seo::item_list(s, path, "Career path map", &items);
+        let name = super::index_title(&super::Job::Map);
+        let mut ld = seo::item_list(s, path, name, &items);
         ld["associatedMedia"] = json!({ "@type": "ImageObject", "contentUrl": s.config.base.absolute("map.svg"), "encodingFormat": "image/svg+xml" });
         let meta = PageMeta::new(
             s,
             path,
-            "Career path map",
+            name,
             "Every role of the ladder, the moves between them and the real journeys people took.",
             ld,
         );
