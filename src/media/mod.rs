@@ -113,6 +113,9 @@ pub fn is_raster(path: &str) -> bool {
 pub struct Picture {
     /// The fallback file at the size shown (root-relative link).
     pub src: String,
+    /// The WebP file at the size shown, where one image is all HTML takes
+    /// (a `<video>`'s `poster`); "" for SVG.
+    pub webp: String,
     pub width: u32,
     pub height: u32,
     /// `url 240w, url 480w` of the fallback format ("" for SVG).
@@ -226,6 +229,12 @@ impl Plan {
     /// The content hash of a raster source (for share cards made from it).
     pub fn source_hash(&self, path: &str) -> Option<&str> {
         self.hashes.get(path.trim_start_matches('/')).map(String::as_str)
+    }
+
+    /// Of every raster source's path and content hash: what `serve`'s
+    /// memo of rendered pages must follow (see `render::reuse`).
+    pub fn sources_fingerprint(&self) -> u64 {
+        crate::text::fingerprint(&self.hashes)
     }
 
     pub fn cache(&self) -> Option<&cache::Cache> {
@@ -665,8 +674,10 @@ fn picture(config: &Config, use_: Use, variants: &[Variant]) -> Picture {
     let shown = if use_ == Use::Body { fallbacks.last() } else { fallbacks.first() };
     let shown = shown.copied().unwrap_or(&variants[0]);
     let full = fallbacks.last().copied().unwrap_or(shown);
+    let webp = variants.iter().find(|v| v.format == Format::Webp && v.width == shown.width);
     Picture {
         src: link(shown),
+        webp: webp.map(link).unwrap_or_default(),
         width: shown.width,
         height: shown.height,
         srcset: set(false),
@@ -699,6 +710,7 @@ fn svg_picture(root: &Path, config: &Config, r: &Request) -> Option<Picture> {
     let src = config.base.link(&r.path);
     let (width, height) = (w.max(1), h.max(1));
     Some(Picture {
+        webp: String::new(),
         full: r.path.clone(),
         src,
         width,

@@ -924,6 +924,7 @@ mod tests {
             full: format!("{path}.800.jpg"),
             full_width: 800,
             position: String::new(),
+            webp: String::new(),
             full_height: 600,
         })
     }

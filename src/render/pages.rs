@@ -339,6 +339,9 @@ impl<'a> Renderer<'a> {
             format!("{:?}", s.config),
             ladder,
             s.pages.iter().map(|p| (&p.slug.value, &p.title)).collect::<Vec<_>>(),
+            // A photo replaced under the same name changes the files its
+            // pages link (their names carry its bytes' hash).
+            s.media.sources_fingerprint(),
         ));
         let layout = layout.unwrap_or(0);
         let templates = super::reuse::template_fingerprints(&theme.templates);
