@@ -5,7 +5,8 @@
 //    'layout-shift'), and whether the form shows, with and without JavaScript;
 //  - for each query, the stories ours finds (typed into the real form: the
 //    story cards it leaves shown) and the stories Pagefind finds (its own
-//    pagefind.js, results' data() loaded as its UI does);
+//    pagefind.js, results' data() loaded as its UI does), apart from those
+//    it finds only in its metadata (see `pagefind` below);
 //  - the bytes each transfers: every file the page requested for the search,
 //    counted as a host sends it (gzip -9 for text, as is for Pagefind's files,
 //    which are gzipped already), once per query from a cold cache (one
@@ -68,7 +69,7 @@ try {
       }).observe({ type: 'layout-shift', buffered: true });
     });
     const page = await ctx.newPage();
-    await page.goto(stories, { waitUntil: 'load' });
+    await page.goto(stories, { waitUntil: 'load', timeout: 60000 });
     await page.waitForTimeout(1000);
     report.cls = await page.evaluate(() => window.__cls);
     report.visible = await page.isVisible('form.search input');
@@ -85,7 +86,7 @@ try {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
     const files = recorder(page);
-    await page.goto(stories, { waitUntil: 'load' });
+    await page.goto(stories, { waitUntil: 'load', timeout: 60000 });
     report.ours.cards = await page.$$eval('.cards .card', (cs) => cs.length);
     const status = (empty) => page.waitForFunction(
       (empty) => (document.querySelector('.search-status').textContent === '') === empty, empty, { timeout: 10000 });
@@ -105,19 +106,24 @@ try {
 
   // Pagefind: its JS API from the same server, every result's data loaded
   // (that is where its URL is). Cold: a fresh visit per query.
+  // A result without a location in its content matched only Pagefind's
+  // metadata: the image it takes for the page (the first after the <h1>,
+  // here another story's card photo) and that image's alt text.
   const pagefind = async (page, q) => page.evaluate(async ([src, q]) => {
     const pf = await import(src);
     const r = await pf.search(q);
     const data = await Promise.all(r.results.map((x) => x.data()));
-    return data.map((d) => d.url);
+    return { found: data.filter((d) => d.locations.length).map((d) => d.url),
+      meta_only: data.filter((d) => !d.locations.length).map((d) => d.url) };
   }, [base + 'pagefind/pagefind.js', q]);
   {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
-    await page.goto(stories, { waitUntil: 'load' });
+    await page.goto(stories, { waitUntil: 'load', timeout: 60000 });
     const files = recorder(page);
     for (const q of queries) {
-      report.pagefind[q] = { stories: storyPaths(await pagefind(page, q)) };
+      const r = await pagefind(page, q);
+      report.pagefind[q] = { stories: storyPaths(r.found), meta_only: storyPaths(r.meta_only) };
     }
     report.pagefind.files = [...files].sort();
     report.pagefind.bytes = bytesOf(files);
@@ -126,7 +132,7 @@ try {
   for (const q of queries) {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
-    await page.goto(stories, { waitUntil: 'load' });
+    await page.goto(stories, { waitUntil: 'load', timeout: 60000 });
     const files = recorder(page);
     await pagefind(page, q);
     report.pagefind[q].cold_bytes = bytesOf(files);
