@@ -91,6 +91,7 @@ fn check(theme: &str) {
     let report = node_json("search.mjs", &args, &format!("theme {theme}, the demo served under /careers/"));
 
     let cls = report["cls"].as_f64().unwrap();
+    eprintln!("{theme}: /stories/ shifts by {cls} while it loads");
     assert!(cls < 0.01, "{theme}: /stories/ shifts by {cls} while it loads");
     assert_eq!(report["visible"], true, "{theme}: the search box shows with JavaScript");
     assert_eq!(report["visible_without_js"], false, "{theme}: no dead search box without JavaScript");

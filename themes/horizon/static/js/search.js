@@ -166,8 +166,15 @@
       (n === 1 ? "1 match" : n + " matches") + (n > LIMIT ? ", the first " + LIMIT + " shown." : ".");
   }
 
-  function run() { load().then(show); }
-  input.addEventListener("focus", load);
+  // Offline, or opened from disk (no fetch of file: URLs): say so, and try
+  // again on the next keystroke.
+  function unavailable() {
+    loading = null;
+    status.textContent = "Search is not available here.";
+  }
+
+  function run() { load().then(show, unavailable); }
+  input.addEventListener("focus", function () { load().catch(function () { loading = null; }); });
   input.addEventListener("input", run);
   form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
   // Typed into before this script ran (it is deferred): search now.
