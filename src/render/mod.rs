@@ -135,6 +135,9 @@ pub fn render(
     };
     let kept_memo = memo.as_deref();
     let shown = kept(kept_memo.and_then(|m| m.shown_files.as_ref()), r.shown_files_key(), &|| shown_files(site, &r));
+    let search = kept(kept_memo.and_then(|m| m.search.as_ref()), r.search_key(), &|| {
+        vec![bytes(search::FILE, r.search_index())]
+    });
     let structure = kept(kept_memo.and_then(|m| m.structure_files.as_ref()), r.structure_files_key(), &|| {
         structure_files(site, &r, &jobs)
     });
@@ -142,7 +145,8 @@ pub fn render(
     // icon follows the logo's bytes, which no key above covers). A static
     // file of the same path (a site's own favicon.ico) wins.
     let brand: Vec<Output> = brand_files(site).into_iter().filter(|o| !statics.contains_key(&o.path)).collect();
-    let generated: Vec<&Output> = shown.1.iter().chain(structure.1.iter()).chain(brand.iter()).collect();
+    let generated: Vec<&Output> =
+        shown.1.iter().chain(search.1.iter()).chain(structure.1.iter()).chain(brand.iter()).collect();
     if let Some(p) = progress {
         p.total.store(jobs.len() + generated.len() + statics.len(), Relaxed);
     }
@@ -186,6 +190,7 @@ pub fn render(
             }
             r.remember(memo);
             memo.shown_files = Some(shown.clone());
+            memo.search = Some(search.clone());
             memo.structure_files = Some(structure.clone());
             for (_, o) in memo.pages.values() {
                 give(o.clone()).map_err(|e| vec![e])?;
@@ -205,15 +210,13 @@ pub fn render(
     Ok(Rendered { rendered, files: files.into_inner() })
 }
 
-/// The site-wide files that show stories: feed, search index and share
-/// cards. `serve` keeps them while [`pages::Renderer::shown_files_key`]
-/// stays the same.
+/// The site-wide files that show stories: feed and share cards. `serve`
+/// keeps them while [`pages::Renderer::shown_files_key`] stays the same.
 fn shown_files(site: &Site, r: &pages::Renderer) -> Vec<Output> {
     // Side by side: each is a pass over every story (20 ms at 10,000), and
     // `serve` makes them again after a title edit.
-    let ((feed, search), mut files) =
-        rayon::join(|| rayon::join(|| feeds::atom(site, &r.excerpts()), || r.search_index()), || r.share_cards());
-    files.extend([bytes("feed.xml", feed), bytes(search::FILE, search)]);
+    let (feed, mut files) = rayon::join(|| feeds::atom(site, &r.excerpts()), || r.share_cards());
+    files.push(bytes("feed.xml", feed));
     files
 }
 

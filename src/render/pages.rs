@@ -350,11 +350,18 @@ impl<'a> Renderer<'a> {
         super::reuse::Inputs { global, all_stories: 0, structure, layout, templates, fragments }
     }
 
-    /// Of everything the site-wide files that show stories (feed, search
-    /// index, share cards) are made from: site.toml, the ladder and the
-    /// pages' titles, and what is shown of every story.
+    /// Of everything the site-wide files that show stories (feed, share
+    /// cards) are made from: site.toml, the ladder and the pages' titles,
+    /// and what is shown of every story.
     pub fn shown_files_key(&self) -> u64 {
         crate::text::fingerprint(&(self.inputs.global, self.inputs.all_stories))
+    }
+
+    /// Of everything the search index is made from: the same site inputs
+    /// and every story's whole file (it holds the words of the bodies).
+    pub fn search_key(&self) -> u64 {
+        let files = crate::text::fingerprint_each(self.site.stories.iter().map(|s| s.fingerprint));
+        crate::text::fingerprint(&(self.inputs.global, files))
     }
 
     /// Of everything the other site-wide files (sitemap, robots.txt,

@@ -24,8 +24,11 @@ pub struct Memo {
     pub cards: HashMap<String, (u64, Arc<super::views::Card>)>,
     pub map: Option<(u64, Option<Arc<super::pages::Drawing>>)>,
     pub related: Option<(u64, Arc<Vec<Vec<crate::model::Ix>>>)>,
-    /// Feed, search index and share cards (they show titles and excerpts).
+    /// Feed and share cards (they show titles and excerpts).
     pub shown_files: Option<(u64, Arc<Vec<Output>>)>,
+    /// The search index (it holds every story's words, so a body edit
+    /// makes it again, and only it).
+    pub search: Option<(u64, Arc<Vec<Output>>)>,
     /// Sitemap, robots.txt and map.svg (they follow the site's structure).
     pub structure_files: Option<(u64, Arc<Vec<Output>>)>,
 }
