@@ -73,7 +73,16 @@ svg.sp-compact{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif}
 .sp-compact text.spc-also{font-style:italic}\
 .sp-compact a:hover rect.spc-box,.sp-compact a:focus rect.spc-box,.sp-compact a.spc-chip:hover rect,.sp-compact a.spc-chip:focus rect{fill:#f3f4f6}\
 .sp-compact a:focus{outline:none}\
-.sp-compact a:focus rect.spc-box,.sp-compact a.spc-chip:focus rect{stroke:#111827;stroke-width:3.5;stroke-dasharray:none}";
+.sp-compact a:focus rect.spc-box,.sp-compact a.spc-chip:focus rect{stroke:#111827;stroke-width:3.5;stroke-dasharray:none}\
+@media (prefers-color-scheme:dark){\
+.sp-compact rect.spc-bg{fill:#111827}\
+.sp-compact text{fill:#e5e7eb}\
+.sp-compact .spc-outside text,.sp-compact .spc-chip text{fill:#cbd5e1}\
+.sp-compact text.spc-meta{fill:#a3acb9}\
+.sp-compact .spc-box,.sp-compact .spc-chip rect{fill:#1e293b}\
+.sp-compact a:hover rect.spc-box,.sp-compact a:focus rect.spc-box,.sp-compact a.spc-chip:hover rect,.sp-compact a.spc-chip:focus rect{fill:#334155}\
+.sp-compact a:focus rect.spc-box,.sp-compact a.spc-chip:focus rect,.sp-compact rect.spc-held{stroke:#f9fafb}\
+}";
 
 /// What a compact map is called and how it is drawn.
 #[derive(Debug, Clone, Default)]
@@ -265,7 +274,7 @@ fn column(ladder: &Ladder, entries: &[Entry], opts: &CompactOptions, arrow_color
     let mut s = String::with_capacity(body.len() + arrows.len() + STYLE.len() + 1024);
     let _ = write!(
         s,
-        r##"<svg xmlns="http://www.w3.org/2000/svg" class="sp-compact" viewBox="0 0 {w:.0} {height:.0}" width="{w:.0}" height="{height:.0}" aria-labelledby="{id}-title"{described}><title id="{id}-title">{t}</title>{desc}{style}<defs><marker id="{marker}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="12" markerHeight="12" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="{c}"/></marker></defs><rect width="{w:.0}" height="{height:.0}" rx="12" fill="#fff"/>"##,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" class="sp-compact" viewBox="0 0 {w:.0} {height:.0}" width="{w:.0}" height="{height:.0}" aria-labelledby="{id}-title"{described}><title id="{id}-title">{t}</title>{desc}{style}<defs><marker id="{marker}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="12" markerHeight="12" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="{c}"/></marker></defs><rect class="spc-bg" width="{w:.0}" height="{height:.0}" rx="12" fill="#fff"/>"##,
         w = WIDTH,
         id = esc(id),
         marker = esc(&marker),
@@ -368,7 +377,7 @@ fn entry_box(s: &mut String, ladder: &Ladder, e: &Entry, y: f64, highlight: &str
     if e.highlighted {
         let _ = write!(
             s,
-            r#"<rect x="{:.0}" y="{:.0}" width="{:.0}" height="{:.0}" rx="{}" fill="none" stroke="{}" stroke-width="2.5" pointer-events="none"/>"#,
+            r#"<rect class="spc-held" x="{:.0}" y="{:.0}" width="{:.0}" height="{:.0}" rx="{}" fill="none" stroke="{}" stroke-width="1.5" pointer-events="none"/>"#,
             BOX_X - 3.0,
             y - 3.0,
             BOX_W + 6.0,

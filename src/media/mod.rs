@@ -79,8 +79,7 @@ impl Use {
     pub fn default_sizes(self) -> &'static [u32] {
         match self {
             Use::Avatar => &[240, 480],
-            // 960: a card is the column's width on a phone, three pixels a point.
-            Use::Card => &[320, 640, 960],
+            Use::Card => &[320, 640],
             Use::Body => &[480, 800, 1200, 1600],
             Use::Logo => &[48, 96],
             Use::Poster => &[640, 1280],

@@ -319,6 +319,10 @@ pub struct Body<'a> {
     /// The picture the image plan made of a file under `static/` for a
     /// body, if any.
     pub picture: &'a (dyn Fn(&str) -> Option<crate::media::Picture> + Sync),
+    /// Whether the body's first picture leads the page (a free page, which
+    /// has no photo of its own): fetched at once, not lazily, as the page's
+    /// largest paint. Taken by that picture.
+    pub lead: std::cell::Cell<bool>,
 }
 
 /// The `sizes` of a body picture: the text column.
@@ -327,7 +331,7 @@ pub const BODY_SIZES: &str = "(max-width: 760px) calc(100vw - 32px), 42em";
 /// Renders a body at the site root without resized pictures (see
 /// [`to_html_with`]).
 pub fn to_html(md: &str) -> String {
-    to_html_with(md, &Body { base_path: "/", picture: &|_| None })
+    to_html_with(md, &Body { base_path: "/", picture: &|_| None, lead: false.into() })
 }
 
 /// Renders a body. Headings get ids (unique in the document) and a `#`
@@ -457,7 +461,7 @@ fn finish_image<'a>(
                     _ => None,
                 })
                 .collect();
-            let markup = picture_html(&p, &alt, &title);
+            let markup = picture_html(&p, &alt, &title, body.lead.replace(false));
             if markers {
                 out.push(Event::Html(format!("{MARK_OPEN}{}{MARK_CLOSE}", pictures.len()).into()));
                 pictures.push(markup);
@@ -475,16 +479,12 @@ fn finish_image<'a>(
 }
 
 /// A resized image: `<picture>` with WebP and fallback `srcset`s (an SVG:
-/// a plain `<img>`), sized, lazy.
-pub fn picture_html(p: &crate::media::Picture, alt: &str, title: &str) -> String {
+/// a plain `<img>`), sized, lazy unless it `lead`s the page.
+pub fn picture_html(p: &crate::media::Picture, alt: &str, title: &str, lead: bool) -> String {
     use crate::text::escape_xml as e;
     let title = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", e(title)) };
-    let tail = format!(
-        "width=\"{}\" height=\"{}\" alt=\"{}\"{title} loading=\"lazy\" decoding=\"async\">",
-        p.width,
-        p.height,
-        e(alt)
-    );
+    let load = if lead { "fetchpriority=\"high\"" } else { "loading=\"lazy\" decoding=\"async\"" };
+    let tail = format!("width=\"{}\" height=\"{}\" alt=\"{}\"{title} {load}>", p.width, p.height, e(alt));
     if p.svg || p.srcset.is_empty() {
         return format!("<img src=\"{}\" {tail}", e(&p.src));
     }
@@ -930,7 +930,7 @@ mod tests {
     }
 
     fn careers(md: &str) -> String {
-        to_html_with(md, &Body { base_path: "/careers/", picture: &pic })
+        to_html_with(md, &Body { base_path: "/careers/", picture: &pic, lead: false.into() })
     }
 
     #[test]

@@ -125,7 +125,7 @@ impl Renderer<'_> {
                 let p = &s.pages[i];
                 let desc = p.description.clone().unwrap_or_else(|| markdown::plain_text(&p.body, 160));
                 let meta = PageMeta::new(s, path, &p.title, &desc, seo::web_page(s, path, &p.title));
-                let content = self.body_html(&p.body);
+                let content = self.body_html(&p.body, true);
                 (meta, json!({ "content": content, "title": p.title, "extra": p.extra }))
             }
             Job::NotFound => {
@@ -143,10 +143,12 @@ impl Renderer<'_> {
 
     /// A story's or page's body as HTML: local images and root-relative
     /// links under the base path, resized images as `<picture>`s.
-    fn body_html(&self, md: &str) -> String {
+    /// `lead`: the first image is the page's largest paint (free pages).
+    fn body_html(&self, md: &str, lead: bool) -> String {
         let s = self.site;
         let picture = |path: &str| s.media.picture(path, crate::media::Use::Body).cloned();
-        markdown::to_html_with(md, &markdown::Body { base_path: &s.config.base.path, picture: &picture })
+        let body = markdown::Body { base_path: &s.config.base.path, picture: &picture, lead: lead.into() };
+        markdown::to_html_with(md, &body)
     }
 
     pub(super) fn links(&self, ixs: &[Ix]) -> Vec<Link> {
@@ -179,7 +181,7 @@ impl Renderer<'_> {
             meta,
             json!({
                 "story": card,
-                "content": self.body_html(&story.body),
+                "content": self.body_html(&story.body, false),
                 "journey": card.journey,
                 "relations": { "parents": self.links(&rel.parents), "children": self.links(&rel.children),
                                "mentors": self.links(&rel.mentors), "mentees": self.links(&rel.mentees) },
