@@ -2,8 +2,11 @@
 //! scripts: `css/style.css` is also written as `css/style.<hash>.css`, where
 //! the hash is of its bytes, and templates link that name (`site.css_url`,
 //! `site.assets["js/search.js"]`). Hosts and browsers may then cache those
-//! files for good and still get a new one after every change. The plain
-//! name stays for links written by hand.
+//! files for good and still get a new one after every change. A theme's
+//! stylesheets and scripts are published under the hashed name only: nothing
+//! links the plain one, and an unhashed copy would be cached stale. A file
+//! the site itself puts in `static/` keeps its own name too, since the site
+//! may link it by hand.
 
 use super::theme::{Source, Theme};
 use super::Content;
@@ -33,6 +36,24 @@ pub fn statics(site: &Site, theme: &Theme) -> BTreeMap<String, Content> {
     // Derived images in place of the originals they replace (`media`).
     for (out, entry) in site.media.outputs() {
         statics.insert(out, Content::Cached(entry));
+    }
+    statics
+}
+
+/// The files as published: a theme's stylesheets and scripts under their
+/// hashed names only (`hashed`, from [`hashed_names`]), a site's own under
+/// both its plain and its hashed name.
+pub fn publish(
+    site: &Site,
+    mut statics: BTreeMap<String, Content>,
+    hashed: &BTreeMap<String, String>,
+) -> BTreeMap<String, Content> {
+    for (plain, name) in hashed {
+        let from_site = site.static_files.iter().any(|f| f == plain);
+        let content = if from_site { statics.get(plain).cloned() } else { statics.remove(plain) };
+        if let Some(content) = content {
+            statics.insert(name.clone(), content);
+        }
     }
     statics
 }
