@@ -17,6 +17,7 @@ pub fn warnings(site: &Site, today: (i32, u32, u32)) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     stories(site, today, &mut out);
     embeds(site, &mut out);
+    crawl_files(site, &mut out);
     if site.ladder.is_some() {
         ladder(site, &mut out);
     }
@@ -92,6 +93,35 @@ fn embeds(site: &Site, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// Crawlers and security researchers look for `robots.txt` and
+/// `.well-known/security.txt` at the host's root only (RFC 9309, RFC 9116):
+/// under a subpath the files storypath writes are never read. Said when the
+/// site publishes a `security.txt` there, which it means to be found; the
+/// robots.txt every build writes is explained in the README instead, or
+/// every site under a subpath (the starter site too) would carry a warning
+/// it cannot act on inside storypath.
+fn crawl_files(site: &Site, out: &mut Vec<Diagnostic>) {
+    const WELL_KNOWN: &str = ".well-known/security.txt";
+    let base = &site.config.base;
+    if base.path == "/" || !site.static_files.iter().any(|f| f == WELL_KNOWN) {
+        return;
+    }
+    let root = base.url.strip_suffix(base.path.as_str()).unwrap_or(&base.url);
+    out.push(
+        Diagnostic::new(
+            format!("static/{WELL_KNOWN}"),
+            None,
+            format!("crawl-files-under-subpath: {WELL_KNOWN} and robots.txt are published under {}", base.path),
+        )
+        .warning()
+        .label("crawlers and security researchers look for them at the root of the host only")
+        .hint(format!(
+            "publish copies at {root}/{WELL_KNOWN} and {root}/robots.txt (the host's root site), \
+             or build with a base_url at the root of a host"
+        )),
+    );
 }
 
 fn ladder(site: &Site, out: &mut Vec<Diagnostic>) {

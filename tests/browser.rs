@@ -34,6 +34,7 @@ const PAGE_TYPES: &[(&str, &str)] = &[
     ("home", ""),
     ("stories", "stories/"),
     ("story", "stories/ada-okafor/"),
+    ("task-list", TASK_LIST_STORY.1),
     ("roles", "roles/"),
     ("role", "roles/wfm-analyst/"),
     ("map", "map/"),
@@ -46,6 +47,10 @@ const PAGE_TYPES: &[(&str, &str)] = &[
     ("page", "benefits/"),
     ("not-found", "no-such-page/"),
 ];
+
+/// A story whose body has a Markdown task list: its checkboxes must be
+/// named (axe `label`, critical), so axe has to see some.
+const TASK_LIST_STORY: (&str, &str) = ("content/stories/ruth-okafor.md", "stories/ruth-okafor/");
 
 #[test]
 fn every_page_type_is_accessible_fits_a_phone_and_searches() {
@@ -69,6 +74,7 @@ fn check_pages(theme: &str) {
         assert!(text.contains("#facc15") && text.contains("#1e3a8a"));
         std::fs::write(&toml, text).unwrap();
     }
+    assert!(common::read(site.path(), TASK_LIST_STORY.0).contains("\n- [ ] "), "{} has a task list", TASK_LIST_STORY.0);
     let (_tmp, out) = common::build(site.path(), &[]);
     let server = StaticServer::start(&out, "/careers/");
     let shots = repo().join("target/screenshots").join(theme);
@@ -91,6 +97,9 @@ fn check_pages(theme: &str) {
         }
         if p["sideways"].as_i64().unwrap() > 0 {
             problems.push(format!("{name}: scrolls sideways by {} px at 375 px", p["sideways"]));
+        }
+        if *name == "task-list" && p["checkboxes"].as_u64() < Some(1) {
+            problems.push(format!("{name}: no checkbox for axe to check ({})", p["checkboxes"]));
         }
         for o in p["overlaps"].as_array().unwrap() {
             problems.push(format!("{name}: map labels overlap: {o}"));

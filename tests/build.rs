@@ -53,7 +53,6 @@ fn demo_site_has_every_url_of_the_contract() {
         "sitemap.xml",
         "robots.txt",
         "404.html",
-        "css/style.css",
         "img/logo.svg",
     ]
     .into_iter()
@@ -62,6 +61,11 @@ fn demo_site_has_every_url_of_the_contract() {
     expected.extend(DEMO_STORIES.iter().map(|s| format!("stories/{s}/index.html")));
     for f in &expected {
         assert!(out.join(f).is_file(), "missing {f}");
+    }
+    // The theme's stylesheet and scripts are published by their hashed
+    // names only: nothing links the plain ones.
+    for plain in ["css/style.css", "js/search.js", "js/map.js", "js/video.js"] {
+        assert!(!out.join(plain).exists(), "an unhashed copy of the theme's {plain}");
     }
     // The draft is not published.
     assert!(!out.join("stories/noah-berg").exists());
@@ -229,7 +233,7 @@ fn assert_links_resolve(out: &Path, base_path: &str) -> usize {
 #[test]
 fn every_page_links_one_stylesheet_by_a_name_with_its_hash() {
     let (_t, out) = build(&repo(), &[]);
-    let plain = read(&out, "css/style.css");
+    let plain = read(&repo(), "themes/horizon/static/css/style.css");
     let mut names = std::collections::BTreeSet::new();
     for (path, html) in html_files_of(&out) {
         let sheets: Vec<&str> = html
@@ -493,7 +497,12 @@ fn a_site_local_theme_overrides_only_what_it_has() {
     let (_t, out) = build(&repo().join("tests/sites/local-theme"), &[]);
     assert!(read(&out, "404.html").contains("plain-404"), "the local theme's template");
     assert!(read(&out, "index.html").contains("class=\"hero\""), "horizon's template where the theme has none");
-    assert!(read(&out, "css/style.css").starts_with("/* plain theme stylesheet */"));
+    let sheet = std::fs::read_dir(out.join("css"))
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .find(|n| n.starts_with("style.") && n.ends_with(".css") && n != "style.css")
+        .expect("the local theme's stylesheet, by its hashed name");
+    assert!(read(&out, &format!("css/{sheet}")).starts_with("/* plain theme stylesheet */"));
     assert_eq!(read(&out, "css/fonts.txt"), "site wins\n", "the site's static/ beats the theme's");
 }
 

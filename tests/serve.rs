@@ -124,7 +124,6 @@ fn serves_only_the_files_of_the_site() {
     assert_eq!(root.header("Location"), Some(base.as_str()));
     for (path, ctype) in [
         ("", "text/html; charset=utf-8"),
-        ("css/style.css", "text/css; charset=utf-8"),
         ("map.svg", "image/svg+xml"),
         ("feed.xml", "application/atom+xml"),
         ("sitemap.xml", "application/xml"),
@@ -136,6 +135,15 @@ fn serves_only_the_files_of_the_site() {
         assert_eq!(r.status, 200, "{path}");
         assert_eq!(r.header("Content-Type"), Some(ctype), "{path}");
     }
+    // The stylesheet by the hashed name pages link; the theme's plain name
+    // is not published.
+    let home = server.get(&base).body;
+    let needle = "<link rel=\"stylesheet\" href=\"";
+    let at = home.find(needle).expect("a stylesheet") + needle.len();
+    let sheet = home[at..at + home[at..].find('"').unwrap()].trim_start_matches("./");
+    let r = server.get(&format!("{base}{sheet}"));
+    assert_eq!((r.status, r.header("Content-Type")), (200, Some("text/css; charset=utf-8")), "{sheet}");
+    assert_eq!(server.get(&format!("{base}css/style.css")).status, 404, "no unhashed copy of the theme's stylesheet");
     // A photo is served as the image pipeline publishes it, never the original.
     assert_eq!(server.get(&format!("{base}img/ada.png")).status, 404, "originals are not published");
     let page = server.get(&format!("{base}stories/ada-okafor/")).body;

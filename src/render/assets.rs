@@ -2,8 +2,15 @@
 //! scripts: `css/style.css` is also written as `css/style.<hash>.css`, where
 //! the hash is of its bytes, and templates link that name (`site.css_url`,
 //! `site.assets["js/search.js"]`). Hosts and browsers may then cache those
-//! files for good and still get a new one after every change. The plain
-//! name stays for links written by hand.
+//! files for good and still get a new one after every change. A theme's
+//! stylesheets and scripts are published under the hashed name only: nothing
+//! links the plain one, and an unhashed copy would be cached stale. A file
+//! the site itself puts in `static/` keeps its own name too, since the site
+//! may link it by hand.
+//!
+//! The site's `.well-known/security.txt` (RFC 9116) is published with an
+//! `Expires` a year after the build date and its `Canonical` URL (see
+//! [`security_txt`]).
 
 use super::theme::{Source, Theme};
 use super::Content;
@@ -27,12 +34,61 @@ pub fn statics(site: &Site, theme: &Theme) -> BTreeMap<String, Content> {
         .collect();
     for rel in &site.static_files {
         if !site.media.replaces(rel) {
-            statics.insert(rel.clone(), Content::File(site.root.join("static").join(rel)));
+            let file = site.root.join("static").join(rel);
+            let content = match (rel.as_str(), std::fs::read_to_string(&file)) {
+                (SECURITY_TXT, Ok(text)) => security_txt(site, &text, crate::clock::today())
+                    .map_or(Content::File(file), |t| Content::Bytes(t.into_bytes().into())),
+                _ => Content::File(file),
+            };
+            statics.insert(rel.clone(), content);
         }
     }
     // Derived images in place of the originals they replace (`media`).
     for (out, entry) in site.media.outputs() {
         statics.insert(out, Content::Cached(entry));
+    }
+    statics
+}
+
+/// Where RFC 9116 puts the security contact file.
+const SECURITY_TXT: &str = ".well-known/security.txt";
+
+/// `security.txt` as published: its own fields, but `Expires` one year
+/// after the build date (`today`, which is `SOURCE_DATE_EPOCH` when set, so
+/// builds stay reproducible) at midnight UTC, which is at most a year ahead
+/// as RFC 9116 recommends, and `Canonical` the file's absolute URL. A date
+/// written by hand goes stale unnoticed; one from the build date is renewed
+/// by every build. `None` for a signed file, which must not be changed (its
+/// signature would no longer match).
+fn security_txt(site: &Site, text: &str, today: (i32, u32, u32)) -> Option<String> {
+    if text.trim_start().starts_with("-----BEGIN PGP SIGNED MESSAGE-----") {
+        return None;
+    }
+    let field = |line: &str, name: &str| line.split_once(':').is_some_and(|(k, _)| k.trim().eq_ignore_ascii_case(name));
+    let mut out: String =
+        text.lines().filter(|l| !field(l, "Expires") && !field(l, "Canonical")).map(|l| format!("{l}\n")).collect();
+    let (y, m, d) = today;
+    // A year after 29 February is 28 February, not a day that does not exist.
+    let d = if (m, d) == (2, 29) { 28 } else { d };
+    out.push_str(&format!("Expires: {:04}-{m:02}-{d:02}T00:00:00Z\n", y + 1));
+    out.push_str(&format!("Canonical: {}\n", site.config.base.absolute(SECURITY_TXT)));
+    Some(out)
+}
+
+/// The files as published: a theme's stylesheets and scripts under their
+/// hashed names only (`hashed`, from [`hashed_names`]), a site's own under
+/// both its plain and its hashed name.
+pub fn publish(
+    site: &Site,
+    mut statics: BTreeMap<String, Content>,
+    hashed: &BTreeMap<String, String>,
+) -> BTreeMap<String, Content> {
+    for (plain, name) in hashed {
+        let from_site = site.static_files.iter().any(|f| f == plain);
+        let content = if from_site { statics.get(plain).cloned() } else { statics.remove(plain) };
+        if let Some(content) = content {
+            statics.insert(name.clone(), content);
+        }
     }
     statics
 }

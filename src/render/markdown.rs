@@ -347,7 +347,15 @@ pub fn to_html_with(md: &str, body: &Body) -> String {
     let mut pictures: Vec<String> = Vec::new();
     let mut image: Option<(Tag, Vec<Event>, usize)> = None;
     let mut block: Option<String> = None;
+    // A task's checkbox and its text, inside a `<label>` until the item or
+    // its paragraph ends or a block (a nested list) starts: the checkbox is
+    // then named by its text, as screen readers need (axe: `label`).
+    let mut task_label = false;
     for ev in Parser::new_ext(md, options()) {
+        if task_label && ends_task_label(&ev) {
+            out.push(Event::InlineHtml("</label>".into()));
+            task_label = false;
+        }
         raw_html |= matches!(ev, Event::Html(_) | Event::InlineHtml(_));
         let ev = neutralise_urls(ev);
         if let Some((_, inner, depth)) = &mut image {
@@ -391,6 +399,11 @@ pub fn to_html_with(md: &str, body: &Body) -> String {
                 out.push(Event::End(TagEnd::HtmlBlock));
             }
             Event::InlineHtml(h) => out.push(Event::InlineHtml(rewrite_html(&h, body).into())),
+            marker @ Event::TaskListMarker(_) => {
+                out.push(Event::InlineHtml("<label>".into()));
+                out.push(marker);
+                task_label = true;
+            }
             other => out.push(other),
         }
     }
@@ -401,6 +414,30 @@ pub fn to_html_with(md: &str, body: &Body) -> String {
         html
     } else {
         fill_markers(&html, &pictures)
+    }
+}
+
+/// Whether `ev` must come after a task's `</label>`: the end of its item or
+/// paragraph, or the start of a block, which a label (phrasing content only)
+/// may not hold. Inline markup (emphasis, links, code) stays inside.
+fn ends_task_label(ev: &Event) -> bool {
+    match ev {
+        Event::End(TagEnd::Item | TagEnd::Paragraph) | Event::Rule => true,
+        Event::Start(tag) => matches!(
+            tag,
+            Tag::Paragraph
+                | Tag::Heading { .. }
+                | Tag::BlockQuote(_)
+                | Tag::CodeBlock(_)
+                | Tag::HtmlBlock
+                | Tag::List(_)
+                | Tag::Item
+                | Tag::FootnoteDefinition(_)
+                | Tag::Table(_)
+                | Tag::DefinitionList
+                | Tag::MetadataBlock(_)
+        ),
+        _ => false,
     }
 }
 
@@ -751,7 +788,7 @@ fn decode_entities(s: &str) -> String {
 
 /// The sanitiser for bodies with raw HTML: ammonia's safe defaults, plus
 /// what pulldown-cmark itself writes (heading ids and anchors, footnotes,
-/// task-list checkboxes, table cell alignment), and `data:` URLs only as
+/// task-list checkboxes and their labels, table cell alignment), and `data:` URLs only as
 /// image sources.
 fn sanitizer() -> &'static ammonia::Builder<'static> {
     static BUILDER: std::sync::OnceLock<ammonia::Builder<'static>> = std::sync::OnceLock::new();
@@ -759,7 +796,7 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
         let mut b = ammonia::Builder::default();
         b.link_rel(None)
             .url_schemes(["http", "https", "mailto", "tel", "data"].into_iter().collect())
-            .add_tags(["input"])
+            .add_tags(["input", "label"])
             .add_tag_attributes("input", ["type", "checked", "disabled"])
             .add_tag_attributes("a", ["class", "aria-label"])
             .add_tag_attributes("div", ["class", "id"])
@@ -901,6 +938,20 @@ mod tests {
         assert!(html.contains("<del>"));
         assert!(html.contains("<input disabled=\"\" type=\"checkbox\" checked=\"\"/>"), "{html}");
         assert!(html.contains("class=\"footnote-definition\""), "{html}");
+    }
+
+    #[test]
+    fn task_checkboxes_are_named_by_their_text() {
+        let md = "- [x] done *well*\n- [ ] to do\n  - nested\n\n1. [ ] loose\n\n   more\n";
+        for html in [to_html(md), to_html(&format!("{md}\n<kbd>raw</kbd>\n"))] {
+            // The sanitiser writes `<input ...>` where pulldown-cmark writes `<input .../>`.
+            assert!(html.contains("<label><input disabled=\"\" type=\"checkbox\" checked=\"\""), "{html}");
+            assert!(html.contains("\ndone <em>well</em></label>"), "{html}");
+            assert!(html.contains("to do</label>\n<ul>"), "the label closes before a nested list: {html}");
+            assert!(html.contains("loose</label></p>"), "{html}");
+            assert_eq!(html.matches("<label>").count(), 3, "{html}");
+            assert_eq!(html.matches("</label>").count(), 3, "{html}");
+        }
     }
 
     fn pic(path: &str) -> Option<crate::media::Picture> {

@@ -110,7 +110,7 @@ pub fn render(
     progress: Option<&Progress>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     use std::sync::atomic::Ordering::Relaxed;
-    let mut statics = assets::statics(site, theme);
+    let statics = assets::statics(site, theme);
     let hashed = assets::hashed_names(&statics);
     let r = pages::Renderer::new(site, theme, tera, &hashed, memo.as_deref())?;
     let jobs = r.jobs();
@@ -120,11 +120,7 @@ pub fn render(
     if !clashes.is_empty() {
         return Err(clashes);
     }
-    for (plain, name) in &hashed {
-        if let Some(content) = statics.get(plain).cloned() {
-            statics.insert(name.clone(), content);
-        }
-    }
+    let statics = assets::publish(site, statics, &hashed);
     // Each group of site-wide files is kept while what it is made from is.
     let kept = |group: Option<&(u64, std::sync::Arc<Vec<Output>>)>, key: u64, make: &dyn Fn() -> Vec<Output>| {
         let files = match group {

@@ -1,8 +1,10 @@
-// Runs Lighthouse's image audits on built pages in Debian's headless Chromium:
-// images no larger than shown, in a modern format, the LCP image neither
-// lazy-loaded nor left to be found late, every image with its width and
-// height, offscreen images deferred. Prints one JSON report on stdout; the
-// Rust test judges it.
+// Runs Lighthouse on built pages in Debian's headless Chromium, one browser
+// for every page: the performance, accessibility, best-practices and SEO
+// categories (each score, and every weighed audit that did not pass), and
+// the image audits one by one: images no larger than shown, in a modern
+// format, the LCP image neither lazy-loaded nor left to be found late, every
+// image with its width and height, offscreen images deferred. Prints one
+// JSON report on stdout; the Rust test judges it.
 // Usage: node lighthouse.mjs [--form-factor mobile|desktop]... URL...
 // (mobile when no form factor is named; each named one runs on every URL).
 import lighthouse from 'lighthouse';
@@ -20,6 +22,7 @@ const AUDITS = [
 // Not judged, but shown: what the page's LCP is, to read the LCP audits by,
 // and the images it loaded (a page whose images failed to load would pass).
 const INFO = ['largest-contentful-paint-element', 'network-requests'];
+const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
 
 const formFactors = [];
 const urls = [];
@@ -41,12 +44,44 @@ function config(formFactor) {
   return {
     extends: 'lighthouse:default',
     // The full-page screenshot only illustrates a report's elements.
-    settings: { ...settings, onlyAudits: [...AUDITS, ...INFO], disableFullPageScreenshot: true },
+    // onlyAudits adds to onlyCategories: the info audits are in none.
+    settings: {
+      ...settings,
+      onlyCategories: CATEGORIES,
+      onlyAudits: [...AUDITS, ...INFO],
+      disableFullPageScreenshot: true,
+      // The not-found page answers 404, as it must; Lighthouse would refuse
+      // to audit it. The Rust test checks every page's status itself.
+      ignoreStatusCode: true,
+      // Each page starts fresh anyway (storage reset); the blank page
+      // between audits only costs time (24 audits in one test).
+      skipAboutBlank: true,
+    },
   };
 }
 
 // The rows of an audit's table, as much of each as says which image and how
 // much it costs.
+// A category's score, and its audits that count towards it and did not
+// pass: what to fix when the score is below the bar.
+function category(lhr, id) {
+  const c = lhr.categories[id];
+  if (!c) return null;
+  const failing = c.auditRefs
+    .filter((ref) => ref.weight > 0)
+    .map((ref) => ({ ref, a: lhr.audits[ref.id] }))
+    .filter(({ a }) => a && a.score !== null && a.score < 1)
+    .map(({ ref, a }) => ({
+      id: ref.id,
+      title: a.title,
+      score: a.score,
+      displayValue: a.displayValue ?? null,
+      errorMessage: a.errorMessage ?? null,
+      items: items(a, lhr.finalDisplayedUrl).slice(0, 5),
+    }));
+  return { score: c.score, failing };
+}
+
 function items(audit, page) {
   const rows = audit.details?.items ?? [];
   return rows.flatMap((row) => {
@@ -97,6 +132,7 @@ try {
         audits: {},
         info: {},
       };
+      page.categories = Object.fromEntries(CATEGORIES.map((id) => [id, category(lhr, id)]));
       for (const id of AUDITS) {
         const a = lhr.audits[id];
         page.audits[id] = a
@@ -116,6 +152,11 @@ try {
       page.info.images = (lhr.audits['network-requests']?.details?.items ?? [])
         .filter((r) => r.resourceType === 'Image')
         .map((r) => ({ url: r.url, status: r.statusCode, mimeType: r.mimeType, bytes: r.transferSize }));
+      const doc = (lhr.audits['network-requests']?.details?.items ?? [])
+        .find((r) => r.resourceType === 'Document');
+      page.info.status = doc?.statusCode ?? null;
+      // Sent compressed: fewer bytes on the wire than in the page.
+      page.info.documentBytes = doc ? { transfer: doc.transferSize, resource: doc.resourceSize } : null;
       report[formFactor][url] = page;
     }
   }

@@ -45,6 +45,7 @@ try {
         r.sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       } else {
         r.axe_light = await axe(page);
+        r.checkboxes = await page.locator('main input[type=checkbox]').count();
         r.overlaps = await page.evaluate(overlaps);
       }
       if (SHOT.has(name)) {
