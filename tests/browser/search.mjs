@@ -54,7 +54,7 @@ function recorder(page) {
 }
 
 // Opens /stories/ and waits for its load event. A request to the test's
-// static server (tiny_http) that was just started sometimes never gets its
+// static server that was just started sometimes never gets its
 // answer (seen with the page before this search too): the page is opened
 // again, up to three times, rather than the test failing on the server.
 async function open(page) {

@@ -44,10 +44,17 @@ pub fn nu_check(out: &Path) {
 }
 
 /// Runs `tests/browser/<script>` with `args` and returns what it printed;
-/// a failure shows its output and `context()` (a server's log, a theme).
+/// a failure (or ten minutes without an end) shows its output and
+/// `context()` (a server's log, a theme).
 pub fn node(script: &str, args: &[std::ffi::OsString], context: &dyn Fn() -> String) -> String {
     let dir = node_packages();
-    let out = Command::new("node").arg(dir.join(script)).args(args).output().expect("run node");
+    // Bounded: a request left unanswered must fail the test, not hang CI.
+    let out = Command::new("timeout")
+        .args(["--kill-after=10", "600", "node"])
+        .arg(dir.join(script))
+        .args(args)
+        .output()
+        .expect("run node (under coreutils' timeout)");
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(
         out.status.success(),

@@ -5,58 +5,104 @@
 //! the way candidates get them). For browser tests of what `build` writes
 //! (not `serve`, which injects its reload script).
 
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
 
 pub struct StaticServer {
     /// `http://127.0.0.1:PORT/prefix/`
     pub url: String,
-    server: std::sync::Arc<tiny_http::Server>,
+    addr: std::net::SocketAddr,
+    stop: Arc<AtomicBool>,
 }
 
 impl StaticServer {
     /// Serves `dir` at `prefix` (`/careers/`) on a free loopback port.
+    ///
+    /// A thread per connection, one answer each, then the connection is
+    /// closed: a browser's abandoned or slow connection (a lazy image it
+    /// gave up on) can hold up nothing else. (tiny_http, used before, now
+    /// and then left a request unanswered for good under Chromium, and a
+    /// page then never finished loading.)
     pub fn start(dir: &Path, prefix: &str) -> StaticServer {
-        let server = std::sync::Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind"));
-        let port = server.server_addr().to_ip().expect("an IP address").port();
-        // Several answering threads, and every connection closed after its
-        // answer, as hosts do under load: one slow or abandoned connection of
-        // a browser must not hold up every other request of the test.
-        for _ in 0..4 {
-            let (root, prefix_owned, s) = (dir.to_path_buf(), prefix.to_string(), server.clone());
-            std::thread::spawn(move || {
-                for req in s.incoming_requests() {
-                    let (status, file) = resolve(&root, &prefix_owned, req.url());
-                    let close = tiny_http::Header::from_bytes("Connection", "close").expect("header");
-                    let gzip = accepts_gzip(&req);
-                    let resp = match std::fs::read(&file) {
-                        Ok(bytes) => {
-                            let ctype = content_type(&file);
-                            let compress = gzip && compressible(ctype);
-                            let body = if compress { gzipped(&bytes) } else { bytes };
-                            let header = |k: &str, v: &str| tiny_http::Header::from_bytes(k, v).expect("header");
-                            let mut r = tiny_http::Response::from_data(body)
-                                .with_status_code(status)
-                                .with_header(header("Content-Type", ctype))
-                                .with_header(header("Vary", "Accept-Encoding"));
-                            if compress {
-                                r = r.with_header(header("Content-Encoding", "gzip"));
-                            }
-                            r
-                        }
-                        Err(_) => tiny_http::Response::from_data(Vec::new()).with_status_code(404),
-                    };
-                    let _ = req.respond(resp.with_header(close));
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let addr = listener.local_addr().expect("an address");
+        let stop = Arc::new(AtomicBool::new(false));
+        let (root, prefix_owned, stopped) = (dir.to_path_buf(), prefix.to_string(), stop.clone());
+        std::thread::spawn(move || {
+            for conn in listener.incoming() {
+                if stopped.load(Ordering::Relaxed) {
+                    break;
                 }
-            });
-        }
-        StaticServer { url: format!("http://127.0.0.1:{port}{prefix}"), server }
+                let Ok(conn) = conn else { continue };
+                let (root, prefix) = (root.clone(), prefix_owned.clone());
+                std::thread::spawn(move || answer(conn, &root, &prefix));
+            }
+        });
+        StaticServer { url: format!("http://127.0.0.1:{}{prefix}", addr.port()), addr, stop }
     }
 }
 
 impl Drop for StaticServer {
     fn drop(&mut self) {
-        self.server.unblock();
+        self.stop.store(true, Ordering::Relaxed);
+        // Wakes the accept loop so it sees the flag.
+        let _ = TcpStream::connect(self.addr);
     }
+}
+
+/// Reads one request's head and answers it.
+fn answer(mut conn: TcpStream, root: &Path, prefix: &str) {
+    let _ = conn.set_read_timeout(Some(Duration::from_secs(20)));
+    let _ = conn.set_write_timeout(Some(Duration::from_secs(20)));
+    let mut head = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        match conn.read(&mut buf) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+        }
+        if head.len() > 64 * 1024 {
+            return;
+        }
+    }
+    let head = String::from_utf8_lossy(&head).into_owned();
+    let mut lines = head.split("\r\n");
+    let mut first = lines.next().unwrap_or("").split(' ');
+    let (method, url) = (first.next().unwrap_or(""), first.next().unwrap_or("/"));
+    let accept = lines
+        .filter_map(|l| l.split_once(':'))
+        .find(|(k, _)| k.trim().eq_ignore_ascii_case("accept-encoding"))
+        .map_or("", |(_, v)| v.trim());
+    let (status, file) = resolve(root, prefix, url);
+    let (status, ctype, body) = match std::fs::read(&file) {
+        Ok(bytes) => (status, content_type(&file), bytes),
+        Err(_) => (404, "text/plain", Vec::new()),
+    };
+    let compress = accepts_gzip(accept) && compressible(ctype);
+    let body = if compress { gzipped(&body) } else { body };
+    let reason = if status == 200 { "OK" } else { "Not Found" };
+    let mut out = format!(
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nVary: Accept-Encoding\r\nConnection: close\r\n",
+        body.len()
+    );
+    if compress {
+        out.push_str("Content-Encoding: gzip\r\n");
+    }
+    out.push_str("\r\n");
+    let mut bytes = out.into_bytes();
+    if method != "HEAD" {
+        bytes.extend_from_slice(&body);
+    }
+    let _ = conn.write_all(&bytes);
+    let _ = conn.shutdown(std::net::Shutdown::Write);
+    // Drain what the browser still sends, so closing does not reset the
+    // answer away before it is read.
+    let _ = conn.set_read_timeout(Some(Duration::from_secs(2)));
+    while matches!(conn.read(&mut buf), Ok(n) if n > 0) {}
 }
 
 /// The file for a request path, and the status to send it with.
@@ -78,15 +124,13 @@ fn resolve(root: &Path, prefix: &str, url: &str) -> (u16, PathBuf) {
     }
 }
 
-/// Whether the request's `Accept-Encoding` names gzip (with a non-zero q).
-fn accepts_gzip(req: &tiny_http::Request) -> bool {
-    req.headers().iter().filter(|h| h.field.equiv("Accept-Encoding")).any(|h| {
-        h.value.as_str().split(',').any(|coding| {
-            let mut parts = coding.split(';').map(str::trim);
-            let name = parts.next().unwrap_or("");
-            let q_zero = parts.any(|p| p.strip_prefix("q=").is_some_and(|q| q.parse::<f32>() == Ok(0.0)));
-            name.eq_ignore_ascii_case("gzip") && !q_zero
-        })
+/// Whether an `Accept-Encoding` value names gzip (with a non-zero q).
+fn accepts_gzip(value: &str) -> bool {
+    value.split(',').any(|coding| {
+        let mut parts = coding.split(';').map(str::trim);
+        let name = parts.next().unwrap_or("");
+        let q_zero = parts.any(|p| p.strip_prefix("q=").is_some_and(|q| q.parse::<f32>() == Ok(0.0)));
+        name.eq_ignore_ascii_case("gzip") && !q_zero
     })
 }
 
