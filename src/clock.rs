@@ -1,8 +1,11 @@
 //! Today's date: the one place storypath reads the clock. It is used by
-//! `new story` (the story's date) and by `check` (stories over two years
-//! old), never by `build`, whose output depends only on its input.
+//! `init` and `new story` (the story's date), by `check` (stories over two
+//! years old), and by `build` only where a file must say when it stops
+//! being true (a published `security.txt`'s `Expires`; the contract's
+//! "build date"). Otherwise a build's output depends only on its input.
 //! `SOURCE_DATE_EPOCH` (seconds since 1970, the reproducible-builds
-//! convention) sets the date instead of the system clock.
+//! convention) sets the date instead of the system clock, so builds on
+//! different days are byte-identical too.
 
 /// Today's date (UTC) from the system clock, as (year, month, day).
 pub fn today() -> (i32, u32, u32) {
