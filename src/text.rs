@@ -96,18 +96,50 @@ pub fn markup_free_json(json: &str) -> String {
     json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
-/// Strips Markdown/HTML down to plain text for descriptions and truncates it.
+/// Whitespace collapsed, then cut to at most `max` characters for a
+/// description or an excerpt. A cut ends at a whole sentence when one ends
+/// in the second half of the text kept (no ellipsis then); otherwise at a
+/// word, without the punctuation before it, and with "…". An excerpt never
+/// reads ".…" or ",…".
 pub fn truncate_chars(text: &str, max: usize) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.chars().count() <= max {
         return text;
     }
-    let mut cut: String = text.chars().take(max).collect();
+    let cut: String = text.chars().take(max + 1).collect();
+    // The end of the last sentence that ends before the cut (the character
+    // after it is a space), in bytes.
+    let sentence = cut
+        .char_indices()
+        .zip(cut.chars().skip(1))
+        .filter(|((_, c), next)| matches!(c, '.' | '!' | '?') && *next == ' ')
+        .map(|((i, c), _)| i + c.len_utf8())
+        .last();
+    if let Some(end) = sentence.filter(|&e| cut[..e].chars().count() * 2 >= max) {
+        return cut[..end].to_string();
+    }
+    let mut cut: String = cut.chars().take(max).collect();
     if let Some(i) = cut.rfind(' ') {
         cut.truncate(i);
     }
+    let kept = cut.trim_end_matches(|c: char| c.is_whitespace() || ",;:.!?-–—(\"'“‘".contains(c)).len();
+    cut.truncate(kept);
     cut.push('…');
     cut
+}
+
+/// A tag or an origin as people read it. Written as a slug
+/// ("workforce-planning", "analytics"), it reads "Workforce planning",
+/// "Analytics"; written any other way ("By accident", "AI", "24-7"), it
+/// stays as written.
+pub fn display_name(raw: &str) -> String {
+    let t = raw.trim();
+    if t.is_empty() || !t.chars().all(|c| c.is_ascii_lowercase() || c == '-') {
+        return t.to_string();
+    }
+    let spaced = t.split('-').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
+    let mut chars = spaced.chars();
+    chars.next().map(|f| f.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
 }
 
 /// True for `#rgb` and `#rrggbb` colours, the only forms we put into CSS and SVG.
@@ -153,6 +185,33 @@ pub fn encode_path(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tags_written_as_slugs_read_as_words() {
+        assert_eq!(display_name("workforce-planning"), "Workforce planning");
+        assert_eq!(display_name("analytics"), "Analytics");
+        assert_eq!(display_name("By accident"), "By accident");
+        assert_eq!(display_name("AI"), "AI");
+        assert_eq!(display_name("24-7"), "24-7", "digits: not a slug of words");
+    }
+
+    #[test]
+    fn excerpts_end_at_a_sentence_or_a_word_never_at_punctuation_and_an_ellipsis() {
+        assert_eq!(truncate_chars("Short  text.", 40), "Short text.");
+        // A sentence ends in the second half: the cut ends there, no ellipsis.
+        let t = "I started on the phones. Then I coached a team of twelve people for years.";
+        assert_eq!(truncate_chars(t, 40), "I started on the phones.");
+        // No sentence end late enough: a whole word, its comma dropped, then "…".
+        let t = "Scheduling, forecasting, coaching, reporting and much more besides";
+        assert_eq!(truncate_chars(t, 36), "Scheduling, forecasting, coaching…");
+        let t = "A. Then a very long sentence that runs on and on without any end at all";
+        let cut = truncate_chars(t, 30);
+        assert!(cut.ends_with('…') && !cut.ends_with(".…") && cut.chars().count() <= 31, "{cut}");
+        for max in 5..70 {
+            let cut = truncate_chars("Hello there. Another one, with commas; and: colons. Done", max);
+            assert!(![".…", ",…", ";…", ":…"].iter().any(|e| cut.ends_with(e)), "{max}: {cut}");
+        }
+    }
 
     #[test]
     fn plain_relative_paths() {

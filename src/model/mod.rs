@@ -233,8 +233,11 @@ fn taxons(stories: &[Story], names: impl Fn(&Story) -> Vec<String>) -> Vec<Taxon
             if slug.is_empty() {
                 continue;
             }
-            let t =
-                by_slug.entry(slug.clone()).or_insert_with(|| Taxon { slug, name: name.clone(), stories: Vec::new() });
+            let t = by_slug.entry(slug.clone()).or_insert_with(|| Taxon {
+                slug,
+                name: crate::text::display_name(&name),
+                stories: Vec::new(),
+            });
             if t.stories.last() != Some(&i) {
                 t.stories.push(i);
             }

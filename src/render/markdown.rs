@@ -408,7 +408,7 @@ pub fn to_html_with(md: &str, body: &Body) -> String {
         }
     }
     let mut html = String::with_capacity(md.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, out.events.into_iter());
+    pulldown_cmark::html::push_html(&mut html, out.into_events().into_iter());
     let html = if raw_html { sanitizer().clean(&html).to_string() } else { html };
     if pictures.is_empty() {
         html
@@ -597,16 +597,41 @@ fn rewrite_html(h: &str, body: &Body) -> String {
 }
 
 /// Events on their way to HTML: headings are collected and written with an
-/// id (unique in the document) and a `#` link.
+/// id (unique in the document) and a `#` link; footnote definitions are set
+/// aside and come last, in one `<section class="footnotes">`, wherever the
+/// writer put them (Markdown lets them stand anywhere; a reader expects
+/// them at the end).
 #[derive(Default)]
 struct Headings<'a> {
     events: Vec<Event<'a>>,
     used: BTreeMap<String, usize>,
     heading: Option<(HeadingLevel, Option<CowStr<'a>>, Vec<Event<'a>>)>,
+    notes: Vec<Event<'a>>,
+    /// How deep inside footnote definitions the events are.
+    in_note: usize,
 }
 
 impl<'a> Headings<'a> {
+    /// Every event in document order, the footnotes at the end.
+    fn into_events(mut self) -> Vec<Event<'a>> {
+        if !self.notes.is_empty() {
+            self.events.push(Event::Html(r#"<section class="footnotes" aria-label="Notes">"#.into()));
+            self.events.append(&mut self.notes);
+            self.events.push(Event::Html("</section>\n".into()));
+        }
+        self.events
+    }
+
     fn push(&mut self, ev: Event<'a>) {
+        if self.in_note > 0 || matches!(ev, Event::Start(Tag::FootnoteDefinition(_))) {
+            match ev {
+                Event::Start(Tag::FootnoteDefinition(_)) => self.in_note += 1,
+                Event::End(TagEnd::FootnoteDefinition) => self.in_note -= 1,
+                _ => {}
+            }
+            self.notes.push(ev);
+            return;
+        }
         match ev {
             Event::Start(Tag::Heading { level, id, .. }) => self.heading = Some((level, id, Vec::new())),
             Event::End(TagEnd::Heading(_)) => {
@@ -796,7 +821,8 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
         let mut b = ammonia::Builder::default();
         b.link_rel(None)
             .url_schemes(["http", "https", "mailto", "tel", "data"].into_iter().collect())
-            .add_tags(["input", "label"])
+            .add_tags(["input", "label", "section"])
+            .add_tag_attributes("section", ["class", "aria-label"])
             .add_tag_attributes("input", ["type", "checked", "disabled"])
             .add_tag_attributes("a", ["class", "aria-label"])
             .add_tag_attributes("div", ["class", "id"])
@@ -938,6 +964,21 @@ mod tests {
         assert!(html.contains("<del>"));
         assert!(html.contains("<input disabled=\"\" type=\"checkbox\" checked=\"\"/>"), "{html}");
         assert!(html.contains("class=\"footnote-definition\""), "{html}");
+    }
+
+    #[test]
+    fn footnotes_come_last_wherever_they_are_written() {
+        let md =
+            "One[^a] and two[^b].\n\n[^a]: First note.\n\n## Later\n\nMore text.\n\n[^b]: Second *note*.\n\nThe end.\n";
+        for html in [to_html(md), to_html(&format!("{md}\n<kbd>raw</kbd>\n"))] {
+            let notes = html.find("<section class=\"footnotes\" aria-label=\"Notes\">").expect(&html);
+            assert!(html.find("The end.").expect(&html) < notes, "{html}");
+            assert!(html.find("First note.").expect(&html) > notes, "{html}");
+            assert!(html.find("Second <em>note</em>").expect(&html) > notes, "{html}");
+            assert_eq!(html.matches("footnote-definition\"").count(), 2, "{html}");
+            assert!(html.trim_end().ends_with("</section>"), "{html}");
+        }
+        assert!(!to_html("No notes.\n").contains("footnotes"));
     }
 
     #[test]

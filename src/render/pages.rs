@@ -245,7 +245,11 @@ impl<'a> Renderer<'a> {
     /// Every page to render, in a stable order.
     pub fn jobs(&self) -> Vec<Job> {
         let s = self.site;
-        let mut jobs = vec![Job::Home, Job::Stories, Job::Families, Job::NotFound];
+        let mut jobs = vec![Job::Home, Job::Stories, Job::NotFound];
+        // No families, no families page (nor a sitemap entry for an empty one).
+        if !s.families.is_empty() {
+            jobs.push(Job::Families);
+        }
         jobs.extend((0..s.stories.len()).map(Job::Story));
         if let Some(l) = &s.ladder {
             jobs.push(Job::Roles);

@@ -84,6 +84,8 @@ pub struct Card {
     pub tags: Vec<Link>,
     pub origin: Option<Link>,
     pub featured: bool,
+    /// The journey in a line, for the card: words and a tiny drawing.
+    pub trail: Trail,
     /// The journey, oldest step first. Not serialised with the card: lists
     /// would copy it for every card; `journey.html` gets it as `steps`, and
     /// the story page as `journey`.
@@ -94,6 +96,65 @@ pub struct Card {
     pub html: String,
     /// The journey as HTML, from the theme's `journey.html`, likewise.
     pub journey_html: String,
+}
+
+/// A journey as a card shows it: "Barista → Customer Support Agent → Team
+/// Lead", and the same steps as a small rising line (one dot a step, higher
+/// for a higher level of the ladder; a step outside the ladder sits on the
+/// baseline, hollow). The numbers are the drawing's, in an SVG of
+/// `width`×`height` user units; the theme draws it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Trail {
+    pub text: String,
+    pub width: u32,
+    pub height: u32,
+    /// The polyline's points, "x,y x,y ...".
+    pub points: String,
+    pub dots: Vec<TrailDot>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TrailDot {
+    pub x: u32,
+    pub y: u32,
+    pub outside: bool,
+    /// The last step: the person's role now.
+    pub current: bool,
+}
+
+/// The trail's drawing: dots `GAP` apart, levels over `RISE` units.
+const TRAIL_GAP: u32 = 14;
+const TRAIL_RISE: u32 = 14;
+const TRAIL_PAD: u32 = 4;
+
+pub fn trail(site: &Site, s: &Story) -> Trail {
+    let top = site.ladder.as_ref().and_then(|l| l.roles.iter().map(|r| r.level).max()).unwrap_or(1).max(1);
+    let n = s.path.len().max(1) as u32;
+    let height = TRAIL_RISE + 2 * TRAIL_PAD;
+    let dots: Vec<TrailDot> = s
+        .path
+        .iter()
+        .enumerate()
+        .map(|(i, st)| {
+            let level = match &st.place {
+                Place::Role(id) => site.role(id).map_or(1, |r| r.level),
+                Place::Outside(_) => 0,
+            };
+            TrailDot {
+                x: TRAIL_PAD + i as u32 * TRAIL_GAP,
+                y: TRAIL_PAD + TRAIL_RISE - TRAIL_RISE * level.min(top) / top,
+                outside: matches!(st.place, Place::Outside(_)),
+                current: i + 1 == s.path.len(),
+            }
+        })
+        .collect();
+    Trail {
+        text: s.path.iter().map(|st| place_label(site, &st.place).0).collect::<Vec<_>>().join(" → "),
+        width: 2 * TRAIL_PAD + (n - 1) * TRAIL_GAP,
+        height,
+        points: dots.iter().map(|d| format!("{},{}", d.x, d.y)).collect::<Vec<_>>().join(" "),
+        dots,
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -147,22 +208,34 @@ pub fn readable_on(hex: &str) -> &'static str {
 /// The brand colour for text on white: itself when it reads (4.5:1, WCAG
 /// AA), otherwise darkened step by step until it does.
 pub fn text_color_on_white(hex: &str) -> String {
-    text_color_on(hex, "#ffffff", [0, 0, 0])
+    crate::color::hex(crate::color::with_contrast(rgb(hex), [0, 0, 0], &[rgb("#ffffff")], 4.5, 10))
 }
 
 /// The darkest background of the themes' dark mode that links sit on.
 pub const DARK_SURFACE: &str = "#1e293b";
 
+/// Every background of the themes' dark mode: the page, the cards, the
+/// soft panels.
+const DARK_BACKGROUNDS: [&str; 3] = ["#0f172a", "#111827", DARK_SURFACE];
+
 /// The brand colour for text on the dark-mode backgrounds: itself when it
-/// reads, otherwise lightened step by step until it does.
+/// reads (4.5:1) on all of them, otherwise made lighter with its hue and
+/// saturation kept (`color::lighten_to`): mixing with white would give a
+/// greyish pastel (#14532d became a muddy #729881).
 pub fn text_color_on_dark(hex: &str) -> String {
-    text_color_on(hex, DARK_SURFACE, [255, 255, 255])
+    on_dark(hex, 4.5)
 }
 
-/// `hex`, mixed step by step toward `toward` until it has 4.5:1 contrast
-/// with `background`.
-fn text_color_on(hex: &str, background: &str, toward: [u8; 3]) -> String {
-    crate::color::hex(crate::color::with_contrast(rgb(hex), toward, &[rgb(background)], 4.5, 10))
+/// A colour that marks a track or a person (a border, a swatch) as dark
+/// mode shows it: itself when it stands out (3:1, WCAG's bar for graphics)
+/// on every dark-mode background, otherwise lightened until it does.
+pub fn mark_color_on_dark(hex: &str) -> String {
+    on_dark(hex, 3.0)
+}
+
+fn on_dark(hex: &str, ratio: f64) -> String {
+    let backs = DARK_BACKGROUNDS.map(rgb);
+    crate::color::hex(crate::color::lighten_to(rgb(hex), &backs, ratio))
 }
 
 impl SiteView {
@@ -228,7 +301,10 @@ pub fn role_link(site: &Site, id: &str) -> Link {
 }
 
 pub fn taxon_link(site: &Site, kind: &str, name: &str) -> Link {
-    Link { name: name.to_string(), url: site.config.base.link(&format!("{kind}/{}/", crate::text::slugify(name))) }
+    Link {
+        name: crate::text::display_name(name),
+        url: site.config.base.link(&format!("{kind}/{}/", crate::text::slugify(name))),
+    }
 }
 
 pub fn card(site: &Site, s: &Story) -> Card {
@@ -260,6 +336,7 @@ pub fn card(site: &Site, s: &Story) -> Card {
         tags: s.tags.iter().map(|t| taxon_link(site, "tags", t)).collect(),
         origin: s.origin.as_ref().map(|o| taxon_link(site, "origins", o)),
         featured: s.featured,
+        trail: trail(site, s),
         journey: journey(site, s),
         html: String::new(),
         journey_html: String::new(),
@@ -371,5 +448,15 @@ mod tests {
         assert_ne!(green, "#14532d", "too dark for dark mode");
         assert!(contrast(luminance(rgb(&green)), dark) >= 4.5, "{green}");
         assert_eq!(text_color_on_dark("#fbbf24"), "#fbbf24", "light enough already");
+        // Lightened, the brand green stays a green, not a grey.
+        let [r, g, b] = rgb(&green);
+        assert!(g as i32 - r.max(b) as i32 > 60, "{green}");
+        for mark in ["#111827", "#14532d", "#1d4ed8"] {
+            let light = mark_color_on_dark(mark);
+            for back in DARK_BACKGROUNDS {
+                assert!(contrast(luminance(rgb(&light)), luminance(rgb(back))) >= 3.0, "{mark} -> {light} on {back}");
+            }
+        }
+        assert_eq!(mark_color_on_dark("#f59e0b"), "#f59e0b");
     }
 }

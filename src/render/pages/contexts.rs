@@ -42,11 +42,26 @@ impl Renderer<'_> {
                     .filter(|c| !featured.iter().any(|f| f.slug == c.slug))
                     .take(6)
                     .collect();
+                // Faces for the hero: people with a photo, featured first.
+                let faces: Vec<&Card> = featured
+                    .iter()
+                    .copied()
+                    .chain(latest.iter().copied())
+                    .chain(self.cards.iter().map(|c| &**c))
+                    .filter(|c| c.avatar.is_some())
+                    .fold(Vec::new(), |mut v: Vec<&Card>, c| {
+                        if v.len() < 6 && !v.iter().any(|f| f.slug == c.slug) {
+                            v.push(c);
+                        }
+                        v
+                    });
+                let moves: usize = s.stories.iter().map(|st| st.path.len().saturating_sub(1)).sum();
                 (
                     meta,
-                    json!({ "featured": featured, "latest": latest, "map_svg": map_svg,
+                    json!({ "featured": featured, "latest": latest, "map_svg": map_svg, "faces": faces,
                     "story_count": s.stories.len(), "role_count": s.ladder.as_ref().map_or(0, |l| l.roles.len()),
-                    "track_count": s.ladder.as_ref().map_or(0, |l| l.tracks.len()) }),
+                    "track_count": s.ladder.as_ref().map_or(0, |l| l.tracks.len()), "move_count": moves,
+                    "entry_roles": self.entry_roles() }),
                 )
             }
             Job::Stories => {
@@ -200,6 +215,11 @@ impl Renderer<'_> {
         let Some(l) = &s.ladder else {
             return (PageMeta::new(s, path, "Roles", "", Value::Null), json!({}));
         };
+        // Every level of the ladder, lowest first: a level's row in the
+        // ladder grid is its place here, the same in every track.
+        let mut all_levels: Vec<u32> = l.roles.iter().map(|r| r.level).collect();
+        all_levels.sort_unstable();
+        all_levels.dedup();
         let tracks: Vec<Value> = l
             .tracks
             .iter()
@@ -212,12 +232,15 @@ impl Renderer<'_> {
                     .map(|lv| {
                         let roles: Vec<Value> = l.roles.iter().filter(|r| r.track.value == t.id.value && r.level == lv).map(|r| {
                             json!({ "title": r.title, "url": s.config.base.link(&format!("roles/{}/", r.id.value)), "summary": r.summary,
-                                    "people": s.roles.get(&r.id.value).map_or(0, RoleStats::held) })
+                                    "people": s.roles.get(&r.id.value).map_or(0, RoleStats::held),
+                                    "pay": r.pay.as_ref().map(pay_short) })
                         }).collect();
-                        json!({ "level": lv, "roles": roles })
+                        let row = all_levels.iter().position(|&x| x == lv).unwrap_or(0) + 2;
+                        json!({ "level": lv, "row": row, "roles": roles })
                     })
                     .collect();
-                json!({ "id": t.id.value, "name": t.name, "description": t.description, "color": t.color, "levels": levels })
+                json!({ "id": t.id.value, "name": t.name, "description": t.description, "color": t.color,
+                        "color_dark": views::mark_color_on_dark(&t.color), "levels": levels })
             })
             .collect();
         let items: Vec<(String, String)> =
@@ -231,7 +254,29 @@ impl Renderer<'_> {
             &format!("{} roles over {} tracks, from entry level up.", l.roles.len(), l.tracks.len()),
             ld,
         );
-        (meta, json!({ "tracks": tracks }))
+        (meta, json!({ "tracks": tracks, "levels": all_levels, "track_count": l.tracks.len() }))
+    }
+
+    /// "Start where you are": the ladder's entry-level roles (its lowest
+    /// level), each with its pay, the people who started there (up to four
+    /// cards, people now in it first) and where they went next.
+    fn entry_roles(&self) -> Vec<Value> {
+        let s = self.site;
+        let Some(l) = &s.ladder else { return Vec::new() };
+        let Some(bottom) = l.roles.iter().map(|r| r.level).min() else { return Vec::new() };
+        l.roles
+            .iter()
+            .filter(|r| r.level == bottom)
+            .map(|r| {
+                let stats = s.roles.get(&r.id.value).cloned().unwrap_or_default();
+                let people: Vec<Ix> = stats.before.iter().chain(&stats.now).copied().take(4).collect();
+                let mut next = views::counts(s, &stats.went_next);
+                next.truncate(3);
+                json!({ "title": r.title, "url": s.config.base.link(&format!("roles/{}/", r.id.value)),
+                        "summary": r.summary, "pay": r.pay.as_ref().map(pay_text), "held": stats.held(),
+                        "people": views::cards(&self.cards, &people), "next": next })
+            })
+            .collect()
     }
 
     pub(super) fn role(&self, i: usize, path: &str) -> (PageMeta, Value) {
@@ -250,10 +295,9 @@ impl Renderer<'_> {
             .filter(|o| o.next.iter().any(|n| n.value == r.id.value))
             .map(|o| link(&o.id.value))
             .collect();
-        let pay = r.pay.as_ref().map(|p| {
-            json!({ "min": p.min, "max": p.max, "currency": p.currency, "period": p.period,
-            "text": format!("{} {}–{} per {}", p.currency, thousands(p.min), thousands(p.max), p.period) })
-        });
+        let pay = r.pay.as_ref().map(
+            |p| json!({ "min": p.min, "max": p.max, "currency": p.currency, "period": p.period, "text": pay_text(p) }),
+        );
         let desc =
             if r.summary.is_empty() { format!("{}: a role in {track_name}.", r.title) } else { r.summary.clone() };
         let shared = self.role_share_card(i);
@@ -266,7 +310,8 @@ impl Renderer<'_> {
             meta,
             json!({
                 "role": { "id": r.id.value, "title": r.title, "level": r.level, "summary": r.summary, "skills": r.skills, "pay": pay },
-                "track": track.map(|t| json!({ "name": t.name, "color": t.color, "description": t.description })),
+                "track": track.map(|t| json!({ "name": t.name, "color": t.color, "color_dark": views::mark_color_on_dark(&t.color),
+                    "description": t.description })),
                 "next": r.next.iter().map(|n| link(&n.value)).collect::<Vec<_>>(),
                 "prev": prev,
                 "now": views::cards(&self.cards, &stats.now),
@@ -290,7 +335,7 @@ impl Renderer<'_> {
 
     pub(super) fn family_view(&self, f: &crate::model::Family) -> Value {
         json!({ "slug": f.slug, "name": self.family_name(f), "url": self.family_url(f),
-                "members": self.links(&f.members) })
+                "members": self.links(&f.members), "cards": views::cards(&self.cards, &f.members) })
     }
 
     pub(super) fn family(&self, i: usize, path: &str) -> (PageMeta, Value) {
@@ -303,7 +348,8 @@ impl Renderer<'_> {
             .enumerate()
             .map(|(k, &m)| {
                 let rel = &s.relations[m];
-                json!({ "card": &*self.cards[m], "color": self.journey_color(k), "journey": self.cards[m].journey,
+                json!({ "card": &*self.cards[m], "color": self.journey_color(k),
+                    "color_dark": views::mark_color_on_dark(&self.journey_color(k)), "journey": self.cards[m].journey,
                     "parents": self.links(&rel.parents), "children": self.links(&rel.children) })
             })
             .collect();
@@ -333,6 +379,28 @@ impl Renderer<'_> {
         );
         (meta, json!({ "family": self.family_view(f), "members": members, "map_svg": map_svg }))
     }
+}
+
+/// "USD 52,000–61,000 per year".
+fn pay_text(p: &crate::load::ladder::Pay) -> String {
+    format!("{} {}–{} per {}", p.currency, thousands(p.min), thousands(p.max), p.period)
+}
+
+/// "USD 52k–61k / year": a pay band where space is short (the ladder grid).
+fn pay_short(p: &crate::load::ladder::Pay) -> String {
+    let k = |n: i64| {
+        if n >= 1000 && n % 100 == 0 {
+            let tenths = n / 100;
+            if tenths % 10 == 0 {
+                format!("{}k", tenths / 10)
+            } else {
+                format!("{}.{}k", tenths / 10, tenths % 10)
+            }
+        } else {
+            thousands(n)
+        }
+    };
+    format!("{} {}–{} / {}", p.currency, k(p.min), k(p.max), p.period)
 }
 
 /// 52000 -> "52,000".

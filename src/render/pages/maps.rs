@@ -108,7 +108,8 @@ impl Renderer<'_> {
                     omit_style: k > 0,
                 };
                 let svg = map::compact::track(&d.ladder, &t.id, &opts);
-                json!({ "id": t.id, "name": t.name, "color": t.color, "svg": svg })
+                json!({ "id": t.id, "name": t.name, "color": t.color,
+                    "color_dark": crate::render::views::mark_color_on_dark(&t.color), "svg": svg })
             })
             .collect()
     }
