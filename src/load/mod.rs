@@ -5,6 +5,7 @@
 pub mod config;
 pub mod fields;
 pub mod frontmatter;
+pub mod jobs_file;
 pub mod ladder;
 pub mod page;
 pub mod story;
