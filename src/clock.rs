@@ -16,8 +16,20 @@ pub fn today() -> (i32, u32, u32) {
     civil_from_days((secs / 86_400) as i64)
 }
 
+/// The day count since 1970-01-01 of a proleptic Gregorian date (the
+/// inverse of [`civil_from_days`]).
+pub fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
+    let y = i64::from(y) - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = (i64::from(m) + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// The proleptic Gregorian date of a day count since 1970-01-01.
-fn civil_from_days(days: i64) -> (i32, u32, u32) {
+pub fn civil_from_days(days: i64) -> (i32, u32, u32) {
     // Shift to an era starting on 0000-03-01 so leap days fall at a year's end.
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
@@ -38,6 +50,10 @@ mod tests {
     #[test]
     fn dates_from_day_counts() {
         assert_eq!(civil_from_days(0), (1970, 1, 1));
+        for days in [-800_000, -1, 0, 59, 60, 11_016, 20_454, 2_932_896] {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days, "{y}-{m}-{d}");
+        }
         assert_eq!(civil_from_days(59), (1970, 3, 1));
         assert_eq!(civil_from_days(11_016), (2000, 2, 29));
         assert_eq!(civil_from_days(20_781), (2026, 11, 24));

@@ -16,6 +16,7 @@ pub fn validate(site: &Loaded, builtin_themes: &[&str]) -> Vec<Diagnostic> {
     }
     check_stories(site, &mut errors);
     check_pages(site, &mut errors);
+    check_jobs(site, &mut errors);
     check_static_refs(site, &mut errors);
     check_theme(site, builtin_themes, &mut errors);
     errors
@@ -102,6 +103,48 @@ fn check_stories(site: &Loaded, errors: &mut Vec<Diagnostic>) {
         }
     }
     check_relations(site, errors);
+}
+
+/// Openings: ids and slugs unique over every jobs file; the roles and
+/// tracks they and `[jobs]` name exist in the ladder.
+fn check_jobs(site: &Loaded, errors: &mut Vec<Diagnostic>) {
+    let ids: Vec<(&str, Sp<String>)> =
+        site.jobs.iter().map(|j| (j.file.as_str(), Sp::new(j.id.clone(), j.span.clone()))).collect();
+    check_unique(
+        ids.iter().map(|(f, id)| (*f, id)),
+        "opening id",
+        "each opening keeps the id its ATS gives it",
+        errors,
+    );
+    let hint = "two titles with the same id make the same URL: set slug = \"...\" on one";
+    check_unique(site.jobs.iter().map(|j| (j.file.as_str(), &j.slug)), "opening slug", hint, errors);
+    let Some(l) = &site.ladder else {
+        if let Some(j) = site.jobs.iter().find(|j| j.role.is_some()) {
+            errors.push(
+                Diagnostic::at(
+                    &j.file,
+                    j.span.clone(),
+                    format!("“{}” names a role, but the site has no ladder", j.title),
+                )
+                .hint(format!("add {} with the role, or leave `role` out", ladder::FILE)),
+            );
+        }
+        return;
+    };
+    let roles: BTreeSet<&str> = l.roles.iter().map(|r| r.id.value.as_str()).collect();
+    let tracks: BTreeSet<&str> = l.tracks.iter().map(|t| t.id.value.as_str()).collect();
+    for j in &site.jobs {
+        if let Some(r) = j.role.as_ref().filter(|r| !roles.contains(r.value.as_str())) {
+            errors.push(unknown(&j.file, r, "role", &roles, ladder::FILE));
+        }
+    }
+    let jobs = &site.config.jobs;
+    for (_, role) in jobs.roles.iter().filter(|(_, r)| !roles.contains(r.value.as_str())) {
+        errors.push(unknown(config::FILE, role, "role", &roles, ladder::FILE));
+    }
+    for (_, track) in jobs.departments.iter().filter(|(_, t)| !tracks.contains(t.value.as_str())) {
+        errors.push(unknown(config::FILE, track, "track", &tracks, ladder::FILE));
+    }
 }
 
 fn check_relations(site: &Loaded, errors: &mut Vec<Diagnostic>) {

@@ -295,8 +295,16 @@ fn a_photo_replaced_in_place_is_served_new() {
     let tmp = file.with_extension("new.jpg");
     image::RgbImage::from_pixel(w, h, image::Rgb([240, 10, 200])).save(&tmp).unwrap();
     fs::rename(&tmp, &file).unwrap();
-    server.poll(version, Duration::from_secs(60));
-    let after = photo_of(&server.get(&url).body);
+    // Writing the new file beside the old is an edit of its own: the first
+    // rebuild may come before the rename's, so wait for the page to change.
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    let mut after = before.clone();
+    let mut since = version;
+    while after == before && std::time::Instant::now() < deadline {
+        server.poll(since, Duration::from_secs(10));
+        since = server.version();
+        after = photo_of(&server.get(&url).body);
+    }
     assert_ne!(before, after, "the page links the new photo's files");
     // Linked from /stories/kofi-mensah/ as ../../img/...: from the root.
     let img = server.get(&format!("{}{}", server.base(), after.trim_start_matches("../")));

@@ -38,6 +38,10 @@ const PAGES: &[(&str, &[&str])] = &[
     ("tags/analytics/index.html", &["CollectionPage", "BreadcrumbList"]),
     ("origins/by-accident/index.html", &["CollectionPage", "BreadcrumbList"]),
     ("benefits/index.html", &["WebPage", "BreadcrumbList"]),
+    ("jobs/index.html", &["CollectionPage", "BreadcrumbList"]),
+    // An opening at a place with a salary, and a remote one.
+    ("jobs/team-lead-customer-support-nights-4012360/index.html", &["JobPosting", "BreadcrumbList"]),
+    ("jobs/reporting-analyst-remote-4012400/index.html", &["JobPosting", "BreadcrumbList"]),
     ("404.html", &["WebPage", "BreadcrumbList"]),
 ];
 
@@ -56,6 +60,7 @@ fn none(test: &str, description: &str) -> Value {
 /// Google's requirements that sdtt's Google preset does not test.
 fn presets() -> Value {
     let occupation = |p: &str, w| check(&format!("Occupation[*].{p}"), w);
+    let job = |p: &str| check(&format!("JobPosting[*].{p}"), false);
     json!([
         {
             // developers.google.com/search/docs/appearance/structured-data/estimated-salary
@@ -80,6 +85,28 @@ fn presets() -> Value {
                     occupation("estimatedSalary.percentile10", true), occupation("estimatedSalary.percentile90", true),
                 ],
             }],
+        },
+        {
+            // developers.google.com/search/docs/appearance/structured-data/job-posting:
+            // required title, description, datePosted, hiringOrganization
+            // and jobLocation (or TELECOMMUTE with applicant location
+            // requirements); validThrough, baseSalary, employmentType,
+            // identifier and directApply recommended (all ours have them).
+            "name": "Google JobPosting",
+            "schema": "JobPosting",
+            "conditional": { "test": "JobPosting" },
+            "tests": [
+                job("title"), job("description"), job("datePosted"), job("validThrough"),
+                job("hiringOrganization.name"), job("hiringOrganization.logo"), job("hiringOrganization.sameAs"),
+                job("employmentType"), job("identifier.value"), job("baseSalary.currency"),
+                job("baseSalary.value.minValue"), job("baseSalary.value.unitText"),
+                job("directApply"),
+                none("JobPosting[?!jobLocation && jobLocationType != 'TELECOMMUTE'] | [0]",
+                     "a place to work, or TELECOMMUTE"),
+                none("JobPosting[?jobLocationType == 'TELECOMMUTE' && !applicantLocationRequirements] | [0]",
+                     "a remote opening says where applicants may live"),
+                none("JobPosting[*].jobLocation.address[?!addressLocality] | [0]", "every place has a locality"),
+            ],
         },
         {
             // developers.google.com/search/docs/appearance/structured-data/breadcrumb:
@@ -328,7 +355,7 @@ fn json_ld_says_who_wrote_what_when_and_where_it_sits() {
     assert!(unpaid.get("estimatedSalary").is_none(), "no pay, no invented salary: {unpaid}");
 
     let tag = nodes(&read(&out, "tags/analytics/index.html"));
-    assert_eq!(crumbs(&tag)[1..], [crumb("Tags", "tags/"), crumb("analytics", "tags/analytics/")]);
+    assert_eq!(crumbs(&tag)[1..], [crumb("Tags", "tags/"), crumb("Analytics", "tags/analytics/")]);
     // The home page has no trail; every other page has one, its last
     // crumb the page's canonical URL.
     assert!(nodes(&read(&out, "index.html")).iter().all(|n| n["@type"] != "BreadcrumbList"));

@@ -24,6 +24,21 @@ pub struct Config {
     /// `.git`, a host's `CNAME`.
     pub keep: Vec<String>,
     pub images: Images,
+    pub jobs: JobsConfig,
+}
+
+/// `[jobs]`: how openings whose ATS titles are not ladder roles map to the
+/// ladder (see `model::jobs`).
+#[derive(Debug, Clone, Default)]
+pub struct JobsConfig {
+    /// `[jobs.roles]`: a job title, exact or a glob with `*` ("Customer
+    /// Care Representative*"), to a role id; in the file's order, the first
+    /// that matches wins.
+    pub roles: Vec<(Sp<String>, Sp<String>)>,
+    /// `[jobs.departments]`: an ATS department to a track id; an opening of
+    /// that department maps to the track's role whose title is most like
+    /// the opening's.
+    pub departments: Vec<(Sp<String>, Sp<String>)>,
 }
 
 /// `[images]`: the image pipeline's limits and its cache (see `crate::media`).
@@ -119,7 +134,7 @@ impl BaseUrl {
 }
 
 const KEYS: &[&str] =
-    &["title", "description", "base_url", "language", "theme", "brand", "cta", "extra", "keep", "images"];
+    &["title", "description", "base_url", "language", "theme", "brand", "cta", "extra", "keep", "images", "jobs"];
 
 impl Config {
     pub fn defaults() -> Config {
@@ -141,6 +156,7 @@ impl Config {
             extra: serde_json::Value::Object(Default::default()),
             keep: DEFAULT_KEEP.iter().map(|k| k.to_string()).collect(),
             images: Images::default(),
+            jobs: JobsConfig::default(),
         }
     }
 
@@ -234,6 +250,19 @@ impl Config {
             }
             if let Some((images, _)) = r.table(&t, "images") {
                 read_images(&mut r, images, &mut c.images);
+            }
+            if let Some((jobs, _)) = r.table(&t, "jobs") {
+                r.unknown_keys(jobs, &["roles", "departments"], "[jobs]");
+                for (key, slot) in [("roles", &mut c.jobs.roles), ("departments", &mut c.jobs.departments)] {
+                    if let Some((table, _)) = r.table(jobs, key) {
+                        for (k, _) in table.iter() {
+                            let name: &str = k.get_ref();
+                            if let Some(v) = r.str(table, name) {
+                                slot.push((Sp::new(name.to_string(), r.abs(k.span())), v));
+                            }
+                        }
+                    }
+                }
             }
             c.keep.sort();
             c.keep.dedup();

@@ -276,7 +276,7 @@ impl<'f> Reader<'f> {
 
 /// A quoted `YYYY-MM-DD`. `Err(None)`: not of that shape; `Err(Some(why))`:
 /// of that shape but no such day (`2019-02-30`), said in words.
-fn quoted_date(s: &str) -> Result<Date, Option<String>> {
+pub(crate) fn quoted_date(s: &str) -> Result<Date, Option<String>> {
     let b = s.as_bytes();
     let shape = b.len() == 10
         && b[4] == b'-'

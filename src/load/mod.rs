@@ -5,6 +5,7 @@
 pub mod config;
 pub mod fields;
 pub mod frontmatter;
+pub mod jobs;
 pub mod jobs_file;
 pub mod ladder;
 pub mod page;
@@ -29,6 +30,8 @@ pub struct Loaded {
     pub ladder: Option<Ladder>,
     pub stories: Vec<Story>,
     pub pages: Vec<Page>,
+    /// Open positions from the jobs files (see `jobs`), expired ones too.
+    pub jobs: Vec<jobs::Job>,
     /// Files under `static/`, relative to it, sorted.
     pub static_files: Vec<String>,
     pub sources: Sources,
@@ -145,13 +148,30 @@ pub fn load_cached(root: &Path, base_url: Option<&str>, cache: &mut Cache, touch
     let ladder = read_optional(root, ladder::FILE, &mut budget, &mut sources, &mut errors)
         .and_then(|text| ladder::parse(&text, &mut errors));
 
+    let jobs = load_jobs(root, &mut budget, &mut sources, &mut errors);
     let story_files = markdown_files(root, "content/stories", &mut errors);
     let page_files = markdown_files(root, "content/pages", &mut errors);
     let stories = refresh(root, &story_files, &mut cache.stories, touched, story::parse, &mut sources, &mut errors);
     let pages = refresh(root, &page_files, &mut cache.pages, touched, page::parse, &mut sources, &mut errors);
     // Everything under static/ is published, hidden files too (`.well-known/`).
     let static_files = walk(root, "static", false, &mut errors);
-    Loaded { root: root.to_path_buf(), config, ladder, stories, pages, static_files, sources, errors }
+    Loaded { root: root.to_path_buf(), config, ladder, stories, pages, jobs, static_files, sources, errors }
+}
+
+/// The jobs files: `content/jobs.json`, `content/jobs.csv` and
+/// `content/jobs/*.toml`, within the data files' budget.
+fn load_jobs(root: &Path, budget: &mut u64, sources: &mut Sources, errors: &mut Vec<Diagnostic>) -> Vec<jobs::Job> {
+    let json = read_optional(root, jobs::JSON, budget, sources, errors);
+    let csv = read_optional(root, jobs::CSV, budget, sources, errors);
+    let tomls: Vec<(String, String)> = walk(root, jobs::DIR, true, errors)
+        .into_iter()
+        .filter(|f| f.ends_with(".toml"))
+        .filter_map(|f| {
+            let rel = format!("{}/{f}", jobs::DIR);
+            read_optional(root, &rel, budget, sources, errors).map(|t| (rel, t))
+        })
+        .collect();
+    jobs::parse_all(json.as_deref(), csv.as_deref(), &tomls, errors)
 }
 
 /// Brings `cache` up to date with `files` (in parallel: parsing dominates a
@@ -224,7 +244,11 @@ fn read_optional(
     let (text, ok) = read_capped(
         root,
         rel,
-        Limit { bytes: *budget, total: MAX_DATA_BYTES, what: "data files (site.toml, the ladder) together" },
+        Limit {
+            bytes: *budget,
+            total: MAX_DATA_BYTES,
+            what: "data files (site.toml, the ladder, the jobs files) together",
+        },
         errors,
     );
     *budget = budget.saturating_sub(text.len() as u64);
@@ -515,6 +539,7 @@ pub fn from_texts(ladder_text: Option<&str>, stories: &[(&str, &str)]) -> Loaded
         ladder,
         stories,
         pages: Vec::new(),
+        jobs: Vec::new(),
         static_files: Vec::new(),
         sources: Sources::default(),
         errors,

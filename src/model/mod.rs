@@ -3,6 +3,14 @@
 //! and per-role statistics, tags and origins. Renderers only read it.
 
 mod families;
+pub mod jobs;
+
+/// The build date (`SOURCE_DATE_EPOCH` when set): openings past their
+/// `valid_through` on it leave no trace.
+pub fn build_date() -> crate::load::fields::Date {
+    let (y, m, d) = crate::clock::today();
+    crate::load::fields::Date { year: y as u16, month: m as u8, day: d as u8 }
+}
 
 use crate::load::config::Config;
 use crate::load::ladder::{Ladder, Role};
@@ -35,6 +43,8 @@ pub struct Site {
     pub tags: Vec<Taxon>,
     pub origins: Vec<Taxon>,
     pub static_files: Vec<String>,
+    /// The live openings, mapped to roles (see `jobs`).
+    pub jobs: Vec<jobs::Opening>,
     /// The image plan (see `crate::media`): set by the pipeline after the
     /// model, from the stories and the theme's sizes.
     pub media: std::sync::Arc<crate::media::Plan>,
@@ -108,6 +118,7 @@ impl Site {
         let roles = role_stats(loaded.ladder.as_ref(), &stories);
         let tags = taxons(&stories, |s| s.tags.clone());
         let origins = taxons(&stories, |s| s.origin.iter().cloned().collect());
+        let jobs = jobs::openings(&loaded.jobs, &loaded.config.jobs, loaded.ladder.as_ref(), build_date());
         Site {
             root: loaded.root,
             config: loaded.config,
@@ -121,6 +132,7 @@ impl Site {
             tags,
             origins,
             static_files: loaded.static_files,
+            jobs,
             media: Default::default(),
         }
     }

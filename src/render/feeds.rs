@@ -43,6 +43,47 @@ pub fn atom(site: &Site, excerpts: &[String]) -> String {
     x
 }
 
+/// Atom feed of the open positions, newest first. `updated` is the newest
+/// opening's posting date, so builds stay byte-identical. `None` when there
+/// are none (no file then, as no page).
+pub fn jobs_atom(site: &Site) -> Option<String> {
+    let base = &site.config.base;
+    let mut openings: Vec<&crate::model::jobs::Opening> = site.jobs.iter().collect();
+    openings.sort_by(|a, b| b.job.date_posted.cmp(&a.job.date_posted).then_with(|| a.job.id.cmp(&b.job.id)));
+    let updated = openings.first()?.job.date_posted;
+    let mut x = String::new();
+    let _ = write!(
+        x,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{title}: open positions</title>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{feed}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{jobs}\"/>\n  <id>{feed}</id>\n  <updated>{updated}T00:00:00Z</updated>\n  <author><name>{company}</name></author>\n",
+        lang = esc(&site.config.language),
+        title = esc(&site.config.title),
+        feed = esc(&base.absolute("jobs.xml")),
+        jobs = esc(&base.absolute("jobs/")),
+        company = esc(&site.config.brand.company),
+    );
+    for o in openings {
+        let j = &o.job;
+        let url = base.absolute(&format!("jobs/{}/", j.slug.value));
+        let mut summary = j.locations.join("; ");
+        if j.remote {
+            summary = if summary.is_empty() { "Remote".into() } else { format!("{summary}; or remote") };
+        }
+        if let Some(r) = &o.role {
+            summary = format!("{}: {summary}", site.role_title(r));
+        }
+        let _ = write!(
+            x,
+            "  <entry>\n    <title>{title}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n    <id>{url}</id>\n    <published>{d}T00:00:00Z</published>\n    <updated>{d}T00:00:00Z</updated>\n    <summary>{summary}</summary>\n  </entry>\n",
+            title = esc(&j.title),
+            url = esc(&url),
+            d = j.date_posted,
+            summary = esc(&summary),
+        );
+    }
+    x.push_str("</feed>\n");
+    Some(x)
+}
+
 /// The sitemap of every HTML page (not 404), sorted by URL.
 pub fn sitemap(site: &Site, paths: &[(String, Option<String>)]) -> String {
     let mut sorted: Vec<&(String, Option<String>)> = paths.iter().collect();

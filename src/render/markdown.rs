@@ -868,6 +868,38 @@ fn neutralise_urls(ev: Event) -> Event {
     }
 }
 
+/// HTML from elsewhere (an ATS's job description) made safe as a body's
+/// raw HTML is: scripts, styles, event handlers and unsafe links removed.
+pub fn sanitize_html(html: &str) -> String {
+    sanitizer().clean(html).to_string()
+}
+
+/// The text of (sanitised) HTML, for a description: tags dropped, the
+/// common entities decoded, whitespace collapsed, cut to `max_chars`.
+pub fn plain_text_of_html(html: &str, max_chars: usize) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    crate::text::truncate_chars(&text, max_chars)
+}
+
 /// The body as plain text (for descriptions and excerpts), without headings.
 pub fn plain_text(md: &str, max_chars: usize) -> String {
     let mut out = String::new();

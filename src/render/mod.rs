@@ -232,6 +232,9 @@ fn structure_files(site: &Site, r: &pages::Renderer, jobs: &[pages::Job]) -> Vec
         bytes("sitemap.xml", feeds::sitemap(site, &r.sitemap_entries(jobs))),
         bytes("robots.txt", feeds::robots(site)),
     ];
+    if let Some(feed) = feeds::jobs_atom(site) {
+        files.push(bytes("jobs.xml", feed));
+    }
     if let Some(svg) = r.full_map_svg() {
         files.push(bytes("map.svg", format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}\n")));
     }

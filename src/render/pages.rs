@@ -5,6 +5,7 @@
 //! related stories (`related`), share cards (`share_cards`).
 
 mod contexts;
+mod jobs;
 mod maps;
 mod related;
 mod share_cards;
@@ -35,6 +36,9 @@ pub enum Job {
     TaxonIndex(&'static str),
     Taxon(&'static str, usize),
     Page(usize),
+    /// `/jobs/`, and one opening (an index into `Site::jobs`).
+    Jobs,
+    Opening(usize),
     NotFound,
 }
 
@@ -52,6 +56,8 @@ pub fn template(job: &Job) -> &'static str {
         Job::TaxonIndex(_) => "taxonomy_list.html",
         Job::Taxon(..) => "taxonomy.html",
         Job::Page(_) => "page.html",
+        Job::Jobs => "jobs.html",
+        Job::Opening(_) => "job.html",
         Job::NotFound => "404.html",
     }
 }
@@ -66,6 +72,7 @@ pub(super) fn index_title(job: &Job) -> &'static str {
         Job::Families => "Families",
         Job::TaxonIndex("tags") => "Tags",
         Job::TaxonIndex(_) => "How people got in",
+        Job::Jobs => "Open positions",
         _ => "",
     }
 }
@@ -262,6 +269,11 @@ impl<'a> Renderer<'a> {
             jobs.extend((0..list.len()).map(|i| Job::Taxon(kind, i)));
         }
         jobs.extend((0..s.pages.len()).map(Job::Page));
+        // No openings, no jobs page (as with families).
+        if !s.jobs.is_empty() {
+            jobs.push(Job::Jobs);
+            jobs.extend((0..s.jobs.len()).map(Job::Opening));
+        }
         jobs
     }
 
@@ -276,7 +288,11 @@ impl<'a> Renderer<'a> {
         let reads = match *job {
             Job::Home | Job::Stories => Reads::All,
             Job::Roles | Job::Map | Job::Families | Job::TaxonIndex(_) => Reads::Structure,
-            Job::NotFound | Job::Page(_) => Reads::Nothing,
+            Job::NotFound | Job::Page(_) | Job::Jobs => Reads::Nothing,
+            Job::Opening(i) => {
+                let stats = s.jobs[i].role.as_deref().and_then(|id| s.roles.get(id));
+                Reads::These(stats.map_or_else(Vec::new, |st| st.now.iter().chain(&st.before).copied().collect()))
+            }
             Job::Story(i) => {
                 let rel = &s.relations[i];
                 let mut list = vec![i];
@@ -346,6 +362,8 @@ impl<'a> Renderer<'a> {
             // A photo replaced under the same name changes the files its
             // pages link (their names carry its bytes' hash).
             s.media.sources_fingerprint(),
+            // Openings show on roles, stories, home and their own pages.
+            crate::text::fingerprint_each(s.jobs.iter().map(|o| crate::text::fingerprint(&format!("{o:?}")))),
         ));
         let layout = layout.unwrap_or(0);
         let templates = super::reuse::template_fingerprints(&theme.templates);
@@ -391,6 +409,7 @@ impl<'a> Renderer<'a> {
             .map(|j| {
                 let lastmod = match j {
                     Job::Story(i) => Some(self.site.stories[*i].date.to_string()),
+                    Job::Opening(i) => Some(self.site.jobs[*i].job.date_posted.to_string()),
                     _ => None,
                 };
                 (self.path(j), lastmod)
@@ -418,6 +437,8 @@ impl<'a> Renderer<'a> {
             Job::TaxonIndex(kind) => format!("{kind}/"),
             Job::Taxon(kind, i) => format!("{kind}/{}/", self.taxa(kind)[i].slug),
             Job::Page(i) => format!("{}/", s.pages[i].slug.value),
+            Job::Jobs => "jobs/".into(),
+            Job::Opening(i) => self.opening_path(i),
             Job::NotFound => "404.html".into(),
         }
     }
@@ -437,6 +458,7 @@ impl<'a> Renderer<'a> {
             Job::Role(_) => Some(Job::Roles),
             Job::Family(_) => Some(Job::Families),
             Job::Taxon(kind, _) => Some(Job::TaxonIndex(kind)),
+            Job::Opening(_) => Some(Job::Jobs),
             _ => None,
         }
     }

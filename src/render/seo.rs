@@ -270,6 +270,75 @@ pub fn occupation(site: &Site, r: &Role, track_name: &str, description: &str) ->
     o
 }
 
+/// An opening's JobPosting, with what Google for Jobs requires (title,
+/// description as HTML, datePosted, validThrough, hiringOrganization with
+/// its logo, jobLocation or, for a remote opening, jobLocationType
+/// TELECOMMUTE with applicantLocationRequirements) and recommends
+/// (baseSalary, employmentType, identifier, directApply: false, as the
+/// application is made on the ATS). An opening without `valid_through`
+/// says it is valid for 30 days from the build date: rebuilt nightly (as
+/// the deploy recipes do), it stays valid while it is listed.
+pub fn job_posting(site: &Site, j: &crate::load::jobs::Job, description_html: &str, logo: &Value) -> Value {
+    let c = &site.config;
+    let valid = j.valid_through.map_or_else(|| thirty_days_from(crate::model::build_date()), |d| d.to_string());
+    let mut o = json!({
+        "@context": "https://schema.org",
+        "@type": "JobPosting",
+        "title": j.title,
+        "description": description_html,
+        "datePosted": j.date_posted.to_string(),
+        "validThrough": format!("{valid}T23:59:59Z"),
+        "hiringOrganization": { "@type": "Organization", "name": c.brand.company, "sameAs": c.base.url, "logo": logo["url"] },
+        "identifier": { "@type": "PropertyValue", "name": c.brand.company, "value": j.id },
+        "directApply": false,
+        "url": c.base.absolute(&format!("jobs/{}/", j.slug.value)),
+    });
+    let places: Vec<Value> =
+        j.locations.iter().map(|l| json!({ "@type": "Place", "address": postal_address(l) })).collect();
+    if !places.is_empty() {
+        o["jobLocation"] = if places.len() == 1 { places[0].clone() } else { Value::Array(places) };
+    }
+    if j.remote {
+        o["jobLocationType"] = json!("TELECOMMUTE");
+        let regions: Vec<Value> = j.remote_regions.iter().map(|r| json!({ "@type": "Country", "name": r })).collect();
+        o["applicantLocationRequirements"] = match regions.len() {
+            0 => json!({ "@type": "Country", "name": "Anywhere" }),
+            1 => regions[0].clone(),
+            _ => Value::Array(regions),
+        };
+    }
+    if let Some(t) = &j.employment_type {
+        o["employmentType"] = json!(t);
+    }
+    if let Some(p) = &j.salary {
+        o["baseSalary"] = json!({
+            "@type": "MonetaryAmount",
+            "currency": p.currency,
+            "value": { "@type": "QuantitativeValue", "minValue": p.min, "maxValue": p.max, "unitText": p.period.to_uppercase() },
+        });
+    }
+    o
+}
+
+/// "Atlanta, GA" as a PostalAddress: the part before the first comma is the
+/// locality, the rest the region; "Remote"-like words are not places.
+fn postal_address(place: &str) -> Value {
+    let mut parts = place.splitn(2, ',').map(str::trim);
+    let locality = parts.next().unwrap_or("");
+    let mut a = json!({ "@type": "PostalAddress", "addressLocality": locality });
+    if let Some(region) = parts.next().filter(|r| !r.is_empty()) {
+        a["addressRegion"] = json!(region);
+    }
+    a
+}
+
+/// The day 30 days after `d`, as YYYY-MM-DD.
+fn thirty_days_from(d: crate::load::fields::Date) -> String {
+    let days = crate::clock::days_from_civil(d.year as i32, d.month as u32, d.day as u32) + 30;
+    let (y, m, dd) = crate::clock::civil_from_days(days);
+    format!("{y:04}-{m:02}-{dd:02}")
+}
+
 /// A pay period of the ladder (`year`, `month`, `week`, `day`, `hour`,
 /// see `ladder::PERIODS`) as an ISO 8601 duration.
 fn iso_duration(period: &str) -> &'static str {

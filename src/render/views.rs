@@ -252,6 +252,9 @@ impl SiteView {
         if !site.families.is_empty() {
             nav.push(Link { name: "Families".into(), url: link("families/") });
         }
+        if !site.jobs.is_empty() {
+            nav.push(Link { name: "Jobs".into(), url: link("jobs/") });
+        }
         SiteView {
             title: c.title.clone(),
             description: c.description.clone(),

@@ -40,7 +40,7 @@ impl Renderer<'_> {
                     .iter()
                     .map(|c| &**c)
                     .filter(|c| !featured.iter().any(|f| f.slug == c.slug))
-                    .take(6)
+                    .take(3)
                     .collect();
                 // Faces for the hero: people with a photo, featured first.
                 let faces: Vec<&Card> = featured
@@ -61,7 +61,9 @@ impl Renderer<'_> {
                     json!({ "featured": featured, "latest": latest, "map_svg": map_svg, "faces": faces,
                     "story_count": s.stories.len(), "role_count": s.ladder.as_ref().map_or(0, |l| l.roles.len()),
                     "track_count": s.ladder.as_ref().map_or(0, |l| l.tracks.len()), "move_count": moves,
-                    "entry_roles": self.entry_roles() }),
+                    "entry_roles": self.entry_roles(), "job_count": s.jobs.len(),
+                    "openings": self.newest_openings(5).into_iter().map(|k| self.opening_view(k)).collect::<Vec<_>>(),
+                    "jobs_url": s.config.base.link("jobs/") }),
                 )
             }
             Job::Stories => {
@@ -143,6 +145,8 @@ impl Renderer<'_> {
                 let content = self.body_html(&p.body, true);
                 (meta, json!({ "content": content, "title": p.title, "extra": p.extra }))
             }
+            Job::Jobs => self.jobs_index(path),
+            Job::Opening(i) => self.opening(i, path),
             Job::NotFound => {
                 let meta = PageMeta::new(
                     s,
@@ -159,7 +163,7 @@ impl Renderer<'_> {
     /// A story's or page's body as HTML: local images and root-relative
     /// links under the base path, resized images as `<picture>`s.
     /// `lead`: the first image is the page's largest paint (free pages).
-    fn body_html(&self, md: &str, lead: bool) -> String {
+    pub(super) fn body_html(&self, md: &str, lead: bool) -> String {
         let s = self.site;
         let picture = |path: &str| s.media.picture(path, crate::media::Use::Body).cloned();
         let body = markdown::Body { base_path: &s.config.base.path, picture: &picture, lead: lead.into() };
@@ -206,6 +210,7 @@ impl Renderer<'_> {
                 "map_url": self.map.as_ref().map(|_| s.config.base.link("map/")),
                 "extra": story.extra,
                 "video": video::view(s, story),
+                "hiring": self.hiring_for(&story.role.value),
             }),
         )
     }
@@ -319,6 +324,8 @@ impl Renderer<'_> {
                 "came_from": views::counts(s, &stats.came_from),
                 "went_next": views::counts(s, &stats.went_next),
                 "held": stats.held(),
+                "openings": self.openings_of(&r.id.value).into_iter().map(|k| self.opening_view(k)).collect::<Vec<_>>(),
+                "jobs_url": (!s.jobs.is_empty()).then(|| s.config.base.link("jobs/")),
                 "moved_on": stats.before.len(),
                 "stay": stats.median_stay().map(|m| json!({ "years": years_text(m), "stays": stats.stays.len() })),
             }),
@@ -404,7 +411,7 @@ fn pay_short(p: &crate::load::ladder::Pay) -> String {
 }
 
 /// 52000 -> "52,000".
-fn thousands(n: i64) -> String {
+pub(super) fn thousands(n: i64) -> String {
     let digits = n.abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

@@ -1,0 +1,135 @@
+//! Openings in the model: the live ones (not past their `valid_through` on
+//! the build date), each mapped to a ladder role where it can be.
+//!
+//! An opening maps, in this order: by its own `role`; by the first
+//! `[jobs.roles]` pattern its title matches (exact, or a glob with `*`,
+//! case-insensitive); by `[jobs.departments]`, to the role of that track
+//! whose title is most like the opening's (when alike enough). Otherwise it
+//! is unmapped: listed on /jobs/ under "More openings", and `check` says so.
+
+use crate::load::config::JobsConfig;
+use crate::load::fields::Date;
+use crate::load::jobs::Job;
+use crate::load::ladder::Ladder;
+
+#[derive(Debug, Clone)]
+pub struct Opening {
+    pub job: Job,
+    /// The ladder role it maps to, if any.
+    pub role: Option<String>,
+    pub mapped_by: MappedBy,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MappedBy {
+    Role,
+    Pattern,
+    Department,
+    Unmapped,
+}
+
+/// How alike (Jaro-Winkler, lower case) a title and a role's title must be
+/// for the department hint to pick the role.
+const DEPARTMENT_LIKENESS: f64 = 0.75;
+
+/// The live openings, sorted by role (in ladder order, unmapped last), then
+/// date posted (newest first), then title and id. `today` is the build date.
+pub fn openings(jobs: &[Job], config: &JobsConfig, ladder: Option<&Ladder>, today: Date) -> Vec<Opening> {
+    let mut out: Vec<Opening> = jobs
+        .iter()
+        .filter(|j| j.valid_through.is_none_or(|v| v >= today))
+        .map(|j| {
+            let (role, mapped_by) = map(j, config, ladder);
+            Opening { job: j.clone(), role, mapped_by }
+        })
+        .collect();
+    let rank = |o: &Opening| {
+        o.role.as_ref().and_then(|r| ladder?.roles.iter().position(|x| &x.id.value == r)).unwrap_or(usize::MAX)
+    };
+    out.sort_by(|a, b| {
+        rank(a)
+            .cmp(&rank(b))
+            .then_with(|| b.job.date_posted.cmp(&a.job.date_posted))
+            .then_with(|| a.job.title.cmp(&b.job.title))
+            .then_with(|| a.job.id.cmp(&b.job.id))
+    });
+    out
+}
+
+fn map(j: &Job, config: &JobsConfig, ladder: Option<&Ladder>) -> (Option<String>, MappedBy) {
+    let Some(l) = ladder else { return (None, MappedBy::Unmapped) };
+    if let Some(r) = &j.role {
+        return (Some(r.value.clone()), MappedBy::Role);
+    }
+    if let Some((_, role)) = config.roles.iter().find(|(pattern, _)| glob_match(&pattern.value, &j.title)) {
+        return (Some(role.value.clone()), MappedBy::Pattern);
+    }
+    let dept = j.department.as_deref().unwrap_or("").trim();
+    if let Some((_, track)) = config.departments.iter().find(|(d, _)| d.value.trim().eq_ignore_ascii_case(dept)) {
+        let title = j.title.to_lowercase();
+        let best = l
+            .roles
+            .iter()
+            .filter(|r| r.track.value == track.value)
+            .map(|r| (strsim::jaro_winkler(&title, &r.title.to_lowercase()), r))
+            .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.id.value.cmp(&a.1.id.value)));
+        if let Some((_, r)) = best.filter(|(s, _)| *s >= DEPARTMENT_LIKENESS) {
+            return (Some(r.id.value.clone()), MappedBy::Department);
+        }
+    }
+    (None, MappedBy::Unmapped)
+}
+
+/// `*` matches any run of characters (none too); everything else matches
+/// itself, ignoring case and surrounding spaces.
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.trim().to_lowercase().chars().collect();
+    let t: Vec<char> = text.trim().to_lowercase().chars().collect();
+    // The classic greedy match with one backtrack point per star.
+    let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
+    while ti < t.len() {
+        if pi < p.len() && p[pi] != '*' && p[pi] == t[ti] {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some(pi);
+            mark = ti;
+            pi += 1;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            mark += 1;
+            ti = mark;
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
+}
+
+/// The role most like an unmapped opening's title, for `check`'s hint.
+pub fn closest_role<'l>(title: &str, ladder: &'l Ladder) -> Option<&'l crate::load::ladder::Role> {
+    let title = title.to_lowercase();
+    ladder
+        .roles
+        .iter()
+        .map(|r| (strsim::jaro_winkler(&title, &r.title.to_lowercase()), r))
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.id.value.cmp(&a.1.id.value)))
+        .map(|(_, r)| r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs() {
+        assert!(glob_match("Customer Care Representative*", "Customer Care Representative II – Spanish"));
+        assert!(glob_match("customer care representative*", "Customer Care Representative"));
+        assert!(glob_match("*Team Lead*", "Senior Team Lead, Nights"));
+        assert!(glob_match("Scheduler", " scheduler "));
+        assert!(!glob_match("Scheduler", "Scheduler II"));
+        assert!(glob_match("A*B*C", "AxxBxxC"));
+        assert!(!glob_match("A*B*C", "AxxBxx"));
+        assert!(glob_match("*", ""));
+    }
+}

@@ -1,0 +1,181 @@
+//! The openings' pages: `/jobs/` (every opening by track and role) and
+//! `/jobs/<slug>/` (one opening with its role from the ladder, the people
+//! who held it and where they went next), and what other pages show of
+//! them (a role's open positions, a story's call to action, home's count).
+
+use super::{Job, Renderer};
+use crate::load::jobs::Description;
+use crate::model::jobs::Opening;
+use crate::render::markdown;
+use crate::render::seo::{self, PageMeta};
+use crate::render::views;
+use serde_json::{json, Value};
+
+impl Renderer<'_> {
+    /// The site path of opening `i` (`jobs/team-lead-4012/`).
+    pub(super) fn opening_path(&self, i: usize) -> String {
+        format!("jobs/{}/", self.site.jobs[i].job.slug.value)
+    }
+
+    /// An opening as lists show it.
+    pub(super) fn opening_view(&self, i: usize) -> Value {
+        let o = &self.site.jobs[i];
+        let j = &o.job;
+        let mut where_ = j.locations.join(" · ");
+        if j.remote {
+            where_ = if where_.is_empty() { "Remote".into() } else { format!("{where_} · or remote") };
+        }
+        json!({
+            "id": j.id, "title": j.title, "url": self.site.config.base.link(&self.opening_path(i)),
+            "where": where_, "remote": j.remote, "locations": j.locations,
+            "type": j.employment_type.as_deref().map(employment_words),
+            "posted": j.date_posted.to_string(), "posted_human": views::human_date(&j.date_posted),
+            "salary": j.salary.as_ref().map(|s| salary_text(s.min, s.max, &s.currency, &s.period)),
+            "apply_url": j.apply_url,
+            "role": o.role.as_deref().map(|r| views::role_link(self.site, r)),
+        })
+    }
+
+    /// The `n` openings posted last (then by the model's order).
+    pub(super) fn newest_openings(&self, n: usize) -> Vec<usize> {
+        let mut all: Vec<usize> = (0..self.site.jobs.len()).collect();
+        all.sort_by(|&a, &b| self.site.jobs[b].job.date_posted.cmp(&self.site.jobs[a].job.date_posted).then(a.cmp(&b)));
+        all.truncate(n);
+        all
+    }
+
+    /// Openings of role `id`, in the model's order.
+    pub(super) fn openings_of(&self, id: &str) -> Vec<usize> {
+        (0..self.site.jobs.len()).filter(|&i| self.site.jobs[i].role.as_deref() == Some(id)).collect()
+    }
+
+    /// A story's call to action when its role, or a role people move on to
+    /// from it, is hiring: "Open Team Lead roles (3)", to the role's
+    /// openings. `None` falls back to the site's call to action.
+    pub(super) fn hiring_for(&self, role: &str) -> Option<Value> {
+        let s = self.site;
+        let ladder_next = s.role(role).map(|r| r.next.iter().map(|n| n.value.clone()).collect::<Vec<_>>());
+        let went_next = s.roles.get(role).map(|st| {
+            let mut v: Vec<(&crate::load::story::Place, &usize)> = st.went_next.iter().collect();
+            v.sort_by(|a, b| b.1.cmp(a.1));
+            v.into_iter()
+                .filter_map(|(p, _)| match p {
+                    crate::load::story::Place::Role(id) => Some(id.clone()),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        });
+        let candidates = std::iter::once(role.to_string())
+            .chain(went_next.into_iter().flatten())
+            .chain(ladder_next.into_iter().flatten());
+        candidates.into_iter().find_map(|id| {
+            let n = self.openings_of(&id).len();
+            (n > 0).then(|| {
+                let link = views::role_link(s, &id);
+                json!({ "label": format!("Open {} roles ({n})", link.name), "url": format!("{}#openings", link.url),
+                        "role": link.name, "count": n })
+            })
+        })
+    }
+
+    pub(super) fn jobs_index(&self, path: &str) -> (PageMeta, Value) {
+        let s = self.site;
+        let mut groups: Vec<Value> = Vec::new();
+        if let Some(l) = &s.ladder {
+            for t in &l.tracks {
+                let roles: Vec<Value> = l
+                    .roles
+                    .iter()
+                    .filter(|r| r.track.value == t.id.value)
+                    .filter_map(|r| {
+                        let list = self.openings_of(&r.id.value);
+                        (!list.is_empty()).then(|| {
+                            json!({ "role": views::role_link(s, &r.id.value), "level": r.level,
+                                    "openings": list.iter().map(|&i| self.opening_view(i)).collect::<Vec<_>>() })
+                        })
+                    })
+                    .collect();
+                if !roles.is_empty() {
+                    groups.push(json!({ "id": t.id.value, "name": t.name, "color": t.color,
+                        "color_dark": views::mark_color_on_dark(&t.color), "roles": roles }));
+                }
+            }
+        }
+        let other: Vec<Value> =
+            (0..s.jobs.len()).filter(|&i| s.jobs[i].role.is_none()).map(|i| self.opening_view(i)).collect();
+        let name = super::index_title(&Job::Jobs);
+        let items: Vec<(String, String)> = (0..s.jobs.len())
+            .map(|i| (s.jobs[i].job.title.clone(), s.config.base.link(&self.opening_path(i))))
+            .collect();
+        let ld = seo::item_list(s, path, name, &items);
+        let desc = format!("{} open positions at {}, by career track and role.", s.jobs.len(), s.config.brand.company);
+        let meta = PageMeta::new(s, path, name, &desc, ld);
+        (meta, json!({ "tracks": groups, "other": other, "count": s.jobs.len() }))
+    }
+
+    pub(super) fn opening(&self, i: usize, path: &str) -> (PageMeta, Value) {
+        let s = self.site;
+        let o: &Opening = &s.jobs[i];
+        let j = &o.job;
+        let description = demote_headings(&match &j.description {
+            Description::Html(h) => markdown::sanitize_html(h),
+            Description::Markdown(m) => self.body_html(m, false),
+        });
+        let plain = markdown::plain_text_of_html(&description, 160);
+        let role = o.role.as_deref().and_then(|id| s.role(id));
+        let stats = o.role.as_deref().and_then(|id| s.roles.get(id)).cloned().unwrap_or_default();
+        let people: Vec<usize> = stats.now.iter().chain(&stats.before).copied().collect();
+        let track = role.and_then(|r| s.ladder.as_ref()?.tracks.iter().find(|t| t.id.value == r.track.value));
+        let ld = seo::job_posting(s, j, &description, &self.logo_ld);
+        let meta = PageMeta::new(s, path, &j.title, &plain, ld);
+        (
+            meta,
+            json!({
+                "job": self.opening_view(i),
+                "description": description,
+                "role": role.map(|r| json!({ "title": r.title, "url": s.config.base.link(&format!("roles/{}/", r.id.value)),
+                    "summary": r.summary, "skills": r.skills, "level": r.level,
+                    "pay": r.pay.as_ref().map(|p| salary_text(p.min as f64, p.max as f64, &p.currency, &p.period)) })),
+                "track": track.map(|t| json!({ "name": t.name, "color": t.color })),
+                "people": views::cards(&self.cards, &people),
+                "went_next": views::counts(s, &stats.went_next),
+            }),
+        )
+    }
+}
+
+/// The description's own headings sit under the page's "About the job"
+/// (an h2): an ATS's h1 and h2 become h3, so no level is skipped or repeated.
+fn demote_headings(html: &str) -> String {
+    html.replace("<h1", "<h3").replace("</h1>", "</h3>").replace("<h2", "<h3").replace("</h2>", "</h3>")
+}
+
+/// schema.org's employment type as words ("FULL_TIME" -> "Full time").
+pub(super) fn employment_words(t: &str) -> String {
+    match t {
+        "FULL_TIME" => "Full time".into(),
+        "PART_TIME" => "Part time".into(),
+        "CONTRACTOR" => "Contract".into(),
+        "TEMPORARY" => "Temporary".into(),
+        "INTERN" => "Internship".into(),
+        "VOLUNTEER" => "Volunteer".into(),
+        "PER_DIEM" => "Per diem".into(),
+        _ => "Other".into(),
+    }
+}
+
+/// "USD 36,000–42,000 per year"; an hourly "USD 18.50–21 per hour".
+pub(super) fn salary_text(min: f64, max: f64, currency: &str, period: &str) -> String {
+    let n = |x: f64| {
+        if x.fract() == 0.0 {
+            super::contexts::thousands(x as i64)
+        } else {
+            format!("{x:.2}")
+        }
+    };
+    if min == max {
+        format!("{currency} {} per {period}", n(min))
+    } else {
+        format!("{currency} {}–{} per {period}", n(min), n(max))
+    }
+}

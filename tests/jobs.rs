@@ -1,0 +1,133 @@
+//! Open positions through the real binary: the demo's `content/jobs.json`
+//! mapped to the ladder (by role, by `[jobs.roles]` title patterns, by the
+//! department hint), its pages, the role pages' and home's counts, a
+//! story's call to action, the sitemap and `/jobs.xml`; an expired opening
+//! leaves no trace, as the build date (`SOURCE_DATE_EPOCH`) says; bad jobs
+//! files are located errors that leave the previous output as it was.
+
+mod common;
+
+use common::{build, copy_site, read, repo, stderr, tree};
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+/// 2026-12-01, a day after the demo's openings were posted.
+const DAY: &str = "1796083200";
+
+fn build_on(root: &Path, epoch: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let o = Command::new(env!("CARGO_BIN_EXE_storypath"))
+        .args(["build", "--quiet", "--root"])
+        .arg(root)
+        .arg("--output-dir")
+        .arg(&out)
+        .env("SOURCE_DATE_EPOCH", epoch)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "build: {}", stderr(&o));
+    (tmp, out)
+}
+
+#[test]
+fn the_demo_openings_map_to_the_ladder_and_show_where_candidates_look() {
+    let (_t, out) = build_on(&repo(), DAY);
+    let index = read(&out, "jobs/index.html");
+    // 15 in the file, one expired on 2026-11-15.
+    assert!(index.contains("14 open positions"), "{index}");
+    assert!(!index.contains("Seasonal"), "the expired opening is not listed");
+    // By `[jobs.roles]` patterns, by `role`, by the department hint.
+    let agent = read(&out, "roles/agent/index.html");
+    assert!(agent.contains("3 open positions"), "three Customer Care Representative titles");
+    assert!(agent.contains("Customer Care Representative II – Spanish"));
+    let rta = read(&out, "roles/real-time-analyst/index.html");
+    assert!(rta.contains("1 open position<"), "Workforce Management's Real-Time Analyst, by the department hint");
+    let team_lead = read(&out, "roles/team-lead/index.html");
+    assert!(team_lead.contains("2 open positions"));
+    // The one opening nothing maps is listed apart.
+    let more = &index[index.find("More openings").expect("unmapped openings listed apart")..];
+    assert!(more.contains("Facilities Coordinator"));
+    // A story whose role is hiring points at its openings; home counts them.
+    let tomas = read(&out, "stories/tomas-lindqvist/index.html");
+    assert!(tomas.contains("Open Team Lead roles (2)"), "the story's call to action names its role's openings");
+    assert!(read(&out, "index.html").contains("<strong>14</strong> open positions"));
+    // An opening's page: description sanitised, Apply, the role and its people.
+    let job = read(&out, "jobs/team-lead-customer-support-nights-4012360/index.html");
+    assert!(job.contains("href=\"https://jobs.example.org/harborline/4012360\""), "Apply links the ATS");
+    assert!(job.contains("Coaches a team of 12 to 15 agents"), "the role's summary from the ladder");
+    assert!(job.contains("People who hold or held this role"));
+    assert!(job.contains("\"@type\": \"JobPosting\""));
+    // Sitemap and feed list the live openings, with their dates.
+    let sitemap = read(&out, "sitemap.xml");
+    assert_eq!(sitemap.matches("/jobs/").count(), 15, "the index and 14 openings");
+    assert!(sitemap.contains("<lastmod>2026-11-28</lastmod>"));
+    let feed = read(&out, "jobs.xml");
+    assert_eq!(feed.matches("<entry>").count(), 14);
+    assert!(!feed.contains("Seasonal"));
+}
+
+#[test]
+fn an_opening_past_its_date_leaves_no_trace_and_builds_are_byte_identical() {
+    let site = tempfile::tempdir().unwrap();
+    copy_site(&repo(), site.path());
+    let jobs = site.path().join("content/jobs.json");
+    let text = fs::read_to_string(&jobs).unwrap();
+    // The Scheduler opening ends on 2026-12-10: live on the 1st, gone on the 11th.
+    let text = text.replacen(
+        "\"date_posted\": \"2026-11-12\",",
+        "\"date_posted\": \"2026-11-12\",\n      \"valid_through\": \"2026-12-10\",",
+        1,
+    );
+    fs::write(&jobs, text).unwrap();
+    let (_a, before) = build_on(site.path(), DAY);
+    let (_b, again) = build_on(site.path(), DAY);
+    assert_eq!(tree(&before), tree(&again), "two builds of the same input on the same day");
+    assert!(before.join("jobs/scheduler-4012381/index.html").is_file());
+    // 2026-12-11.
+    let (_c, after) = build_on(site.path(), "1796947200");
+    assert!(!after.join("jobs/scheduler-4012381").exists());
+    for file in ["jobs/index.html", "jobs.xml", "sitemap.xml", "roles/scheduler/index.html", "index.html"] {
+        assert!(!read(&after, file).contains("4012381"), "{file} still shows the expired opening");
+    }
+    assert!(read(&after, "index.html").contains("<strong>13</strong> open positions"));
+}
+
+#[test]
+fn bad_openings_are_located_errors_and_the_output_stays() {
+    let site = tempfile::tempdir().unwrap();
+    copy_site(&repo(), site.path());
+    let (_t, out) = build(site.path(), &[]);
+    let before = tree(&out);
+    fs::write(
+        site.path().join("content/jobs.csv"),
+        "id,title,role,locations,remote,employment_type,date_posted,valid_through,apply_url,salary_min,salary_max,currency,description\n\
+         9001,Night Scheduler,schedular,Tampa FL,false,FULL_TIME,2026-11-31,,https://x.example/9001,,,,Schedules.\n\
+         9002,Team Lead,,,false,FULL_TIME,2026-11-01,,javascript:alert(1),,,,Lead.\n",
+    )
+    .unwrap();
+    fs::create_dir_all(site.path().join("content/jobs")).unwrap();
+    fs::write(site.path().join("content/jobs/trainer.toml"), "id = \"9003\"\ntitle = \"Trainer\"\nrole = \"trainr\"\nremote = true\ndate_posted = \"2026-11-01\"\napply_url = \"https://x.example/9003\"\ndescription = \"Teach.\"\n").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_storypath"))
+        .args(["build", "--root"])
+        .arg(site.path())
+        .arg("--output-dir")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    for expected in [
+        "content/jobs.csv:2:",
+        "2026-11-31 does not exist",
+        "content/jobs.csv:3:",
+        "`apply_url` `javascript:alert(1)` is not a web address",
+        "has no location",
+        "content/jobs/trainer.toml:",
+        "unknown role `trainr`",
+        "did you mean `trainer`",
+    ] {
+        assert!(err.contains(expected), "{expected:?} not in:\n{err}");
+    }
+    assert_eq!(tree(&out), before, "a failed build leaves the previous output as it was");
+}
