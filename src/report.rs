@@ -18,6 +18,7 @@ pub fn warnings(site: &Site, today: (i32, u32, u32)) -> Vec<Diagnostic> {
     stories(site, today, &mut out);
     embeds(site, &mut out);
     crawl_files(site, &mut out);
+    jobs(site, today, &mut out);
     if site.ladder.is_some() {
         ladder(site, &mut out);
     }
@@ -102,6 +103,42 @@ fn embeds(site: &Site, out: &mut Vec<Diagnostic>) {
 /// robots.txt every build writes is explained in the README instead, or
 /// every site under a subpath (the starter site too) would carry a warning
 /// it cannot act on inside storypath.
+/// Openings that no role maps (the most similar role as the hint), and
+/// openings that end within a week (they then vanish from the site).
+fn jobs(site: &Site, today: (i32, u32, u32), out: &mut Vec<Diagnostic>) {
+    let (y, m, d) = today;
+    let today_days = crate::clock::days_from_civil(y, m, d);
+    for o in &site.jobs {
+        let j = &o.job;
+        if let (None, Some(l)) = (&o.role, &site.ladder) {
+            let hint = match crate::model::jobs::closest_role(&j.title, l) {
+                Some(r) => format!(
+                    "map it in site.toml, like [jobs.roles] \"{}\" = \"{}\", or set its role; the closest role is {}",
+                    j.title, r.id.value, r.title
+                ),
+                None => "map it in site.toml under [jobs.roles], or set its role".into(),
+            };
+            out.push(
+                Diagnostic::at(&j.file, j.span.clone(), format!("unmapped-job: “{}” is on no role of the ladder", j.title))
+                    .warning()
+                    .label("listed under More openings, on no role page or map")
+                    .hint(hint),
+            );
+        }
+        if let Some(v) = j.valid_through {
+            let left = crate::clock::days_from_civil(v.year as i32, v.month as u32, v.day as u32) - today_days;
+            if (0..7).contains(&left) {
+                out.push(
+                    Diagnostic::at(&j.file, j.span.clone(), format!("expiring-job: “{}” ends on {v}", j.title))
+                        .warning()
+                        .label(format!("in {left} day{}", if left == 1 { "" } else { "s" }))
+                        .hint("after that day a build leaves it out; move valid_through if the opening stays open"),
+                );
+            }
+        }
+    }
+}
+
 fn crawl_files(site: &Site, out: &mut Vec<Diagnostic>) {
     const WELL_KNOWN: &str = ".well-known/security.txt";
     let base = &site.config.base;

@@ -40,6 +40,8 @@ const PAGE_TYPES: &[(&str, &str)] = &[
     ("map", "map/"),
     ("families", "families/"),
     ("family", "families/ruth-okafor/"),
+    ("jobs", "jobs/"),
+    ("job", "jobs/team-lead-customer-support-nights-4012360/"),
     ("origins", "origins/"),
     ("origin", "origins/by-accident/"),
     ("tags", "tags/"),

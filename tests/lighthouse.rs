@@ -25,6 +25,8 @@ const PAGES: &[(&str, &str)] = &[
     ("map", "map/"),
     ("families", "families/"),
     ("family", "families/ruth-okafor/"),
+    ("jobs", "jobs/"),
+    ("job", "jobs/team-lead-customer-support-nights-4012360/"),
     ("tag", "tags/analytics/"),
     ("origin", "origins/by-accident/"),
     ("page", "how-we-hire/"),
