@@ -124,7 +124,7 @@ struct PullArgs {
     #[command(flatten)]
     source: PullSource,
     /// The ATS whose response --url holds
-    #[arg(long, value_enum, requires = "url")]
+    #[arg(long, value_enum, requires = "url", conflicts_with_all = ["greenhouse", "lever", "ashby"])]
     format: Option<AtsFormat>,
     /// The site's folder: writes content/jobs.json inside it
     #[arg(long, default_value = ".")]

@@ -47,7 +47,8 @@ fn one(j: Obj<'_>) -> Result<JobRecord, PullError> {
         }
     }
     if places.locations.is_empty() && !places.remote {
-        let paths: Vec<String> = (0..j.opt_array("offices")?.len()).map(|i| j.field(&format!("offices[{i}]"))).collect();
+        let paths: Vec<String> =
+            (0..j.opt_array("offices")?.len()).map(|i| j.field(&format!("offices[{i}]"))).collect();
         for (office, path) in j.opt_array("offices")?.iter().zip(&paths) {
             if let Some(name) = Obj::at(office, path, j.origin, ATS)?.opt_str("name")? {
                 places.add(name);

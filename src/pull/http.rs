@@ -24,7 +24,9 @@ pub fn get(url: &str, timeout: Duration) -> Result<String, PullError> {
     if !status.is_success() {
         let reason = status.canonical_reason().map(|r| format!(" {r}")).unwrap_or_default();
         let hint = match status.as_u16() {
-            404 => "check the board, company or organisation name (it is the last part of the public job board's address)",
+            404 => {
+                "check the board, company or organisation name (it is the last part of the public job board's address)"
+            }
             429 => "the API is limiting requests: try again later",
             500..=599 => "the ATS had a problem answering: try again later; the jobs file is as it was",
             _ => "the jobs file is as it was",
@@ -58,7 +60,8 @@ pub fn read_url(url: &str, timeout: Duration) -> Result<String, PullError> {
     }
     let path = if url.starts_with("file:") {
         url::Url::parse(url).ok().and_then(|u| u.to_file_path().ok()).ok_or_else(|| {
-            PullError::new(format!("`{url}` is not a file URL")).hint("write file:///absolute/path.json, or the path itself")
+            PullError::new(format!("`{url}` is not a file URL"))
+                .hint("write file:///absolute/path.json, or the path itself")
         })?
     } else {
         std::path::PathBuf::from(url)

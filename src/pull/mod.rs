@@ -43,6 +43,12 @@ impl Ats {
         }
     }
 
+    /// "a Greenhouse job board", "an Ashby job board".
+    fn a_label(self) -> String {
+        let article = if self == Ats::Ashby { "an" } else { "a" };
+        format!("{article} {}", self.label())
+    }
+
     fn label(self) -> &'static str {
         match self {
             Ats::Greenhouse => "Greenhouse job board",
@@ -214,8 +220,12 @@ pub fn write_if_changed(path: &Path, text: &str) -> Result<bool, PullError> {
         return Err(PullError::new(format!("{} is not a file name", path.display())));
     };
     if !dir.is_dir() {
-        return Err(PullError::new(format!("cannot write {}: the folder {} does not exist", path.display(), dir.display()))
-            .hint("create it, or give another file with --out"));
+        return Err(PullError::new(format!(
+            "cannot write {}: the folder {} does not exist",
+            path.display(),
+            dir.display()
+        ))
+        .hint("create it, or give another file with --out"));
     }
     let tmp = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
     let result = (|| {
@@ -242,7 +252,7 @@ pub fn write_if_changed(path: &Path, text: &str) -> Result<bool, PullError> {
 fn parse_json(text: &str, origin: &str, ats: Ats) -> Result<Value, PullError> {
     serde_json::from_str(text).map_err(|e| {
         PullError::new(format!("the response from {origin} is not valid JSON: {e}"))
-            .hint(format!("is this a {}? Its API answers with JSON", ats.label()))
+            .hint(format!("is this {}? Its API answers with JSON", ats.a_label()))
     })
 }
 
@@ -365,8 +375,8 @@ fn show(path: &str) -> &str {
 }
 
 fn shape(origin: &str, ats: Ats, what: String) -> PullError {
-    PullError::new(format!("the response from {origin} is not a {}: {what}", ats.label()))
-        .hint(format!("check the name and --format; {} documents the fields storypath reads", "docs/jobs-pull.md"))
+    PullError::new(format!("the response from {origin} is not {}: {what}", ats.a_label()))
+        .hint("check the name and --format; docs/jobs-pull.md lists the fields storypath reads")
 }
 
 /// The array of jobs at the top of a response, or under `key`.
@@ -375,12 +385,19 @@ fn jobs_array<'a>(v: &'a Value, key: Option<&str>, origin: &str, ats: Ats) -> Re
         None => v,
         Some(k) => {
             let top = Obj::at(v, "", origin, ats)?;
-            top.map.get(k).ok_or_else(|| top.missing(k))?
+            match v.get(k) {
+                Some(a) => a,
+                None => return Err(top.missing(k)),
+            }
         }
     };
     match arr {
         Value::Array(a) => Ok(a),
-        other => Err(shape(origin, ats, format!("{} should be an array, not {}", key.unwrap_or("the response"), type_name(other)))),
+        other => Err(shape(
+            origin,
+            ats,
+            format!("{} should be an array, not {}", key.unwrap_or("the response"), type_name(other)),
+        )),
     }
 }
 
