@@ -44,6 +44,8 @@ fn failed(url: &str, e: &ureq::Error, timeout: Duration) -> PullError {
         }
         ureq::Error::Io(io) if io.kind() == ErrorKind::ConnectionRefused => "connection refused".to_string(),
         ureq::Error::HostNotFound => "host not found".to_string(),
+        ureq::Error::Io(io) if io.to_string().contains("lookup address") => format!("host not found ({io})"),
+        ureq::Error::Io(io) => io.to_string(),
         ureq::Error::ConnectionFailed => "could not connect".to_string(),
         ureq::Error::BodyExceedsLimit(n) => format!("the response is larger than {n} bytes"),
         other => other.to_string(),
