@@ -19,6 +19,7 @@ pub mod map;
 pub mod media;
 pub mod model;
 pub mod pipeline;
+pub mod pull;
 pub mod render;
 pub mod report;
 pub mod scaffold;

@@ -83,6 +83,11 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Open positions: `jobs pull` writes content/jobs.json from an ATS's public job board
+    Jobs {
+        #[command(subcommand)]
+        what: JobsCommand,
+    },
     /// Load and validate the site without writing anything
     Check {
         #[arg(long, default_value = ".")]
@@ -105,6 +110,55 @@ enum NewCommand {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+}
+
+#[derive(Subcommand)]
+enum JobsCommand {
+    /// Read a public job board (Greenhouse, Lever, Ashby; no key) or a saved export of one
+    /// and write the normalised jobs file. The only command that uses the network
+    Pull(PullArgs),
+}
+
+#[derive(clap::Args)]
+struct PullArgs {
+    #[command(flatten)]
+    source: PullSource,
+    /// The ATS whose response --url holds
+    #[arg(long, value_enum, requires = "url", conflicts_with_all = ["greenhouse", "lever", "ashby"])]
+    format: Option<AtsFormat>,
+    /// The site's folder: writes content/jobs.json inside it
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Write this file instead of content/jobs.json under the root
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Give up on a request after this many seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    timeout: u64,
+}
+
+#[derive(clap::Args)]
+#[group(required = true, multiple = false)]
+struct PullSource {
+    /// A Greenhouse board token (boards.greenhouse.io/BOARD)
+    #[arg(long, value_name = "BOARD")]
+    greenhouse: Option<String>,
+    /// A Lever company name (jobs.lever.co/COMPANY)
+    #[arg(long, value_name = "COMPANY")]
+    lever: Option<String>,
+    /// An Ashby job board name (jobs.ashbyhq.com/ORG)
+    #[arg(long, value_name = "ORG")]
+    ashby: Option<String>,
+    /// A saved API response: an http(s):// or file:// URL, or a file path (with --format)
+    #[arg(long, value_name = "URL", requires = "format")]
+    url: Option<String>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum AtsFormat {
+    Greenhouse,
+    Lever,
+    Ashby,
 }
 
 use storypath::{say, tell, term};
@@ -192,6 +246,7 @@ fn run(cli: Cli) -> u8 {
                 Err(e) => scaffold_failed(&e),
             }
         }
+        Command::Jobs { what: JobsCommand::Pull(args) } => jobs_pull(args),
         Command::Check { root, strict, format } => check(root, strict, format),
         Command::Clean { root } => match pipeline::clean(&root) {
             Ok((dir, c)) => {
@@ -200,6 +255,58 @@ fn run(cli: Cli) -> u8 {
             }
             Err(f) => fail(&f),
         },
+    }
+}
+
+/// `storypath jobs pull`: 0 written (or unchanged), 1 any failure (the old file kept).
+fn jobs_pull(args: PullArgs) -> u8 {
+    use storypath::pull::{self, Ats, Source};
+    let s = args.source;
+    let source = match (s.greenhouse, s.lever, s.ashby, s.url, args.format) {
+        (Some(name), ..) => Source::Api { ats: Ats::Greenhouse, name },
+        (_, Some(name), ..) => Source::Api { ats: Ats::Lever, name },
+        (_, _, Some(name), ..) => Source::Api { ats: Ats::Ashby, name },
+        (_, _, _, Some(url), Some(f)) => {
+            let ats = match f {
+                AtsFormat::Greenhouse => Ats::Greenhouse,
+                AtsFormat::Lever => Ats::Lever,
+                AtsFormat::Ashby => Ats::Ashby,
+            };
+            Source::Url { ats, url }
+        }
+        // clap's group and `requires` refuse these (exit 2) before here.
+        _ => return 2,
+    };
+    let out = match args.out {
+        Some(out) => out,
+        None => {
+            if !args.root.is_dir() {
+                tell!(
+                    "error: the site folder {} does not exist\n  = help: give the site's folder with --root",
+                    args.root.display()
+                );
+                return 1;
+            }
+            let out = args.root.join(storypath::load::jobs_file::FILE);
+            // A new site may have no content/ yet.
+            if let Some(content) = out.parent() {
+                let _ = std::fs::create_dir_all(content);
+            }
+            out
+        }
+    };
+    let opts = pull::PullOptions { source, out: out.clone(), timeout: std::time::Duration::from_secs(args.timeout) };
+    match pull::pull(&opts) {
+        Ok(p) => {
+            let n = p.jobs;
+            let what = if p.written { "wrote" } else { "unchanged:" };
+            say!("Pulled {n} opening{} from {}; {what} {}", plural(n), p.source, out.display());
+            0
+        }
+        Err(e) => {
+            tell!("{e}");
+            1
+        }
     }
 }
 
