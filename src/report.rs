@@ -119,10 +119,35 @@ fn jobs(site: &Site, today: (i32, u32, u32), out: &mut Vec<Diagnostic>) {
                 None => "map it in site.toml under [jobs.roles], or set its role".into(),
             };
             out.push(
-                Diagnostic::at(&j.file, j.span.clone(), format!("unmapped-job: “{}” is on no role of the ladder", j.title))
-                    .warning()
-                    .label("listed under More openings, on no role page or map")
-                    .hint(hint),
+                Diagnostic::at(
+                    &j.file,
+                    j.span.clone(),
+                    format!("unmapped-job: “{}” is on no role of the ladder", j.title),
+                )
+                .warning()
+                .label("listed under More openings, on no role page or map")
+                .hint(hint),
+            );
+        }
+        let mut missing = Vec::new();
+        if matches!(&j.description, crate::load::jobs::Description::Html(h) if h.trim().is_empty()) {
+            missing.push("description");
+        }
+        if j.locations.is_empty() && !j.remote {
+            missing.push("location");
+        }
+        if !missing.is_empty() {
+            out.push(
+                Diagnostic::at(
+                    &j.file,
+                    j.span.clone(),
+                    format!("incomplete-job: “{}” has no {}", j.title, missing.join(" and no ")),
+                )
+                .warning()
+                .label("Google for Jobs requires a description and a place (or remote)")
+                .hint(
+                    "add them in the ATS and pull again, or in the jobs file (locations or remote = true; description)",
+                ),
             );
         }
         if let Some(v) = j.valid_through {

@@ -122,7 +122,6 @@ fn bad_openings_are_located_errors_and_the_output_stays() {
         "2026-11-31 does not exist",
         "content/jobs.csv:3:",
         "`apply_url` `javascript:alert(1)` is not a web address",
-        "has no location",
         "content/jobs/trainer.toml:",
         "unknown role `trainr`",
         "did you mean `trainer`",
@@ -130,4 +129,31 @@ fn bad_openings_are_located_errors_and_the_output_stays() {
         assert!(err.contains(expected), "{expected:?} not in:\n{err}");
     }
     assert_eq!(tree(&out), before, "a failed build leaves the previous output as it was");
+}
+
+#[test]
+fn a_pulled_board_builds_and_check_says_what_it_lacks() {
+    let site = tempfile::tempdir().unwrap();
+    copy_site(&repo(), site.path());
+    fs::remove_file(site.path().join("content/jobs.json")).unwrap();
+    let export = repo().join("tests/ats/greenhouse.json");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_storypath")).args(args).arg("--root").arg(site.path()).output().unwrap()
+    };
+    let o = run(&["jobs", "pull", "--url", export.to_str().unwrap(), "--format", "greenhouse"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let (_t, out) = build_on(site.path(), DAY);
+    let index = read(&out, "jobs/index.html");
+    assert!(index.contains("Customer Care Representative II – Spanish"), "{index}");
+    // An opening the ATS lists without text shows its role's summary.
+    let lead = fs::read_dir(out.join("jobs"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .find(|n| n.starts_with("team-lead-customer-support"))
+        .expect("the Team Lead opening");
+    assert!(read(&out, &format!("jobs/{lead}/index.html")).contains("Coaches a team of 12 to 15 agents"));
+    let o = run(&["check"]);
+    let report = format!("{}{}", stderr(&o), String::from_utf8_lossy(&o.stdout));
+    assert!(report.contains("incomplete-job: “Team Lead, Customer Support” has no description"), "{report}");
+    assert!(report.contains("unmapped-job"), "{report}");
 }

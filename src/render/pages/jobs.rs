@@ -121,8 +121,16 @@ impl Renderer<'_> {
             Description::Html(h) => markdown::sanitize_html(h),
             Description::Markdown(m) => self.body_html(m, false),
         });
-        let plain = markdown::plain_text_of_html(&description, 160);
         let role = o.role.as_deref().and_then(|id| s.role(id));
+        // No text from the ATS: the role's summary, or a plain sentence.
+        let description = if description.trim().is_empty() {
+            let text = role.map(|r| r.summary.clone()).filter(|t| !t.is_empty());
+            let text = text.unwrap_or_else(|| format!("{} at {}.", j.title, s.config.brand.company));
+            format!("<p>{}</p>", crate::text::escape_xml(&text))
+        } else {
+            description
+        };
+        let plain = markdown::plain_text_of_html(&description, 160);
         let stats = o.role.as_deref().and_then(|id| s.roles.get(id)).cloned().unwrap_or_default();
         let people: Vec<usize> = stats.now.iter().chain(&stats.before).copied().collect();
         let track = role.and_then(|r| s.ladder.as_ref()?.tracks.iter().find(|t| t.id.value == r.track.value));
