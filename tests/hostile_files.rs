@@ -134,7 +134,7 @@ fn data_files_share_one_limit() {
     assert!(err.contains("in content/ladder.toml"), "{err}");
     assert!(
         err.contains("25.0 MB, over the 20.0 MB left of the limit of 50.0 MB")
-            && err.contains("data files (site.toml, the ladder) together"),
+            && err.contains("data files (site.toml, the ladder, the jobs files) together"),
         "{err}"
     );
     assert!(!err.contains("in site.toml"), "site.toml alone is within the limit: {err}");

@@ -102,7 +102,14 @@ fn a_bad_edit_shows_the_errors_over_the_last_good_page_until_fixed() {
     assert!(shown.body.contains("unknown role `reporting-analist`"), "{}", shown.body);
     assert!(shown.body.contains("did you mean `reporting-analyst`?"), "{}", shown.body);
     assert!(shown.body.contains("dinner table"), "the last good page is still served");
-    let err = server.stderr();
+    // The report is printed as the rebuild ends; its last line may come
+    // a moment after the page is served.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let mut err = server.stderr();
+    while !err.contains("still serving the last good build") && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+        err = server.stderr();
+    }
     assert!(err.contains("--> content/stories/ada-okafor.md:5:8"), "{err}");
     assert!(err.contains("still serving the last good build"), "{err}");
 

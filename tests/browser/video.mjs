@@ -36,7 +36,12 @@ async function recorded(options) {
   return { ctx, log };
 }
 
-const box = (page, sel) => page.locator(sel).first().boundingBox();
+// The box in page coordinates: focusing the play button may scroll the
+// page, which is not the box moving.
+const box = (page, sel) => page.locator(sel).first().evaluate((el) => {
+  const r = el.getBoundingClientRect();
+  return { x: r.x + window.scrollX, y: r.y + window.scrollY, width: r.width, height: r.height };
+});
 // The DOM and the deferred scripts are what is checked: waiting for `load`
 // alone timed out now and then on a loaded machine (as pages.mjs found), so
 // the page is opened at DOMContentLoaded (deferred scripts have run) and

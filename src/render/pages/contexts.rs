@@ -342,7 +342,10 @@ impl Renderer<'_> {
 
     pub(super) fn family_view(&self, f: &crate::model::Family) -> Value {
         json!({ "slug": f.slug, "name": self.family_name(f), "url": self.family_url(f),
-                "members": self.links(&f.members), "cards": views::cards(&self.cards, &f.members) })
+                "members": self.links(&f.members),
+                // The index shows six faces a family; a page of its own shows all.
+                "cards": views::cards(&self.cards, &f.members[..f.members.len().min(6)]),
+                "more": f.members.len().saturating_sub(6) })
     }
 
     pub(super) fn family(&self, i: usize, path: &str) -> (PageMeta, Value) {
