@@ -532,3 +532,17 @@ fn quiet_builds_print_nothing_and_no_progress_line_off_a_terminal() {
     assert!(stderr(&o).starts_with("Built "), "{}", stderr(&o));
     assert!(!stderr(&o).contains("Rendering"));
 }
+
+#[test]
+fn a_site_without_families_or_openings_has_no_pages_or_links_for_them() {
+    let (_t, out) = build(&repo().join("tests/sites/share"), &[]);
+    assert!(out.join("index.html").is_file());
+    for gone in ["families", "jobs", "jobs.xml"] {
+        assert!(!out.join(gone).exists(), "{gone} is written for a site that has none");
+    }
+    let sitemap = read(&out, "sitemap.xml");
+    // (This site's base URL is https://example.org/jobs/.)
+    assert!(!sitemap.contains("families/") && !sitemap.contains("/jobs/jobs/"), "{sitemap}");
+    let home = read(&out, "index.html");
+    assert!(!home.contains("families/") && !home.contains("\"./jobs/\""), "no link to a page that is not there");
+}
