@@ -148,7 +148,12 @@ fn find_id(text: &str, id: &str, from: usize) -> Span {
 /// The byte offset of a 1-based line and column.
 fn offset_of(text: &str, line: usize, column: usize) -> usize {
     let start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
-    (start + column.saturating_sub(1)).min(text.len())
+    let mut at = (start + column.saturating_sub(1)).min(text.len());
+    // The report slices the text here: never inside a character.
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 fn from_csv(text: &str, errors: &mut Vec<Diagnostic>) -> Vec<Found> {

@@ -56,6 +56,18 @@ pub fn openings(jobs: &[Job], config: &JobsConfig, ladder: Option<&Ladder>, toda
     out
 }
 
+/// Each role's openings (indexes into `openings`, in their order): role
+/// pages, job pages and every story's call to action look them up.
+pub fn by_role(openings: &[Opening]) -> std::collections::BTreeMap<String, Vec<usize>> {
+    let mut m: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+    for (i, o) in openings.iter().enumerate() {
+        if let Some(r) = &o.role {
+            m.entry(r.clone()).or_default().push(i);
+        }
+    }
+    m
+}
+
 fn map(j: &Job, config: &JobsConfig, ladder: Option<&Ladder>) -> (Option<String>, MappedBy) {
     let Some(l) = ladder else { return (None, MappedBy::Unmapped) };
     if let Some(r) = &j.role {

@@ -45,6 +45,8 @@ pub struct Site {
     pub static_files: Vec<String>,
     /// The live openings, mapped to roles (see `jobs`).
     pub jobs: Vec<jobs::Opening>,
+    /// Each role's live openings, indexes into `jobs` (see `jobs::by_role`).
+    pub jobs_by_role: BTreeMap<String, Vec<usize>>,
     /// The image plan (see `crate::media`): set by the pipeline after the
     /// model, from the stories and the theme's sizes.
     pub media: std::sync::Arc<crate::media::Plan>,
@@ -132,6 +134,7 @@ impl Site {
             tags,
             origins,
             static_files: loaded.static_files,
+            jobs_by_role: jobs::by_role(&jobs),
             jobs,
             media: Default::default(),
         }

@@ -324,7 +324,7 @@ impl Renderer<'_> {
                 "came_from": views::counts(s, &stats.came_from),
                 "went_next": views::counts(s, &stats.went_next),
                 "held": stats.held(),
-                "openings": self.openings_of(&r.id.value).into_iter().map(|k| self.opening_view(k)).collect::<Vec<_>>(),
+                "openings": self.openings_of(&r.id.value).iter().map(|&k| self.opening_view(k)).collect::<Vec<_>>(),
                 "jobs_url": (!s.jobs.is_empty()).then(|| s.config.base.link("jobs/")),
                 "moved_on": stats.before.len(),
                 "stay": stats.median_stay().map(|m| json!({ "years": years_text(m), "stays": stats.stays.len() })),

@@ -45,8 +45,8 @@ impl Renderer<'_> {
     }
 
     /// Openings of role `id`, in the model's order.
-    pub(super) fn openings_of(&self, id: &str) -> Vec<usize> {
-        (0..self.site.jobs.len()).filter(|&i| self.site.jobs[i].role.as_deref() == Some(id)).collect()
+    pub(super) fn openings_of(&self, id: &str) -> &[usize] {
+        self.site.jobs_by_role.get(id).map_or(&[], Vec::as_slice)
     }
 
     /// A story's call to action when its role, or a role people move on to
