@@ -162,6 +162,59 @@ fn generate(root: &Path, n: usize) {
     }
 }
 
+/// `content/jobs.json` with `n` openings over the generated ladder: one
+/// in four names its role, the rest map by `[jobs.roles]` title patterns
+/// (written into `site.toml`), spread over four places and remote work.
+fn write_jobs(root: &Path, n: usize) {
+    let mut rng = Rng(0x05ee_d0b5 ^ n as u64);
+    let roles: Vec<(usize, usize)> = (0..TRACKS).flat_map(|t| (0..levels(t)).map(move |l| (t, l))).collect();
+    let places = ["Tampa, FL", "Columbus, OH", "Toronto, ON", "Manila"];
+    let mut jobs = Vec::with_capacity(n);
+    for i in 0..n {
+        let (t, l) = roles[rng.below(roles.len())];
+        let role = if i % 4 == 0 { format!("\"role\": \"r{t}-{l}\", ") } else { String::new() };
+        let place = places[rng.below(places.len())];
+        let remote = i % 10 == 0;
+        let day = 1 + rng.below(28);
+        jobs.push(format!(
+            "{{\"id\": \"{}\", \"title\": \"Role {l} of track {t} – {place} {i}\", {role}\"locations\": [\"{place}\"], \"remote\": {remote}, \"employment_type\": \"FULL_TIME\", \"date_posted\": \"2026-11-{day:02}\", \"apply_url\": \"https://jobs.example.org/{i}\", \"salary_min\": 40000, \"salary_max\": 52000, \"currency\": \"USD\", \"description_html\": \"<p>Opening {i}: the work of level {} in track {t}.</p><ul><li>Coaching</li><li>Schedules</li></ul>\"}}",
+            9_000_000 + i,
+            l + 1
+        ));
+    }
+    write(&root.join("content/jobs.json"), &format!("{{\"jobs\": [\n{}\n]}}\n", jobs.join(",\n")));
+    let mut config = std::fs::read_to_string(root.join("site.toml")).unwrap_or_default();
+    if !config.contains("[jobs.roles]") {
+        config.push_str("\n[jobs.roles]\n");
+        for &(t, l) in &roles {
+            let _ = writeln!(config, "\"Role {l} of track {t} –*\" = \"r{t}-{l}\"");
+        }
+        write(&root.join("site.toml"), &config);
+    }
+}
+
+/// Issue 18's bar: a warm build (cache, no previous output) of `root` with
+/// `jobs` openings against the same without them, best of two each,
+/// alternating. Prints both and the ratio; leaves the site without jobs.
+fn jobs_ratio(root: &Path, out: &Path, jobs: usize) {
+    let jobs_file = root.join("content/jobs.json");
+    let (mut without, mut with) = (f64::INFINITY, f64::INFINITY);
+    for _ in 0..2 {
+        let _ = std::fs::remove_file(&jobs_file);
+        let _ = std::fs::remove_dir_all(out);
+        without = without.min(build_in_child(root, out).0);
+        write_jobs(root, jobs);
+        let _ = std::fs::remove_dir_all(out);
+        with = with.min(build_in_child(root, out).0);
+    }
+    let pages = files_of(&out.join("jobs")).iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "html")).count();
+    println!(
+        "        ({jobs} openings: warm build {with:.2} s against {without:.2} s without, x{:.2}; {pages} jobs pages; the bar is x1.15)",
+        with / without
+    );
+    let _ = std::fs::remove_file(&jobs_file);
+}
+
 /// Peak resident memory of this process, in MiB (Linux).
 fn peak_rss_mib() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -496,13 +549,24 @@ fn main() {
         return;
     }
     let smoke = args.iter().any(|a| a == "--smoke");
-    let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    // Sizes are the bare numbers, not the values of `--jobs` or `--dir`.
+    let sizes: Vec<usize> = args
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| *k == 0 || !matches!(args[k - 1].as_str(), "--jobs" | "--dir"))
+        .filter_map(|(_, a)| a.parse().ok())
+        .collect();
     let sizes = match (smoke, sizes.is_empty()) {
         (true, _) => vec![40],
         (false, true) => vec![1000, 10000, 50000],
         (false, false) => sizes,
     };
     let rounds = if smoke { 2 } else { 5 };
+    // `--jobs N`: also build each size with N openings (issue 18's bar: 5,000).
+    let jobs: Option<usize> = match args.iter().position(|a| a == "--jobs") {
+        Some(k) => Some(args.get(k + 1).and_then(|v| v.parse().ok()).expect("--jobs needs a number")),
+        None => smoke.then_some(50),
+    };
     let dir = match args.iter().position(|a| a == "--dir") {
         Some(k) => std::path::PathBuf::from(args.get(k + 1).expect("--dir needs a folder")),
         None => std::env::temp_dir().join(if smoke { "storypath-bench-smoke" } else { "storypath-bench" }),
@@ -595,6 +659,9 @@ fn main() {
         );
         if let Some((_, mib)) = hugo {
             println!("        (hugo peak {mib:.0} MiB)");
+        }
+        if let Some(jobs) = jobs {
+            jobs_ratio(&root, &out, jobs);
         }
     }
 }

@@ -118,6 +118,17 @@ fn check_jobs(site: &Loaded, errors: &mut Vec<Diagnostic>) {
     );
     let hint = "two titles with the same id make the same URL: set slug = \"...\" on one";
     check_unique(site.jobs.iter().map(|j| (j.file.as_str(), &j.slug)), "opening slug", hint, errors);
+    // `/jobs/location/` and `/jobs/track/` hold the filters of `/jobs/`.
+    for j in site.jobs.iter().filter(|j| ["location", "track"].contains(&j.slug.value.as_str())) {
+        errors.push(
+            Diagnostic::at(
+                &j.file,
+                j.slug.span.clone(),
+                format!("the slug `{}` is taken by /jobs/'s filters", j.slug.value),
+            )
+            .hint(format!("use another slug, such as `{}-{}`", j.slug.value, crate::text::slugify(&j.id))),
+        );
+    }
     let Some(l) = &site.ladder else {
         if let Some(j) = site.jobs.iter().find(|j| j.role.is_some()) {
             errors.push(

@@ -39,4 +39,8 @@ fn a_small_benchmark_run_completes() {
     // What the build wrote, and the mean story page (KiB).
     let (written, story): (f64, f64) = (cols[14].parse().unwrap(), cols[15].parse().unwrap());
     assert!(written > 0.0 && story > 1.0 && story < 30.0, "{row}");
+    // The jobs bar's run: 50 openings, every one with its page.
+    let jobs = stdout.lines().find(|l| l.contains("50 openings: warm build")).unwrap_or_else(|| panic!("{stdout}"));
+    let pages: usize = jobs.split("; ").nth(1).and_then(|p| p.split(' ').next()?.parse().ok()).expect("jobs pages");
+    assert!(pages > 50, "the index, 50 openings and the filters: {jobs}");
 }

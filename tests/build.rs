@@ -327,8 +327,11 @@ fn feed_sitemap_and_map_are_well_formed_xml() {
     let home = read(&out, "index.html");
     assert!(home.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"sp-map\""));
     assert!(home.contains(" aria-labelledby=\"home-map-title\""), "inline maps are named");
-    let links = doc.descendants().filter(|n| n.has_tag_name("a")).count();
+    let links = doc.descendants().filter(|n| n.has_tag_name("a") && n.attribute("class") == Some("sp-node")).count();
     assert_eq!(links, 18, "one link per role");
+    // And one more per hiring role, its badge (the demo's openings, on today's date).
+    let badges = doc.descendants().filter(|n| n.has_tag_name("a") && n.attribute("class") == Some("sp-hire")).count();
+    assert!(badges > 0, "the hiring roles' badges");
 }
 
 #[test]

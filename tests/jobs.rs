@@ -157,3 +157,85 @@ fn a_pulled_board_builds_and_check_says_what_it_lacks() {
     assert!(report.contains("incomplete-job: “Team Lead, Customer Support” has no description"), "{report}");
     assert!(report.contains("unmapped-job"), "{report}");
 }
+
+#[test]
+fn the_openings_filter_by_place_and_track_with_plain_links_and_the_map_marks_hiring_roles() {
+    let (_t, out) = build_on(&repo(), DAY);
+    // A page per place (and one for remote work) and per track with openings.
+    let toronto = read(&out, "jobs/location/toronto-on/index.html");
+    assert!(toronto.contains("<h1>Open positions in Toronto, ON</h1>"), "{toronto}");
+    assert!(toronto.contains("2 of 14 open positions"));
+    assert!(toronto.contains("Customer Care Representative – Weekends (Part time)"));
+    assert!(!toronto.contains("Team Lead, Chat<"), "an opening in Columbus is not listed in Toronto");
+    assert!(
+        toronto.contains(r#"aria-current="page">Toronto, ON <span class="count">2</span>"#),
+        "the filter in use is marked"
+    );
+    let remote = read(&out, "jobs/location/remote/index.html");
+    assert!(remote.contains("Remote open positions"));
+    assert!(remote.contains("Chat Support Specialist"));
+    let wfm = read(&out, "jobs/track/wfm/index.html");
+    assert!(wfm.contains("<h1>Open positions in Workforce management</h1>"));
+    for title in ["Scheduler", "Real-Time Analyst", "Workforce Planning Analyst"] {
+        assert!(wfm.contains(&format!(">{title}</a>")), "{title} is in the WFM track");
+    }
+    assert!(!wfm.contains("Team Lead, Chat"));
+    // The index links every filter; links work under the subpath without JavaScript.
+    let index = read(&out, "jobs/index.html");
+    assert!(
+        index.contains(r#"<a href="../jobs/location/toronto-on/">Toronto, ON <span class="count">2</span></a>"#),
+        "{index}"
+    );
+    assert!(index.contains(r#"<a href="../jobs/track/wfm/">Workforce management <span class="count">3</span></a>"#));
+    // Facets are not in the sitemap: /jobs/ lists every opening.
+    assert!(!read(&out, "sitemap.xml").contains("/jobs/location/"));
+
+    // The map: a badge linking each hiring role's openings, in the legend and the titles.
+    let svg = read(&out, "map.svg");
+    let badges = svg.matches(r#"<a class="sp-hire" href="#).count();
+    assert_eq!(badges, 10, "ten roles have live openings");
+    assert!(
+        svg.contains(
+            r#"<a class="sp-hire" href="/careers/roles/team-lead/#openings"><title>Team Lead: 2 open positions</title>"#
+        ),
+        "{svg}"
+    );
+    assert!(svg.contains("Hiring now: open positions in the role"), "the legend explains the badge");
+    assert!(
+        svg.contains("Team Lead: Operations leadership, level 3, 2 open positions"),
+        "the node's own title says it"
+    );
+    // In words on the map page, and on the phone's track maps.
+    let map = read(&out, "map/index.html");
+    assert!(map.contains(r#"<a href="../roles/team-lead/#openings">Team Lead</a>: 2 open positions"#), "{map}");
+    assert!(map.contains("Hiring: 3 open positions"), "the compact track maps say it too");
+    assert!(map.contains("roles are hiring now, marked with a badge."), "and the map's description");
+}
+
+#[test]
+fn a_role_whose_openings_all_expired_has_no_badge_and_a_filter_slug_is_refused() {
+    let site = tempfile::tempdir().unwrap();
+    copy_site(&repo(), site.path());
+    let jobs = site.path().join("content/jobs.json");
+    let one = |extra: &str, valid: &str| {
+        format!(
+            r#"{{"jobs": [{{"id": "77", "title": "Team Lead", "role": "team-lead", "locations": ["Tampa, FL"],{extra}
+                "date_posted": "2026-09-15", "valid_through": "{valid}", "apply_url": "https://x.example/77",
+                "description_html": "<p>Lead.</p>"}}]}}"#
+        )
+    };
+    // Its one opening ended on 2026-11-15, before the build date.
+    fs::write(&jobs, one("", "2026-11-15")).unwrap();
+    let (_t, out) = build_on(site.path(), DAY);
+    assert!(!read(&out, "map.svg").contains(r#"class="sp-hire""#), "no live opening, no badge");
+    assert!(!read(&out, "map/index.html").contains("Roles hiring now"));
+    assert!(!out.join("jobs").exists(), "no openings, no jobs pages");
+    fs::write(&jobs, one(r#" "slug": "location","#, "2027-01-15")).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_storypath")).args(["check", "--root"]).arg(site.path()).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("content/jobs.json:") && err.contains("the slug `location` is taken by /jobs/'s filters"),
+        "{err}"
+    );
+}

@@ -3,6 +3,8 @@
 //! binary at it): each system's normal answer, Lever's pages, saved exports,
 //! and every failure leaving the previous jobs file byte for byte.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -431,5 +433,48 @@ fn wrong_usage_exits_2() {
         assert!(e.starts_with("error: "), "{args:?}: {e}");
         assert!(e.contains("Usage") || e.contains("invalid value"), "{args:?}: {e}");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "{\"jobs\": []}\n");
+    }
+}
+
+/// The `storypath` commands of a CI recipe, in order: a GitHub step's
+/// `run: storypath ...` or a GitLab script's `- storypath ...`.
+fn recipe_commands(file: &str) -> Vec<Vec<String>> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/ci").join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text.lines()
+        .filter_map(|l| {
+            let l = l.trim();
+            let cmd = l.strip_prefix("run: ").or_else(|| l.strip_prefix("- "))?;
+            let words: Vec<String> = cmd.split_whitespace().map(String::from).collect();
+            (words.first().map(String::as_str) == Some("storypath")).then(|| words[1..].to_vec())
+        })
+        .collect()
+}
+
+#[test]
+fn the_nightly_recipes_pull_check_and_build_as_written() {
+    // examples/ci's recipes, run step by step on a copy of the demo, with
+    // the ATS replaced by the local stand-in: the pulled openings replace
+    // the demo's and the build publishes them.
+    for file in ["jobs-nightly.github.yml", "jobs-nightly.gitlab-ci.yml"] {
+        let commands = recipe_commands(file);
+        let verbs: Vec<&str> = commands.iter().map(|c| c[0].as_str()).collect();
+        assert_eq!(verbs, ["jobs", "check", "build"], "{file}: pull, check, build");
+        let srv =
+            Server::start(routes(&[("/v1/boards/harborline/jobs", Reply::Json(fixture("greenhouse.json")))]), None);
+        let site = tempfile::tempdir().unwrap();
+        common::copy_site(&common::repo(), site.path());
+        for args in &commands {
+            let mut cmd = Command::new(env!("CARGO_BIN_EXE_storypath"));
+            cmd.args(args).current_dir(site.path()).env("STORYPATH_ATS_BASE", &srv.base);
+            let o = cmd.output().unwrap();
+            assert!(o.status.success(), "{file}: storypath {}\n{}", args.join(" "), err(&o));
+        }
+        assert_eq!(srv.seen(), ["/v1/boards/harborline/jobs?content=true"], "{file}");
+        let (_, pulled) = read_jobs(&site.path().join("content/jobs.json"));
+        let care = job(&pulled, "4012345");
+        let page =
+            site.path().join(format!("public/jobs/{}-4012345/index.html", storypath::text::slugify(&care.title)));
+        assert!(page.is_file(), "{file}: the pulled opening is published at {}", page.display());
     }
 }

@@ -320,3 +320,46 @@ fn a_photo_replaced_in_place_is_served_new() {
     let p = px.get_pixel(px.width() / 2, px.height() / 2);
     assert!(p[0] > 200 && p[1] < 60 && p[2] > 160, "the new picture: {p:?}");
 }
+
+#[test]
+fn editing_the_jobs_file_re_renders_what_shows_openings() {
+    // A third Team Lead opening: the jobs page, the role page's count, the
+    // call to action of a story in that role, and the map's badge follow.
+    let site = demo();
+    let server = Server::start(site.path(), &[]);
+    let story = format!("{}stories/tomas-lindqvist/", server.base());
+    assert!(server.get(&story).body.contains("Open Team Lead roles (2)"));
+    let version = server.version();
+    let text = read(site.path(), "content/jobs.json");
+    let added = r#""jobs": [
+    {
+      "id": "4019999",
+      "title": "Team Lead, Billing",
+      "role": "team-lead",
+      "locations": ["Tampa, FL"],
+      "date_posted": "2026-11-30",
+      "apply_url": "https://jobs.example.org/harborline/4019999",
+      "description_html": "<p>Lead the billing team.</p>"
+    },"#;
+    let path = site.path().join("content/jobs.json");
+    let tmp = path.with_extension("json.tmp");
+    fs::write(&tmp, text.replacen(r#""jobs": ["#, added, 1)).unwrap();
+    fs::rename(&tmp, &path).unwrap();
+    server.poll(version, Duration::from_secs(10));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut page = server.get(&story).body;
+    while !page.contains("Open Team Lead roles (3)") && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(200));
+        page = server.get(&story).body;
+    }
+    assert!(page.contains("Open Team Lead roles (3)"), "{}", server.stderr());
+    let jobs = server.get(&format!("{}jobs/", server.base())).body;
+    assert!(jobs.contains("Team Lead, Billing"));
+    let opening = server.get(&format!("{}jobs/team-lead-billing-4019999/", server.base()));
+    assert_eq!(opening.status, 200);
+    assert!(opening.body.contains("Lead the billing team."));
+    assert!(server.get(&format!("{}roles/team-lead/", server.base())).body.contains("3 open positions"));
+    let map = server.get(&format!("{}map/", server.base())).body;
+    assert!(map.contains("<title>Team Lead: 3 open positions</title>"), "the map's badge");
+    assert!(server.get(&format!("{}map.svg", server.base())).body.contains("Team Lead: 3 open positions"));
+}

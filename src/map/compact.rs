@@ -172,6 +172,7 @@ pub fn journey(input: &MapInput, steps: &[Place], years: &[String], opts: &Compa
             (_, None) => Vec::new(),
         };
         meta.extend(years.get(i).filter(|y| !y.is_empty()).cloned());
+        meta.extend(role.and_then(|r| hiring_text(input, r)));
         entries.push(Entry {
             place: place.clone(),
             role,
@@ -202,6 +203,11 @@ pub fn journey(input: &MapInput, steps: &[Place], years: &[String], opts: &Compa
     column(&ladder, &entries, opts, color, description.trim_start())
 }
 
+/// "Hiring: 3 open positions" for a role with openings (see `MapInput::hiring`).
+fn hiring_text(input: &MapInput, r: &MapRole) -> Option<String> {
+    input.hiring.get(&r.id).map(|h| format!("Hiring: {}", super::svg::open_positions(h.count)))
+}
+
 /// One track's roles by level, highest at the top, for the narrow form of
 /// the map page: the ladder's move from each role to the one above it as
 /// an arrow, every other move out of it (up, across, to other tracks) as
@@ -221,7 +227,7 @@ pub fn track(input: &MapInput, track_id: &str, opts: &CompactOptions) -> String 
         .map(|k| Entry {
             place: Place::Role(roles[k].id.clone()),
             role: Some(roles[k]),
-            meta: vec![format!("Level {}", roles[k].level)],
+            meta: std::iter::once(format!("Level {}", roles[k].level)).chain(hiring_text(input, roles[k])).collect(),
             chips: ladder.next_of(roles[k], up(k)),
             arrow_from_below: k + 1 < roles.len() && up(k + 1).is_some(),
             highlighted: false,
@@ -529,6 +535,7 @@ mod tests {
             ],
             journeys: Vec::new(),
             names: Vec::new(),
+            hiring: Default::default(),
         }
     }
 

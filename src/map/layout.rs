@@ -130,6 +130,8 @@ pub struct Node {
     pub href: Option<String>,
     pub track_name: Option<String>,
     pub level: Option<u32>,
+    /// Open positions of the role (see `MapInput::hiring`).
+    pub hiring: Option<super::Hiring>,
 }
 
 #[derive(Debug, Clone)]
@@ -326,6 +328,7 @@ pub fn layout(input: &MapInput) -> Layout {
                     href: Some(r.href.clone()),
                     track_name: Some(t.name.clone()),
                     level: Some(r.level),
+                    hiring: input.hiring.get(&r.id).cloned(),
                 }
             }
             None => {
@@ -339,6 +342,7 @@ pub fn layout(input: &MapInput) -> Layout {
                     href: None,
                     track_name: None,
                     level: None,
+                    hiring: None,
                 }
             }
         });

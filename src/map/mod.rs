@@ -39,6 +39,13 @@ pub struct MapRole {
     pub next: Vec<String>,
 }
 
+/// A role that is hiring: how many openings, and the link to them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hiring {
+    pub count: usize,
+    pub href: String,
+}
+
 /// Everything the map shows.
 #[derive(Debug, Clone, Default)]
 pub struct MapInput {
@@ -50,4 +57,7 @@ pub struct MapInput {
     /// empty: journeys without a name are counted but not named). The
     /// full map names who made each move ([`svg::people`]).
     pub names: Vec<String>,
+    /// The roles with open positions, by id: badged on the map, named in
+    /// its legend and in the nodes' titles.
+    pub hiring: std::collections::BTreeMap<String, Hiring>,
 }

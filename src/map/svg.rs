@@ -17,7 +17,7 @@
 //! the theme's `js/map.js` can highlight a role's moves and say them; the
 //! map itself works without it.
 
-use super::layout::{wrap, Edge, Layout, NodeKey, TextLine, CHAR_EM, LABEL_PX};
+use super::layout::{wrap, Edge, Layout, NodeKey, TextLine, BOLD_CHAR_EM, CHAR_EM, LABEL_PX};
 use super::MapInput;
 use crate::color::{self, hex, min_contrast, mix, rgb, with_contrast, Rgb};
 use crate::load::story::Place;
@@ -228,6 +228,11 @@ const STYLE: &str = "\
 .sp-node:focus{outline:none}\
 .sp-node:focus rect.sp-focus,.sp-node:focus-visible rect.sp-focus{stroke:#111827;stroke-width:3;stroke-dasharray:none;fill:none}\
 rect.sp-focus{fill:none;stroke:none}\
+.sp-hire-box{fill:#047857;stroke:#fff;stroke-width:1.5px}\
+.sp-hire-text{font:700 11px system-ui,sans-serif;fill:#fff}\
+.sp-hire:hover .sp-hire-box{fill:#065f46}\
+.sp-hire:focus{outline:none}\
+.sp-hire:focus .sp-hire-box{stroke:#111827;stroke-width:3px}\
 .sp-focusing .sp-edge{opacity:.12}\
 .sp-focusing .sp-edge.sp-on{opacity:1}\
 .sp-focusing .sp-node.sp-dim{opacity:.35}\
@@ -244,6 +249,10 @@ rect.sp-focus{fill:none;stroke:none}\
 .sp-node rect.sp-box,.sp-key-entry{fill:#1e293b}\
 .sp-node:hover rect.sp-box,.sp-node:focus rect.sp-box,.sp-node.sp-here rect.sp-box{fill:#334155}\
 .sp-node:focus rect.sp-focus,.sp-node:focus-visible rect.sp-focus{stroke:#f9fafb}\
+.sp-hire-box{fill:#34d399;stroke:#111827}\
+.sp-hire-text{fill:#052e21}\
+.sp-hire:hover .sp-hire-box{fill:#6ee7b7}\
+.sp-hire:focus .sp-hire-box{stroke:#f9fafb}\
 }";
 
 /// The parts of a map that are the same on every page (bands, edges, nodes,
@@ -494,8 +503,11 @@ fn node(s: &mut String, n: &super::layout::Node) {
     match (&n.key, &n.href) {
         (NodeKey::Role(_), Some(href)) => {
             let k = key(n.color.as_deref().unwrap_or(ENTRY));
-            let title =
+            let mut title =
                 format!("{}: {}, level {}", n.label, n.track_name.as_deref().unwrap_or(""), n.level.unwrap_or(1));
+            if let Some(h) = &n.hiring {
+                let _ = write!(title, ", {}", open_positions(h.count));
+            }
             let _ = write!(
                 s,
                 r#"<a class="sp-node" href="{href}" data-role="{data}"><title>{title}</title><rect class="sp-box sp-s{k}" x="{x:.0}" y="{y:.0}" width="{w:.0}" height="{h:.0}" rx="8"/><rect class="sp-f{k}" x="{x:.0}" y="{y:.0}" width="7" height="{h:.0}" rx="3"/><rect class="sp-focus" x="{fx:.0}" y="{fy:.0}" width="{fw:.0}" height="{fh:.0}" rx="10"/><text class="sp-label">{label}</text></a>"#,
@@ -510,6 +522,9 @@ fn node(s: &mut String, n: &super::layout::Node) {
                 fw = r.w + 8.0,
                 fh = r.h + 8.0,
             );
+            if let Some(h) = &n.hiring {
+                hiring_badge(s, n, h);
+            }
         }
         _ => {
             let _ = write!(
@@ -524,6 +539,44 @@ fn node(s: &mut String, n: &super::layout::Node) {
             );
         }
     }
+}
+
+/// "1 open position", "3 open positions".
+pub fn open_positions(n: usize) -> String {
+    if n == 1 {
+        "1 open position".into()
+    } else {
+        format!("{n} open positions")
+    }
+}
+
+/// Height of a hiring badge, and the size of its text.
+const BADGE_H: f64 = 20.0;
+const BADGE_PX: f64 = 11.0;
+
+/// The width of the badge that reads `text`.
+fn badge_width(text: &str) -> f64 {
+    (text.chars().count() as f64 * BADGE_PX * BOLD_CHAR_EM + 16.0).round()
+}
+
+/// A hiring role's badge, "3 open", on the top right corner of its box:
+/// a link of its own (beside the node's, as links do not nest) to the
+/// role's openings, named in full for screen readers and tooltips.
+fn hiring_badge(s: &mut String, n: &super::layout::Node, h: &super::Hiring) {
+    let r = n.rect;
+    let text = format!("{} open", h.count);
+    let w = badge_width(&text);
+    // Mostly above the box, so it never covers the label's first line.
+    let (x, y) = ((r.x + r.w - w - 6.0).max(r.x + 8.0), r.y - BADGE_H + 5.0);
+    let _ = write!(
+        s,
+        r#"<a class="sp-hire" href="{href}"><title>{title}</title><rect class="sp-hire-box" x="{x:.0}" y="{y:.0}" width="{w:.0}" height="{BADGE_H:.0}" rx="10"/><text class="sp-hire-text" x="{tx:.0}" y="{ty:.0}" text-anchor="middle">{t}</text></a>"#,
+        href = esc(&h.href),
+        title = esc(&format!("{}: {}", n.label, open_positions(h.count))),
+        tx = x + w / 2.0,
+        ty = y + BADGE_H / 2.0 + BADGE_PX * 0.36,
+        t = esc(&text),
+    );
 }
 
 fn text(s: &mut String, class: &str, line: &TextLine) {
@@ -663,6 +716,8 @@ enum Sample {
     Dashed,
     Dotted,
     Entry,
+    /// A hiring badge.
+    Hiring,
 }
 
 impl Sample {
@@ -672,6 +727,7 @@ impl Sample {
             Sample::Widths(..) => 46.0,
             Sample::Dashed | Sample::Dotted => 40.0,
             Sample::Entry => 30.0,
+            Sample::Hiring => badge_width("2 open"),
         }
     }
 
@@ -695,6 +751,16 @@ impl Sample {
                 line(s, x + 2.0, x + 38.0, &neutral, &extra);
             }
             Sample::Dotted => line(s, x + 2.0, x + 38.0, "sp-key-dots", ""),
+            Sample::Hiring => {
+                let w = badge_width("2 open");
+                let _ = write!(
+                    s,
+                    r#"<rect class="sp-hire-box" x="{x:.0}" y="{y:.0}" width="{w:.0}" height="{BADGE_H:.0}" rx="10"/><text class="sp-hire-text" x="{tx:.0}" y="{ty:.0}" text-anchor="middle">2 open</text>"#,
+                    y = cy - BADGE_H / 2.0,
+                    tx = x + w / 2.0,
+                    ty = cy + BADGE_PX * 0.36,
+                );
+            }
             Sample::Entry => {
                 let _ = write!(
                     s,
@@ -739,6 +805,9 @@ fn legend(l: &Layout, traffic: bool) -> (String, f64) {
     }
     if l.nodes.iter().any(|n| matches!(n.key, NodeKey::Entry(_))) {
         items.push((Sample::Entry, "Came from outside the ladder".into()));
+    }
+    if l.nodes.iter().any(|n| n.hiring.is_some()) {
+        items.push((Sample::Hiring, "Hiring now: open positions in the role".into()));
     }
     if items.is_empty() {
         return (String::new(), 0.0);

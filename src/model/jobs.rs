@@ -68,6 +68,67 @@ pub fn by_role(openings: &[Opening]) -> std::collections::BTreeMap<String, Vec<u
     m
 }
 
+/// A filter of `/jobs/`: the openings in one place or one track, with
+/// a page of their own (`/jobs/location/<slug>/`, `/jobs/track/<id>/`),
+/// so a candidate narrows the list with plain links, no JavaScript.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub slug: String,
+    pub name: String,
+    /// Indexes into the openings, in their order.
+    pub openings: Vec<usize>,
+}
+
+/// The slug of the remote openings' location filter.
+pub const REMOTE: &str = "remote";
+
+/// The openings by location, one group per place (locations whose slugs
+/// agree, "Toronto, ON" and "toronto on", are one place, named as first
+/// written) and one for remote work, by how many openings they have, then
+/// by name.
+pub fn by_location(openings: &[Opening]) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    let mut add = |slug: String, name: &str, i: usize| {
+        if slug.is_empty() {
+            return;
+        }
+        match groups.iter_mut().find(|g| g.slug == slug) {
+            Some(g) if g.openings.last() != Some(&i) => g.openings.push(i),
+            Some(_) => {}
+            None => groups.push(Group { slug, name: name.trim().to_string(), openings: vec![i] }),
+        }
+    };
+    for (i, o) in openings.iter().enumerate() {
+        for place in &o.job.locations {
+            add(crate::text::slugify(place), place, i);
+        }
+        if o.job.remote {
+            add(REMOTE.to_string(), "Remote", i);
+        }
+    }
+    groups.sort_by(|a, b| b.openings.len().cmp(&a.openings.len()).then_with(|| a.name.cmp(&b.name)));
+    groups
+}
+
+/// The mapped openings by the track of their role, in the ladder's order
+/// of tracks (tracks without openings have no group).
+pub fn by_track(openings: &[Opening], ladder: Option<&Ladder>) -> Vec<Group> {
+    let Some(l) = ladder else { return Vec::new() };
+    l.tracks
+        .iter()
+        .filter_map(|t| {
+            let list: Vec<usize> = (0..openings.len())
+                .filter(|&i| {
+                    let role = openings[i].role.as_deref();
+                    role.and_then(|r| l.roles.iter().find(|x| x.id.value == r))
+                        .is_some_and(|r| r.track.value == t.id.value)
+                })
+                .collect();
+            (!list.is_empty()).then(|| Group { slug: t.id.value.clone(), name: t.name.clone(), openings: list })
+        })
+        .collect()
+}
+
 fn map(j: &Job, config: &JobsConfig, ladder: Option<&Ladder>) -> (Option<String>, MappedBy) {
     let Some(l) = ladder else { return (None, MappedBy::Unmapped) };
     if let Some(r) = &j.role {

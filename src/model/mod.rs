@@ -47,6 +47,9 @@ pub struct Site {
     pub jobs: Vec<jobs::Opening>,
     /// Each role's live openings, indexes into `jobs` (see `jobs::by_role`).
     pub jobs_by_role: BTreeMap<String, Vec<usize>>,
+    /// The filters of `/jobs/` (see `jobs::Group`).
+    pub jobs_by_location: Vec<jobs::Group>,
+    pub jobs_by_track: Vec<jobs::Group>,
     /// The image plan (see `crate::media`): set by the pipeline after the
     /// model, from the stories and the theme's sizes.
     pub media: std::sync::Arc<crate::media::Plan>,
@@ -121,6 +124,7 @@ impl Site {
         let tags = taxons(&stories, |s| s.tags.clone());
         let origins = taxons(&stories, |s| s.origin.iter().cloned().collect());
         let jobs = jobs::openings(&loaded.jobs, &loaded.config.jobs, loaded.ladder.as_ref(), build_date());
+        let jobs_by_track = jobs::by_track(&jobs, loaded.ladder.as_ref());
         Site {
             root: loaded.root,
             config: loaded.config,
@@ -135,6 +139,8 @@ impl Site {
             origins,
             static_files: loaded.static_files,
             jobs_by_role: jobs::by_role(&jobs),
+            jobs_by_location: jobs::by_location(&jobs),
+            jobs_by_track,
             jobs,
             media: Default::default(),
         }

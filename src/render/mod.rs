@@ -306,5 +306,14 @@ pub fn map_input(site: &Site) -> Option<MapInput> {
             .collect(),
         journeys: site.stories.iter().map(|s| s.path.iter().map(|st| st.place.clone()).collect()).collect(),
         names: site.stories.iter().map(|s| s.name.clone()).collect(),
+        // Each hiring role's openings are listed on its page.
+        hiring: site
+            .jobs_by_role
+            .iter()
+            .map(|(id, list)| {
+                let href = format!("{}#openings", site.config.base.link(&format!("roles/{id}/")));
+                (id.clone(), crate::map::Hiring { count: list.len(), href })
+            })
+            .collect(),
     })
 }

@@ -38,6 +38,9 @@ pub enum Job {
     Page(usize),
     /// `/jobs/`, and one opening (an index into `Site::jobs`).
     Jobs,
+    /// `/jobs/` filtered: `"location"` or `"track"`, and the index of the
+    /// group (`Site::jobs_by_location`, `jobs_by_track`).
+    JobsIn(&'static str, usize),
     Opening(usize),
     NotFound,
 }
@@ -56,7 +59,7 @@ pub fn template(job: &Job) -> &'static str {
         Job::TaxonIndex(_) => "taxonomy_list.html",
         Job::Taxon(..) => "taxonomy.html",
         Job::Page(_) => "page.html",
-        Job::Jobs => "jobs.html",
+        Job::Jobs | Job::JobsIn(..) => "jobs.html",
         Job::Opening(_) => "job.html",
         Job::NotFound => "404.html",
     }
@@ -161,7 +164,9 @@ impl<'a> Renderer<'a> {
         // The base path too: the nodes link to the role pages under it.
         // And the names: the full map's moves name the people who made them.
         let names = fingerprint_each(site.stories.iter().map(|s| &s.name));
-        let map_key = fingerprint(&(ladder, &site.config.base.path, fingerprint_each(places), names));
+        // And the roles hiring: their badges.
+        let hiring = fingerprint_each(site.jobs_by_role.iter().map(|(id, list)| (id, list.len())));
+        let map_key = fingerprint(&(ladder, &site.config.base.path, fingerprint_each(places), names, hiring));
         let related_key =
             fingerprint_each(site.stories.iter().map(|s| (&s.slug.value, &s.role.value, &s.origin, &s.tags)));
         let map = match memo.and_then(|m| m.map.as_ref()) {
@@ -272,6 +277,9 @@ impl<'a> Renderer<'a> {
         // No openings, no jobs page (as with families).
         if !s.jobs.is_empty() {
             jobs.push(Job::Jobs);
+            for (kind, groups) in [("location", &s.jobs_by_location), ("track", &s.jobs_by_track)] {
+                jobs.extend((0..groups.len()).map(|i| Job::JobsIn(kind, i)));
+            }
             jobs.extend((0..s.jobs.len()).map(Job::Opening));
         }
         jobs
@@ -288,11 +296,8 @@ impl<'a> Renderer<'a> {
         let reads = match *job {
             Job::Home | Job::Stories => Reads::All,
             Job::Roles | Job::Map | Job::Families | Job::TaxonIndex(_) => Reads::Structure,
-            Job::NotFound | Job::Page(_) | Job::Jobs => Reads::Nothing,
-            Job::Opening(i) => {
-                let stats = s.jobs[i].role.as_deref().and_then(|id| s.roles.get(id));
-                Reads::These(stats.map_or_else(Vec::new, |st| st.now.iter().chain(&st.before).copied().collect()))
-            }
+            Job::NotFound | Job::Page(_) | Job::Jobs | Job::JobsIn(..) => Reads::Nothing,
+            Job::Opening(i) => Reads::These(self.opening_people(i)),
             Job::Story(i) => {
                 let rel = &s.relations[i];
                 let mut list = vec![i];
@@ -402,10 +407,12 @@ impl<'a> Renderer<'a> {
         self.cards.iter().map(|c| c.excerpt.clone()).collect()
     }
 
-    /// Site paths of the HTML pages for the sitemap, with a last-modified date.
+    /// Site paths of the HTML pages for the sitemap, with a last-modified
+    /// date. `/jobs/`'s filters are left out: facets of a page that lists
+    /// every opening, which search engines would crawl as near-duplicates.
     pub fn sitemap_entries(&self, jobs: &[Job]) -> Vec<(String, Option<String>)> {
         jobs.iter()
-            .filter(|j| !matches!(j, Job::NotFound))
+            .filter(|j| !matches!(j, Job::NotFound | Job::JobsIn(..)))
             .map(|j| {
                 let lastmod = match j {
                     Job::Story(i) => Some(self.site.stories[*i].date.to_string()),
@@ -438,8 +445,18 @@ impl<'a> Renderer<'a> {
             Job::Taxon(kind, i) => format!("{kind}/{}/", self.taxa(kind)[i].slug),
             Job::Page(i) => format!("{}/", s.pages[i].slug.value),
             Job::Jobs => "jobs/".into(),
+            Job::JobsIn(kind, i) => format!("jobs/{kind}/{}/", self.job_groups(kind)[i].slug),
             Job::Opening(i) => self.opening_path(i),
             Job::NotFound => "404.html".into(),
+        }
+    }
+
+    /// The filters of `/jobs/` of one kind (see [`Job::JobsIn`]).
+    pub(super) fn job_groups(&self, kind: &str) -> &[crate::model::jobs::Group] {
+        if kind == "track" {
+            &self.site.jobs_by_track
+        } else {
+            &self.site.jobs_by_location
         }
     }
 
@@ -458,7 +475,7 @@ impl<'a> Renderer<'a> {
             Job::Role(_) => Some(Job::Roles),
             Job::Family(_) => Some(Job::Families),
             Job::Taxon(kind, _) => Some(Job::TaxonIndex(kind)),
-            Job::Opening(_) => Some(Job::Jobs),
+            Job::Opening(_) | Job::JobsIn(..) => Some(Job::Jobs),
             _ => None,
         }
     }
@@ -474,6 +491,7 @@ impl<'a> Renderer<'a> {
             Job::Story(i) => s.stories[i].name.clone(),
             Job::Family(i) => self.family_name(&s.families[i]),
             Job::Taxon(kind, i) => self.taxa(kind)[i].name.clone(),
+            Job::JobsIn(kind, i) => self.job_groups(kind)[i].name.clone(),
             _ => title.to_string(),
         };
         let parent = Self::parent(job).map(|p| (index_title(&p).to_string(), self.path(&p)));

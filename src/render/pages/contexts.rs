@@ -145,7 +145,8 @@ impl Renderer<'_> {
                 let content = self.body_html(&p.body, true);
                 (meta, json!({ "content": content, "title": p.title, "extra": p.extra }))
             }
-            Job::Jobs => self.jobs_index(path),
+            Job::Jobs => self.jobs_index(path, None),
+            Job::JobsIn(kind, i) => self.jobs_index(path, Some((kind, i))),
             Job::Opening(i) => self.opening(i, path),
             Job::NotFound => {
                 let meta = PageMeta::new(

@@ -11,6 +11,9 @@ use crate::render::seo::{self, PageMeta};
 use crate::render::views;
 use serde_json::{json, Value};
 
+/// How many people an opening's page shows (see [`Renderer::opening_people`]).
+const PEOPLE_ON_OPENING: usize = 6;
+
 impl Renderer<'_> {
     /// The site path of opening `i` (`jobs/team-lead-4012/`).
     pub(super) fn opening_path(&self, i: usize) -> String {
@@ -42,6 +45,16 @@ impl Renderer<'_> {
         all.sort_by(|&a, &b| self.site.jobs[b].job.date_posted.cmp(&self.site.jobs[a].job.date_posted).then(a.cmp(&b)));
         all.truncate(n);
         all
+    }
+
+    /// The stories an opening's page shows: the first [`PEOPLE_ON_OPENING`]
+    /// of those who hold its role now, then of those who held it. The role's
+    /// page lists them all: 5,000 openings of a 10,000-story site would
+    /// otherwise paste a million cards.
+    pub(super) fn opening_people(&self, i: usize) -> Vec<usize> {
+        let s = self.site;
+        let stats = s.jobs[i].role.as_deref().and_then(|id| s.roles.get(id));
+        stats.map_or_else(Vec::new, |st| st.now.iter().chain(&st.before).copied().take(PEOPLE_ON_OPENING).collect())
     }
 
     /// Openings of role `id`, in the model's order.
@@ -78,8 +91,16 @@ impl Renderer<'_> {
         })
     }
 
-    pub(super) fn jobs_index(&self, path: &str) -> (PageMeta, Value) {
+    /// `/jobs/`, or one of its filters (`filter`: a kind of [`Job::JobsIn`]
+    /// and a group): the openings by track and role, then those off the
+    /// ladder, with links to every filter.
+    pub(super) fn jobs_index(&self, path: &str, filter: Option<(&'static str, usize)>) -> (PageMeta, Value) {
         let s = self.site;
+        let group = filter.map(|(kind, i)| (kind, &self.job_groups(kind)[i]));
+        let shown: std::collections::BTreeSet<usize> = match group {
+            Some((_, g)) => g.openings.iter().copied().collect(),
+            None => (0..s.jobs.len()).collect(),
+        };
         let mut groups: Vec<Value> = Vec::new();
         if let Some(l) = &s.ladder {
             for t in &l.tracks {
@@ -88,7 +109,8 @@ impl Renderer<'_> {
                     .iter()
                     .filter(|r| r.track.value == t.id.value)
                     .filter_map(|r| {
-                        let list = self.openings_of(&r.id.value);
+                        let list: Vec<usize> =
+                            self.openings_of(&r.id.value).iter().copied().filter(|i| shown.contains(i)).collect();
                         (!list.is_empty()).then(|| {
                             json!({ "role": views::role_link(s, &r.id.value), "level": r.level,
                                     "openings": list.iter().map(|&i| self.opening_view(i)).collect::<Vec<_>>() })
@@ -102,15 +124,50 @@ impl Renderer<'_> {
             }
         }
         let other: Vec<Value> =
-            (0..s.jobs.len()).filter(|&i| s.jobs[i].role.is_none()).map(|i| self.opening_view(i)).collect();
-        let name = super::index_title(&Job::Jobs);
-        let items: Vec<(String, String)> = (0..s.jobs.len())
-            .map(|i| (s.jobs[i].job.title.clone(), s.config.base.link(&self.opening_path(i))))
-            .collect();
-        let ld = seo::item_list(s, path, name, &items);
-        let desc = format!("{} open positions at {}, by career track and role.", s.jobs.len(), s.config.brand.company);
-        let meta = PageMeta::new(s, path, name, &desc, ld);
-        (meta, json!({ "tracks": groups, "other": other, "count": s.jobs.len() }))
+            shown.iter().filter(|&&i| s.jobs[i].role.is_none()).map(|&i| self.opening_view(i)).collect();
+        let (name, desc) = match group {
+            None => (
+                super::index_title(&Job::Jobs).to_string(),
+                format!("{} open positions at {}, by career track and role.", s.jobs.len(), s.config.brand.company),
+            ),
+            Some(("location", g)) if g.slug == crate::model::jobs::REMOTE => (
+                "Remote open positions".to_string(),
+                format!("{} open positions at {} you can do remotely.", shown.len(), s.config.brand.company),
+            ),
+            Some(("location", g)) => (
+                format!("Open positions in {}", g.name),
+                format!("{} open positions at {} in {}.", shown.len(), s.config.brand.company, g.name),
+            ),
+            Some((_, g)) => (
+                format!("Open positions in {}", g.name),
+                format!("{} open positions at {} in {}, by role.", shown.len(), s.config.brand.company, g.name),
+            ),
+        };
+        let items: Vec<(String, String)> =
+            shown.iter().map(|&i| (s.jobs[i].job.title.clone(), s.config.base.link(&self.opening_path(i)))).collect();
+        let ld = seo::item_list(s, path, &name, &items);
+        let meta = PageMeta::new(s, path, &name, &desc, ld);
+        let filters = |kind: &'static str| -> Vec<Value> {
+            let list = self.job_groups(kind);
+            // One place or one track is no choice: no filter of that kind.
+            if list.len() < 2 {
+                return Vec::new();
+            }
+            list.iter()
+                .enumerate()
+                .map(|(i, g)| {
+                    json!({ "name": g.name, "count": g.openings.len(),
+                        "url": s.config.base.link(&self.path(&Job::JobsIn(kind, i))),
+                        "current": filter == Some((kind, i)) })
+                })
+                .collect()
+        };
+        let vars = json!({
+            "title": name, "tracks": groups, "other": other, "count": shown.len(), "total": s.jobs.len(),
+            "filtered": filter.is_some(), "all_url": s.config.base.link(&self.path(&Job::Jobs)),
+            "by_track": filters("track"), "by_location": filters("location"),
+        });
+        (meta, vars)
     }
 
     pub(super) fn opening(&self, i: usize, path: &str) -> (PageMeta, Value) {
@@ -132,7 +189,8 @@ impl Renderer<'_> {
         };
         let plain = markdown::plain_text_of_html(&description, 160);
         let stats = o.role.as_deref().and_then(|id| s.roles.get(id)).cloned().unwrap_or_default();
-        let people: Vec<usize> = stats.now.iter().chain(&stats.before).copied().collect();
+        let people = self.opening_people(i);
+        let held = stats.now.len() + stats.before.len();
         let track = role.and_then(|r| s.ladder.as_ref()?.tracks.iter().find(|t| t.id.value == r.track.value));
         let ld = seo::job_posting(s, j, &description, &self.logo_ld);
         let meta = PageMeta::new(s, path, &j.title, &plain, ld);
@@ -146,6 +204,7 @@ impl Renderer<'_> {
                     "pay": r.pay.as_ref().map(|p| salary_text(p.min as f64, p.max as f64, &p.currency, &p.period)) })),
                 "track": track.map(|t| json!({ "name": t.name, "color": t.color })),
                 "people": views::cards(&self.cards, &people),
+                "people_total": held,
                 "went_next": views::counts(s, &stats.went_next),
             }),
         )

@@ -133,6 +133,12 @@ impl Renderer<'_> {
             let names: Vec<&str> = highlights.iter().map(|h| h.label.as_str()).collect();
             format!("{roles} roles of the career ladder by track and level and the moves between them, with {} drawn in bold.", names.join(", "))
         };
+        let hiring = self.site.jobs_by_role.len();
+        let description = match hiring {
+            0 => description,
+            1 => format!("{description} One role is hiring now, marked with a badge."),
+            n => format!("{description} {n} roles are hiring now, marked with a badge."),
+        };
         MapOptions {
             standalone: false,
             traffic: highlights.is_empty(),
@@ -162,6 +168,19 @@ impl Renderer<'_> {
                 json!({ "from": name(&e.from), "to": name(&e.to), "count": e.count, "supported": e.supported })
             })
             .collect();
+        // The badges in words: each hiring role, in the ladder's order.
+        let hiring: Vec<Value> = s
+            .ladder
+            .iter()
+            .flat_map(|l| &l.roles)
+            .filter_map(|r| {
+                let n = self.openings_of(&r.id.value).len();
+                (n > 0).then(|| {
+                    json!({ "role": r.title, "count": n, "text": map::svg::open_positions(n),
+                            "url": format!("{}#openings", s.config.base.link(&format!("roles/{}/", r.id.value))) })
+                })
+            })
+            .collect();
         let items: Vec<(String, String)> = s
             .ladder
             .iter()
@@ -181,7 +200,7 @@ impl Renderer<'_> {
         (
             meta,
             json!({ "map_svg": svg, "journeys": journeys, "moves": moves, "svg_url": s.config.base.link("map.svg"),
-                    "track_maps": self.track_maps() }),
+                    "hiring": hiring, "track_maps": self.track_maps() }),
         )
     }
 }
