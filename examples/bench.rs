@@ -576,6 +576,8 @@ fn main() {
     println!("share card: draw {draw:.0} us, PNG encode {encode:.0} us of CPU, {:.1} KB (mean)", bytes as f64 / 1000.0);
     if smoke {
         photos(&dir, 4, 800, 600);
+    } else if args.iter().any(|a| a == "--no-photos") {
+        // Only the sizes (for a run of another bar, such as --jobs).
     } else {
         photos(&dir, 100, 4032, 3024);
     }

@@ -13,6 +13,7 @@
 pub mod clock;
 pub mod color;
 pub mod diagnostics;
+pub mod i18n;
 pub mod ids;
 pub mod load;
 pub mod map;

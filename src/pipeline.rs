@@ -65,7 +65,8 @@ fn prepare_cached(opts: &Options, cache: &mut load::Cache, touched: &BTreeSet<St
     let mut loaded = load::load_cached(&opts.root, opts.base_url.as_deref(), cache, touched);
     let mut errors = std::mem::take(&mut loaded.errors);
     errors.extend(validate::validate(&loaded, &theme::builtin_names()));
-    let th = theme::resolve(&opts.root, &loaded.config.theme.value, &mut errors);
+    let mut th = theme::resolve(&opts.root, &loaded.config.theme.value, &mut errors);
+    th.words_for(&loaded.config.language, &mut loaded.sources, &mut errors);
     let tera = theme::compile(&th, &mut loaded.sources, &mut errors);
     // The image plan reads every image's header: sources that cannot be
     // decoded or are too large are errors like any other, reported with them.

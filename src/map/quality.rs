@@ -415,6 +415,13 @@ pub fn measure_svg(svg: &str) -> Result<Quality, String> {
 /// starts from the order it is given, so that would hand it our ordering
 /// (and Graphviz 2.43 loops for ever in mincross on some clustered graphs
 /// given in some orders, "rank N has only 6 < 8 nodes").
+/// The level a node's title names: "Team Lead, level 3" or, for a role that
+/// is hiring, "Team Lead, level 3, 2 open positions".
+pub fn level_of(title: &str) -> Option<i64> {
+    let (_, rest) = title.rsplit_once(", level ")?;
+    rest.split(',').next()?.trim().parse().ok()
+}
+
 pub fn to_dot(d: &Drawing, clusters: bool) -> String {
     use std::fmt::Write;
     let mut s = String::from(
@@ -462,7 +469,7 @@ pub fn to_dot(d: &Drawing, clusters: bool) -> String {
     // Ranks by level, bottom first: a role's title ends "level N" (our
     // map stacks crowded cells in sub-rows, dot gets one rank a level);
     // entry points below level 1. A drawing without levels: by row.
-    let level = |n: &DrawnNode| n.id.rsplit_once(", level ").and_then(|(_, l)| l.trim().parse::<i64>().ok());
+    let level = |n: &DrawnNode| level_of(&n.id);
     let by_level = d.nodes.iter().all(|n| n.entry || level(n).is_some());
     let mut rows: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
     for (i, n) in d.nodes.iter().enumerate() {

@@ -229,7 +229,7 @@ const STYLE: &str = "\
 .sp-node:focus rect.sp-focus,.sp-node:focus-visible rect.sp-focus{stroke:#111827;stroke-width:3;stroke-dasharray:none;fill:none}\
 rect.sp-focus{fill:none;stroke:none}\
 .sp-hire-box{fill:#047857;stroke:#fff;stroke-width:1.5px}\
-.sp-hire-text{font:700 11px system-ui,sans-serif;fill:#fff}\
+.sp-hire-text{font:700 12px system-ui,sans-serif;fill:#fff}\
 .sp-hire:hover .sp-hire-box{fill:#065f46}\
 .sp-hire:focus{outline:none}\
 .sp-hire:focus .sp-hire-box{stroke:#111827;stroke-width:3px}\
@@ -550,9 +550,10 @@ pub fn open_positions(n: usize) -> String {
     }
 }
 
-/// Height of a hiring badge, and the size of its text.
+/// Height of a hiring badge, and the size of its text (as in the CSS, 12 px:
+/// no word on the map is smaller, tests/map_quality.rs).
 const BADGE_H: f64 = 20.0;
-const BADGE_PX: f64 = 11.0;
+const BADGE_PX: f64 = 12.0;
 
 /// The width of the badge that reads `text`.
 fn badge_width(text: &str) -> f64 {

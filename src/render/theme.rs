@@ -37,10 +37,30 @@ pub struct Theme {
     pub statics: BTreeMap<String, Source>,
     /// The image sizes the theme asks for (`theme.toml`'s `[images]`).
     pub sizes: crate::media::Sizes,
+    /// The `i18n/<lang>.toml` files of every layer, least specific first.
+    pub i18n: Vec<crate::i18n::File>,
+    /// The words of the site's language, from `i18n` (set by [`Theme::words_for`]).
+    pub words: std::sync::Arc<crate::i18n::Words>,
+}
+
+impl Theme {
+    /// Merges the layers' words for `lang`; errors in the files are located.
+    pub fn words_for(&mut self, lang: &str, sources: &mut Sources, errors: &mut Vec<Diagnostic>) {
+        self.words = std::sync::Arc::new(crate::i18n::Words::build(&self.i18n, lang, sources, errors));
+    }
+}
+
+/// The i18n files of a built-in theme (the English base of [`crate::i18n::Words::default`]).
+pub fn builtin_i18n(name: &str) -> Vec<crate::i18n::File> {
+    let mut theme = Theme::empty();
+    if let Some(dir) = BUILTIN.get_dir(name) {
+        add_embedded(&mut theme, dir, name);
+    }
+    theme.i18n
 }
 
 pub fn resolve(root: &Path, name: &str, errors: &mut Vec<Diagnostic>) -> Theme {
-    let mut theme = Theme { templates: BTreeMap::new(), statics: BTreeMap::new(), sizes: Default::default() };
+    let mut theme = Theme::empty();
     // Least specific first; later layers replace earlier entries.
     for builtin in [DEFAULT_THEME, name] {
         if let Some(dir) = BUILTIN.get_dir(builtin) {
@@ -54,6 +74,7 @@ pub fn resolve(root: &Path, name: &str, errors: &mut Vec<Diagnostic>) -> Theme {
     let local = format!("themes/{name}");
     if root.join(&local).is_dir() {
         add_disk(&mut theme, root, &format!("{local}/templates"), &format!("{local}/static"), errors);
+        add_i18n(&mut theme, root, &format!("{local}/i18n"), errors);
         let file = format!("{local}/theme.toml");
         if root.join(&file).is_file() {
             let (text, ok) = read_text(root, &file, errors);
@@ -63,7 +84,37 @@ pub fn resolve(root: &Path, name: &str, errors: &mut Vec<Diagnostic>) -> Theme {
         }
     }
     add_disk(&mut theme, root, "templates", "", errors);
+    add_i18n(&mut theme, root, "i18n", errors);
     theme
+}
+
+impl Theme {
+    fn empty() -> Theme {
+        Theme {
+            templates: BTreeMap::new(),
+            statics: BTreeMap::new(),
+            sizes: Default::default(),
+            i18n: Vec::new(),
+            words: std::sync::Arc::new(crate::i18n::Words::empty()),
+        }
+    }
+}
+
+/// The language of an i18n file name: `fr.toml` -> `fr`.
+fn i18n_lang(rel: &str) -> Option<&str> {
+    rel.strip_suffix(".toml").filter(|l| !l.is_empty() && !l.contains('/'))
+}
+
+/// A site's (or site-local theme's) `i18n/*.toml`.
+fn add_i18n(theme: &mut Theme, root: &Path, dir: &str, errors: &mut Vec<Diagnostic>) {
+    for rel in list_files(root, dir, errors) {
+        let Some(lang) = i18n_lang(&rel) else { continue };
+        let file = format!("{dir}/{rel}");
+        let (text, ok) = read_text(root, &file, errors);
+        if ok {
+            theme.i18n.push(crate::i18n::File { name: file, lang: lang.to_string(), text });
+        }
+    }
 }
 
 /// `[images]` of a theme.toml: the sizes per use, like `avatar = [240, 480]`
@@ -126,6 +177,10 @@ fn add_embedded(theme: &mut Theme, dir: &'static Dir<'static>, name: &str) {
                 theme.templates.insert(t.to_string(), (text, format!("(built-in theme {name})/{rel}")));
             } else if let Some(s) = rel.strip_prefix("static/") {
                 theme.statics.insert(s.to_string(), Source::Embedded(f.contents()));
+            } else if let Some(lang) = rel.strip_prefix("i18n/").and_then(i18n_lang) {
+                let text = String::from_utf8_lossy(f.contents()).into_owned();
+                let name = format!("(built-in theme {name})/{rel}");
+                theme.i18n.push(crate::i18n::File { name, lang: lang.to_string(), text });
             }
         }
     }
@@ -163,6 +218,9 @@ pub fn compile(theme: &Theme, sources: &mut Sources, errors: &mut Vec<Diagnostic
     for f in graph::REFUSED_FUNCTIONS {
         tera.functions.remove(*f);
     }
+    // The UI words: registered before the check below, which refuses calls
+    // of functions Tera does not know.
+    tera.register_function("t", crate::i18n::template::Translate(theme.words.clone()));
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     // Escape the five characters that matter in HTML text and attributes;
     // Tera's default also escapes `/`, which bloats every URL.
@@ -180,6 +238,7 @@ pub fn compile(theme: &Theme, sources: &mut Sources, errors: &mut Vec<Diagnostic
             failed = true;
             continue;
         }
+        crate::i18n::template::check_keys(text, file, &theme.words, sources, errors);
         match tera::Template::new(name, None, text) {
             Ok(t) => {
                 parsed.insert(name.clone(), t);

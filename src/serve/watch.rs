@@ -1,6 +1,6 @@
 //! Watches the folders a site is made from and turns file-system events into
 //! the set of site files that changed. Only `site.toml`, `content/`,
-//! `static/`, `templates/` and `themes/` are watched (never the output folder
+//! `static/`, `templates/`, `themes/` and `i18n/` are watched (never the output folder
 //! or `target/`), and editor leftovers (swap files, backups, lock files) are
 //! left out, so saving from any editor means one rebuild.
 
@@ -10,7 +10,7 @@ use std::sync::mpsc::Sender;
 
 /// The folders watched recursively; the root itself is watched alone for
 /// `site.toml` and for these folders appearing.
-pub const FOLDERS: &[&str] = &["content", "static", "templates", "themes"];
+pub const FOLDERS: &[&str] = &["content", "static", "templates", "themes", "i18n"];
 
 /// A watcher sending batches of changed paths (relative to `root`, with `/`
 /// separators) as `on_change(paths)` messages.
