@@ -90,6 +90,7 @@ fn prepare_cached(opts: &Options, cache: &mut load::Cache, touched: &BTreeSet<St
             let sources = std::mem::take(&mut loaded.sources);
             let mut site = Site::build(loaded, opts.drafts);
             site.media = std::sync::Arc::new(plan);
+            site.words = th.words.clone();
             Ok(Prepared { site, theme: th, tera, sources })
         }
         _ => Err(Failure { sources: loaded.sources, errors }),

@@ -43,6 +43,26 @@ impl Formats {
         }
     }
 
+    /// `scaled` / 10^`digits` with that many fraction digits: (25, 1) is
+    /// "2.5" in English, "2,5" in French.
+    pub fn decimal(&self, scaled: i64, digits: i16) -> String {
+        let mut d = Decimal::from(scaled);
+        d.multiply_pow10(-digits);
+        match &self.number {
+            Some(f) => f.format(&d).write_to_string().into_owned(),
+            None => d.to_string(),
+        }
+    }
+
+    /// An amount of money: whole, or with cents ("18.50").
+    pub fn amount(&self, x: f64) -> String {
+        if x.fract() == 0.0 {
+            self.number(x as i64)
+        } else {
+            self.decimal((x * 100.0).round() as i64, 2)
+        }
+    }
+
     /// A whole number with the locale's digits and group separators.
     pub fn number(&self, n: i64) -> String {
         match &self.number {

@@ -82,6 +82,12 @@ impl Default for Words {
 }
 
 impl Words {
+    /// The built-in English words, made once (for code that has no site).
+    pub fn english() -> &'static Words {
+        static EN: std::sync::OnceLock<Words> = std::sync::OnceLock::new();
+        EN.get_or_init(Words::default)
+    }
+
     /// No words at all (a theme not resolved yet).
     pub fn empty() -> Words {
         Words::build(&[], BASE, &mut Sources::default(), &mut Vec::new())
@@ -157,31 +163,46 @@ impl Words {
     /// The form of `key` for the count `n`, with `{n}` (the count, written
     /// for the locale) and the other placeholders filled.
     pub fn tn(&self, key: &str, n: u64, args: &[(&str, &str)]) -> String {
+        let cat = self.plural.as_ref().map(|r| r.category_for(n));
+        self.counted(key, cat, n == 1, &self.formats.number(n as i64), args)
+    }
+
+    /// Like [`Words::tn`] for a count with a fraction, `scaled` /
+    /// 10^`digits` ("2.5 years"; French makes 1.5 singular).
+    pub fn tn_decimal(&self, key: &str, scaled: i64, digits: i16, args: &[(&str, &str)]) -> String {
+        let mut d = icu_decimal::input::Decimal::from(scaled);
+        d.multiply_pow10(-digits);
+        let cat = self.plural.as_ref().map(|r| r.category_for(&d));
+        self.counted(key, cat, false, &self.formats.decimal(scaled, digits), args)
+    }
+
+    fn counted(
+        &self,
+        key: &str,
+        cat: Option<icu_plurals::PluralCategory>,
+        is_one: bool,
+        count: &str,
+        args: &[(&str, &str)],
+    ) -> String {
+        use icu_plurals::PluralCategory as C;
+        let cat = match cat {
+            Some(C::Zero) => "zero",
+            Some(C::One) => "one",
+            Some(C::Two) => "two",
+            Some(C::Few) => "few",
+            Some(C::Many) => "many",
+            Some(C::Other) => "other",
+            None if is_one => "one",
+            None => "other",
+        };
         let text = match self.entries.get(key) {
-            Some(Entry::Plural(m)) => {
-                let cat = self.category(n);
-                m.get(cat).or_else(|| m.get("other")).map_or(key, String::as_str)
-            }
+            Some(Entry::Plural(m)) => m.get(cat).or_else(|| m.get("other")).map_or(key, String::as_str),
             Some(Entry::Text(s)) => s,
             None => key,
         };
-        let count = self.formats.number(n as i64);
-        let mut all = vec![("n", count.as_str())];
+        let mut all = vec![("n", count)];
         all.extend_from_slice(args);
         fill(text, &all)
-    }
-
-    fn category(&self, n: u64) -> &'static str {
-        use icu_plurals::PluralCategory as C;
-        let Some(rules) = &self.plural else { return if n == 1 { "one" } else { "other" } };
-        match rules.category_for(n) {
-            C::Zero => "zero",
-            C::One => "one",
-            C::Two => "two",
-            C::Few => "few",
-            C::Many => "many",
-            C::Other => "other",
-        }
     }
 
     /// Every key, for the template check.
@@ -338,5 +359,38 @@ mod tests {
         assert!(errors[0].message.contains("`bad` must be a string"));
         assert!(errors[1].message.contains("needs an `other` form"));
         assert_eq!(w.t("unknown.key"), "unknown.key");
+    }
+}
+
+/// Every key the program itself asks for exists in the built-in English
+/// words: the keys written as literals in `t("..")`, `tf("..")`, `tn("..")`
+/// and `tn_decimal("..")` calls under `src/`.
+#[cfg(test)]
+mod program_keys {
+    #[test]
+    fn every_key_the_code_uses_is_in_the_english_file() {
+        let en = super::Words::english();
+        let mut missing = Vec::new();
+        let mut seen = 0;
+        for entry in walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src")) {
+            let entry = entry.unwrap();
+            // This file's own tests use made-up keys.
+            if entry.path().extension().is_none_or(|e| e != "rs") || entry.path().ends_with("i18n/mod.rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            for call in [".t(\"", ".tf(\"", ".tn(\"", ".tn_decimal(\""] {
+                for (i, _) in text.match_indices(call) {
+                    let rest = &text[i + call.len()..];
+                    let key = &rest[..rest.find('"').unwrap()];
+                    seen += 1;
+                    if !en.has(key) && !key.contains('{') {
+                        missing.push(format!("{}: {key}", entry.path().display()));
+                    }
+                }
+            }
+        }
+        assert!(seen > 50, "found only {seen} keys: is the scan still right?");
+        assert!(missing.is_empty(), "keys missing from themes/horizon/i18n/en.toml:\n{}", missing.join("\n"));
     }
 }

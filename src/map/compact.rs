@@ -122,6 +122,7 @@ struct Entry<'a> {
 struct Ladder<'a> {
     roles: BTreeMap<&'a str, &'a MapRole>,
     tracks: BTreeMap<&'a str, (&'a str, &'a str)>,
+    words: &'a crate::i18n::Words,
 }
 
 impl<'a> Ladder<'a> {
@@ -129,6 +130,7 @@ impl<'a> Ladder<'a> {
         Ladder {
             roles: input.roles.iter().map(|r| (r.id.as_str(), r)).collect(),
             tracks: input.tracks.iter().map(|t| (t.id.as_str(), (t.name.as_str(), t.color.as_str()))).collect(),
+            words: &input.words,
         }
     }
 
@@ -167,8 +169,8 @@ pub fn journey(input: &MapInput, steps: &[Place], years: &[String], opts: &Compa
             _ => None,
         };
         let mut meta: Vec<String> = match (place, role) {
-            (Place::Outside(_), _) => vec!["Outside the ladder".into()],
-            (_, Some(r)) => vec![format!("{} · level {}", ladder.track_name(r), r.level)],
+            (Place::Outside(_), _) => vec![ladder.words.t("map.outside").into()],
+            (_, Some(r)) => vec![ladder.words.tn("map.track_level", u64::from(r.level), &[("track", ladder.track_name(r))])],
             (_, None) => Vec::new(),
         };
         meta.extend(years.get(i).filter(|y| !y.is_empty()).cloned());
@@ -189,15 +191,14 @@ pub fn journey(input: &MapInput, steps: &[Place], years: &[String], opts: &Compa
         .map(|(i, p)| {
             let name = place_name(&ladder, p);
             match years.get(i).filter(|y| !y.is_empty()) {
-                Some(y) => format!("{name} ({y})"),
+                Some(y) => ladder.words.tf("map.step_years", &[("name", &name), ("years", y)]),
                 None => name,
             }
         })
         .collect();
-    let description = format!(
-        "{} {}. The latest role is at the top; dashed chips name the other moves the ladder lists from each role.",
-        opts.description,
-        words.join(", then ")
+    let description = ladder.words.tf(
+        "map.journey_description",
+        &[("intro", &opts.description), ("steps", &words.join(ladder.words.t("map.then")))],
     );
     let color = if opts.color.is_empty() { super::svg::HIGHLIGHT_COLORS[0] } else { opts.color.as_str() };
     column(&ladder, &entries, opts, color, description.trim_start())
@@ -205,7 +206,8 @@ pub fn journey(input: &MapInput, steps: &[Place], years: &[String], opts: &Compa
 
 /// "Hiring: 3 open positions" for a role with openings (see `MapInput::hiring`).
 fn hiring_text(input: &MapInput, r: &MapRole) -> Option<String> {
-    input.hiring.get(&r.id).map(|h| format!("Hiring: {}", super::svg::open_positions(h.count)))
+    let w = &input.words;
+    input.hiring.get(&r.id).map(|h| w.tf("map.hiring", &[("positions", &super::svg::open_positions(w, h.count))]))
 }
 
 /// One track's roles by level, highest at the top, for the narrow form of
@@ -227,7 +229,9 @@ pub fn track(input: &MapInput, track_id: &str, opts: &CompactOptions) -> String 
         .map(|k| Entry {
             place: Place::Role(roles[k].id.clone()),
             role: Some(roles[k]),
-            meta: std::iter::once(format!("Level {}", roles[k].level)).chain(hiring_text(input, roles[k])).collect(),
+            meta: std::iter::once(input.words.tn("map.level", u64::from(roles[k].level), &[]))
+                .chain(hiring_text(input, roles[k]))
+                .collect(),
             chips: ladder.next_of(roles[k], up(k)),
             arrow_from_below: k + 1 < roles.len() && up(k + 1).is_some(),
             highlighted: false,
@@ -308,11 +312,11 @@ struct ChipRows {
     rows: usize,
 }
 
-/// Flows `roles` as chips from after [`CHIPS_LABEL`] on the first row, left
-/// to right and onto new rows at the text's left edge.
-fn chip_rows(roles: &[&MapRole]) -> ChipRows {
+/// Flows `roles` as chips from after `label` (the words' `map.also_leads_to`)
+/// on the first row, left to right and onto new rows at the text's left edge.
+fn chip_rows(roles: &[&MapRole], label: &str) -> ChipRows {
     let right = TEXT_X + TEXT_W;
-    let first = TEXT_X + text_width(CHIPS_LABEL, CHIP_PX, false) + CHIP_GAP;
+    let first = TEXT_X + text_width(label, CHIP_PX, false) + CHIP_GAP;
     let (mut x, mut row) = (first, 0usize);
     let mut chips = Vec::with_capacity(roles.len());
     for r in roles {
@@ -328,16 +332,14 @@ fn chip_rows(roles: &[&MapRole]) -> ChipRows {
     ChipRows { rows: if roles.is_empty() { 0 } else { row + 1 }, chips }
 }
 
-/// Before a box's chips: they are the other moves the ladder lists from it.
-const CHIPS_LABEL: &str = "Also leads to";
-
 /// A role's or outside job's box at `y`, with its chips; returns its height.
 fn entry_box(s: &mut String, ladder: &Ladder, e: &Entry, y: f64, highlight: &str) -> f64 {
     let outside = matches!(e.place, Place::Outside(_));
     let name = place_name(ladder, &e.place);
     let title = wrap(&name, TITLE_PX, true, TEXT_W, MAX_TITLE_LINES);
     let meta = wrap_parts(&e.meta, META_PX, TEXT_W, MAX_META_LINES);
-    let chips = chip_rows(&e.chips);
+    let also = ladder.words.t("map.also_leads_to");
+    let chips = chip_rows(&e.chips, also);
     let chips_y = y + PAD_Y + title.len() as f64 * TITLE_LINE + meta.len() as f64 * META_LINE + 6.0;
     let chips_h = if chips.rows == 0 { 0.0 } else { 6.0 + chips.rows as f64 * (CHIP_H + CHIP_GAP) - CHIP_GAP };
     let h = PAD_Y * 2.0 + title.len() as f64 * TITLE_LINE + meta.len() as f64 * META_LINE + chips_h;
@@ -395,8 +397,9 @@ fn entry_box(s: &mut String, ladder: &Ladder, e: &Entry, y: f64, highlight: &str
     if chips.rows > 0 {
         let _ = write!(
             s,
-            r#"<text class="spc-meta spc-also" x="{TEXT_X:.0}" y="{:.0}">{CHIPS_LABEL}</text>"#,
-            chips_y + CHIP_H / 2.0 + CHIP_PX * 0.35
+            r#"<text class="spc-meta spc-also" x="{TEXT_X:.0}" y="{:.0}">{}</text>"#,
+            chips_y + CHIP_H / 2.0 + CHIP_PX * 0.35,
+            esc(also)
         );
     }
     // Drawn after (over) the role's link, never inside it: links do not nest.
@@ -536,6 +539,7 @@ mod tests {
             journeys: Vec::new(),
             names: Vec::new(),
             hiring: Default::default(),
+            words: Default::default(),
         }
     }
 

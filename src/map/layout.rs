@@ -31,6 +31,8 @@ pub const LINE_H: f64 = 15.0;
 /// more than fit one row under the ladder); the rest share one, so the map
 /// grows with the ladder, not with the number of people.
 pub const MAX_ENTRIES: usize = 10;
+/// The node key of the shared entry point (its label is the words'
+/// `map.other_entry`).
 pub const OTHER_ENTRY: &str = "Other jobs outside";
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -174,6 +176,8 @@ pub struct Layout {
     /// Entry-point slug of each outside text met in the journeys.
     pub entry_of: BTreeMap<String, String>,
     pub max_count: usize,
+    /// The words of the map's language, for what the drawing writes.
+    pub words: std::sync::Arc<crate::i18n::Words>,
 }
 
 impl Layout {
@@ -250,7 +254,8 @@ pub fn layout(input: &MapInput) -> Layout {
         *w = (*w).max(n);
     }
     let side_by_side = input.tracks.iter().map(|t| widest.get(t.id.as_str()).copied().unwrap_or(1)).sum::<usize>();
-    let gutter = 10.0 + format!("Level {max_level}").len() as f64 * LABEL_PX * CHAR_EM + 8.0;
+    let level_text = |l: u32| input.words.tn("map.level", u64::from(l), &[]);
+    let gutter = 10.0 + level_text(max_level).chars().count() as f64 * LABEL_PX * CHAR_EM + 8.0;
     // Side by side while the map fits a desktop column; stacked beyond.
     // Side by side while the map fits a desktop column (tried when even
     // the narrowest nodes would fit, kept if the routed map does), stacked
@@ -385,7 +390,7 @@ pub fn layout(input: &MapInput) -> Layout {
             Some((l, (first.0 + last.0 + last.1) / 2.0))
         })
         .map(|(l, y)| TextLine {
-            text: format!("Level {l}"),
+            text: level_text(l),
             x: 10.0,
             y: y + 4.0,
             px: LABEL_PX,
@@ -436,6 +441,7 @@ fn graph(
         edges: Vec::new(),
         entry_of,
         max_count: 0,
+        words: input.words.clone(),
     };
     let moves = count_moves(&tmp, input, roles, &entries);
     // Roles first, then entry points, most used first.
@@ -491,7 +497,7 @@ fn entry_points(input: &MapInput, room: usize) -> (Vec<(String, String)>, BTreeM
             shown.push((slug, text));
         } else {
             if !shown.iter().any(|(k, _)| *k == other) {
-                shown.push((other.clone(), OTHER_ENTRY.to_string()));
+                shown.push((other.clone(), input.words.t("map.other_entry").to_string()));
             }
             by_slug.insert(slug, other.clone());
         }

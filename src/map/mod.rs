@@ -60,4 +60,7 @@ pub struct MapInput {
     /// The roles with open positions, by id: badged on the map, named in
     /// its legend and in the nodes' titles.
     pub hiring: std::collections::BTreeMap<String, Hiring>,
+    /// The words the map writes ("Level 1", the legend, line titles), in
+    /// the page's language.
+    pub words: std::sync::Arc<crate::i18n::Words>,
 }

@@ -378,7 +378,7 @@ pub fn prepare_with(l: &Layout, people: &People) -> Prepared {
     }
     let mut nodes = String::new();
     for n in &l.nodes {
-        node(&mut nodes, n);
+        node(&mut nodes, &l.words, n);
     }
     Prepared {
         css,
@@ -493,7 +493,7 @@ fn node_ref(k: &NodeKey) -> String {
     }
 }
 
-fn node(s: &mut String, n: &super::layout::Node) {
+fn node(s: &mut String, w: &crate::i18n::Words, n: &super::layout::Node) {
     let r = n.rect;
     let mut label = String::new();
     for line in &n.lines {
@@ -503,10 +503,11 @@ fn node(s: &mut String, n: &super::layout::Node) {
     match (&n.key, &n.href) {
         (NodeKey::Role(_), Some(href)) => {
             let k = key(n.color.as_deref().unwrap_or(ENTRY));
-            let mut title =
-                format!("{}: {}, level {}", n.label, n.track_name.as_deref().unwrap_or(""), n.level.unwrap_or(1));
+            let level = w.formats.number(i64::from(n.level.unwrap_or(1)));
+            let track = n.track_name.as_deref().unwrap_or("");
+            let mut title = w.tf("map.node_title", &[("role", n.label.as_str()), ("track", track), ("n", &level)]);
             if let Some(h) = &n.hiring {
-                let _ = write!(title, ", {}", open_positions(h.count));
+                let _ = write!(title, ", {}", open_positions(w, h.count));
             }
             let _ = write!(
                 s,
@@ -523,7 +524,7 @@ fn node(s: &mut String, n: &super::layout::Node) {
                 fh = r.h + 8.0,
             );
             if let Some(h) = &n.hiring {
-                hiring_badge(s, n, h);
+                hiring_badge(s, w, n, h);
             }
         }
         _ => {
@@ -542,12 +543,8 @@ fn node(s: &mut String, n: &super::layout::Node) {
 }
 
 /// "1 open position", "3 open positions".
-pub fn open_positions(n: usize) -> String {
-    if n == 1 {
-        "1 open position".into()
-    } else {
-        format!("{n} open positions")
-    }
+pub fn open_positions(w: &crate::i18n::Words, n: usize) -> String {
+    w.tn("map.open_positions", n as u64, &[])
 }
 
 /// Height of a hiring badge, and the size of its text (as in the CSS, 12 px:
@@ -563,9 +560,9 @@ fn badge_width(text: &str) -> f64 {
 /// A hiring role's badge, "3 open", on the top right corner of its box:
 /// a link of its own (beside the node's, as links do not nest) to the
 /// role's openings, named in full for screen readers and tooltips.
-fn hiring_badge(s: &mut String, n: &super::layout::Node, h: &super::Hiring) {
+fn hiring_badge(s: &mut String, words: &crate::i18n::Words, n: &super::layout::Node, h: &super::Hiring) {
     let r = n.rect;
-    let text = format!("{} open", h.count);
+    let text = words.tn("map.badge", h.count as u64, &[]);
     let w = badge_width(&text);
     // Mostly above the box, so it never covers the label's first line.
     let (x, y) = ((r.x + r.w - w - 6.0).max(r.x + 8.0), r.y - BADGE_H + 5.0);
@@ -573,7 +570,7 @@ fn hiring_badge(s: &mut String, n: &super::layout::Node, h: &super::Hiring) {
         s,
         r#"<a class="sp-hire" href="{href}"><title>{title}</title><rect class="sp-hire-box" x="{x:.0}" y="{y:.0}" width="{w:.0}" height="{BADGE_H:.0}" rx="10"/><text class="sp-hire-text" x="{tx:.0}" y="{ty:.0}" text-anchor="middle">{t}</text></a>"#,
         href = esc(&h.href),
-        title = esc(&format!("{}: {}", n.label, open_positions(h.count))),
+        title = esc(&words.tf("map.badge_title", &[("role", &n.label), ("positions", &open_positions(words, h.count))])),
         tx = x + w / 2.0,
         ty = y + BADGE_H / 2.0 + BADGE_PX * 0.36,
         t = esc(&text),
@@ -661,13 +658,16 @@ pub fn edge_width(count: usize, max: usize) -> f64 {
 const IDLE_WIDTH: f64 = 2.0;
 
 /// "Ana, Bo and Cy", "Ana, Bo, Cy, Di, Ed and 7 more".
-fn names_text(m: &Movers) -> String {
+fn names_text(w: &crate::i18n::Words, m: &Movers) -> String {
     let more = m.people.saturating_sub(m.names.len());
+    let sep = w.t("list.separator");
     match (m.names.as_slice(), more) {
         ([], _) => String::new(),
         ([one], 0) => one.clone(),
-        (names, 0) => format!("{} and {}", names[..names.len() - 1].join(", "), names[names.len() - 1]),
-        (names, more) => format!("{} and {more} more", names.join(", ")),
+        (names, 0) => {
+            w.tf("list.and", &[("items", &names[..names.len() - 1].join(sep)), ("last", &names[names.len() - 1])])
+        }
+        (names, more) => w.tn("map.names_more", more as u64, &[("names", &names.join(sep))]),
     }
 }
 
@@ -684,19 +684,23 @@ fn edge(s: &mut String, l: &Layout, e: &Edge, people: Option<&People>) {
     };
     let name = |k: &NodeKey| l.node(k).map_or_else(String::new, |n| n.label.clone());
     let ends = format!(r#" data-from="{}" data-to="{}""#, esc(&node_ref(&e.from)), esc(&node_ref(&e.to)));
-    let route = format!("{} → {}", name(&e.from), name(&e.to));
+    let w = &l.words;
+    let route = w.tf("map.route", &[("from", &name(&e.from)), ("to", &name(&e.to))]);
     if e.count == 0 {
-        let t = esc(&format!("{route}: listed in the ladder, no story takes it yet"));
+        let t = esc(&w.tf("map.idle_move", &[("route", &route)]));
         let _ = write!(s, r#"<path class="sp-edge sp-idle" d="{d}"{ends}><title>{t}</title></path>"#);
         return;
     }
     let movers = people.get(&(e.from.clone(), e.to.clone()));
     let n = movers.map_or(e.count, |m| m.people);
-    let who = if n == 1 { "1 person".to_string() } else { format!("{n} people") };
+    let who = w.tn("map.people", n as u64, &[]);
     // A move from outside is never the ladder's to list: solid, not dashed.
     let unlisted = !e.supported && !matches!(e.from, NodeKey::Entry(_));
-    let listed = if unlisted { ", not listed in the ladder" } else { "" };
-    let named = movers.map(names_text).filter(|t| !t.is_empty()).map_or_else(String::new, |t| format!(" ({t})"));
+    let listed = if unlisted { w.t("map.unlisted") } else { "" };
+    let named = movers
+        .map(|m| names_text(w, m))
+        .filter(|t| !t.is_empty())
+        .map_or_else(String::new, |t| w.tf("map.names", &[("names", &t)]));
     let width = edge_width(e.count, l.max_count);
     let dash = if unlisted { format!(r#" stroke-dasharray="{}""#, dashes(width)) } else { String::new() };
     let k = key(&e.color);
@@ -704,7 +708,7 @@ fn edge(s: &mut String, l: &Layout, e: &Edge, people: Option<&People>) {
         s,
         r#"<path class="sp-edge sp-s{k}" d="{d}" stroke-width="{width:.1}"{dash} marker-end="url(#{m})"{ends}><title>{t}</title></path>"#,
         m = marker_id(&k, arrow_size(width)),
-        t = esc(&format!("{route}: {who}{listed}{named}")),
+        t = esc(&w.tf("map.move", &[("route", &route), ("people", &who), ("unlisted", listed), ("names", &named)])),
     );
 }
 
@@ -787,6 +791,7 @@ const KEY_GAP: f64 = 28.0;
 /// `sp-edge`/`sp-node`/`sp-band`, which mean the drawing's parts to
 /// `quality` and to `js/map.js`.
 fn legend(l: &Layout, traffic: bool) -> (String, f64) {
+    let w = &l.words;
     let mut items: Vec<(Sample, String)> =
         l.bands.iter().map(|b| (Sample::Track(key(&b.color)), b.name.clone())).collect();
     let taken: Vec<f64> = l.edges.iter().filter(|e| e.count > 0).map(|e| edge_width(e.count, l.max_count)).collect();
@@ -794,21 +799,20 @@ fn legend(l: &Layout, traffic: bool) -> (String, f64) {
     if traffic && !taken.is_empty() {
         let thin = taken.iter().copied().fold(f64::INFINITY, f64::min);
         let thick = taken.iter().copied().fold(0.0, f64::max);
-        items.push((Sample::Widths(thin, thick), "Line width: number of people".into()));
+        items.push((Sample::Widths(thin, thick), w.t("map.legend.widths").into()));
     }
     if traffic && l.edges.iter().any(|e| e.count > 0 && !e.supported && !matches!(e.from, NodeKey::Entry(_))) {
-        items.push((Sample::Dashed, "Dashed: a move the ladder does not list".into()));
+        items.push((Sample::Dashed, w.t("map.legend.dashed").into()));
     }
     if drawn(true) {
-        let text =
-            if traffic { "Dotted: a move the ladder lists that no story takes yet" } else { "A move the ladder lists" };
+        let text = w.t(if traffic { "map.legend.dotted" } else { "map.legend.listed" });
         items.push((Sample::Dotted, text.into()));
     }
     if l.nodes.iter().any(|n| matches!(n.key, NodeKey::Entry(_))) {
-        items.push((Sample::Entry, "Came from outside the ladder".into()));
+        items.push((Sample::Entry, w.t("map.legend.entry").into()));
     }
     if l.nodes.iter().any(|n| n.hiring.is_some()) {
-        items.push((Sample::Hiring, "Hiring now: open positions in the role".into()));
+        items.push((Sample::Hiring, w.t("map.legend.hiring").into()));
     }
     if items.is_empty() {
         return (String::new(), 0.0);
@@ -1007,8 +1011,8 @@ mod tests {
         let m = &people[&(NodeKey::Role("r0".into()), NodeKey::Role("r2".into()))];
         assert_eq!(m.people, 10);
         assert_eq!(m.names, ["Person 0", "Person 3", "Person 6", "Person 9", "Person 12"]);
-        assert_eq!(names_text(m), "Person 0, Person 3, Person 6, Person 9, Person 12 and 5 more");
-        assert_eq!(names_text(&Movers { people: 2, names: vec!["A".into(), "B".into()] }), "A and B");
+        assert_eq!(names_text(crate::i18n::Words::english(), m), "Person 0, Person 3, Person 6, Person 9, Person 12 and 5 more");
+        assert_eq!(names_text(crate::i18n::Words::english(), &Movers { people: 2, names: vec!["A".into(), "B".into()] }), "A and B");
         let svg = render_with(&l, &prepare_with(&l, &people), &MapOptions { traffic: true, ..Default::default() });
         assert!(svg.contains(
             r#"data-from="r0" data-to="r2"><title>Role 0 → Role 2: 10 people, not listed in the ladder (Person 0, Person 3, Person 6, Person 9, Person 12 and 5 more)</title>"#

@@ -53,6 +53,9 @@ pub struct Site {
     /// The image plan (see `crate::media`): set by the pipeline after the
     /// model, from the stories and the theme's sizes.
     pub media: std::sync::Arc<crate::media::Plan>,
+    /// The UI words of the site's language (see `crate::i18n`): set by the
+    /// pipeline from the theme; the built-in English until then.
+    pub words: std::sync::Arc<crate::i18n::Words>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -143,6 +146,7 @@ impl Site {
             jobs_by_track,
             jobs,
             media: Default::default(),
+            words: Default::default(),
         }
     }
 

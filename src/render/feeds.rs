@@ -54,9 +54,9 @@ pub fn jobs_atom(site: &Site) -> Option<String> {
     let mut x = String::new();
     let _ = write!(
         x,
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{title}: open positions</title>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{feed}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{jobs}\"/>\n  <id>{feed}</id>\n  <updated>{updated}T00:00:00Z</updated>\n  <author><name>{company}</name></author>\n",
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{title}</title>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{feed}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{jobs}\"/>\n  <id>{feed}</id>\n  <updated>{updated}T00:00:00Z</updated>\n  <author><name>{company}</name></author>\n",
         lang = esc(&site.config.language),
-        title = esc(&site.config.title),
+        title = esc(&site.words.tf("jobs.feed_title", &[("site", &site.config.title)])),
         feed = esc(&base.absolute("jobs.xml")),
         jobs = esc(&base.absolute("jobs/")),
         company = esc(&site.config.brand.company),
@@ -64,10 +64,7 @@ pub fn jobs_atom(site: &Site) -> Option<String> {
     for o in openings {
         let j = &o.job;
         let url = base.absolute(&format!("jobs/{}/", j.slug.value));
-        let mut summary = j.locations.join("; ");
-        if j.remote {
-            summary = if summary.is_empty() { "Remote".into() } else { format!("{summary}; or remote") };
-        }
+        let mut summary = super::views::job_places(&site.words, j);
         if let Some(r) = &o.role {
             summary = format!("{}: {summary}", site.role_title(r));
         }

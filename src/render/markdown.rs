@@ -323,6 +323,8 @@ pub struct Body<'a> {
     /// has no photo of its own): fetched at once, not lazily, as the page's
     /// largest paint. Taken by that picture.
     pub lead: std::cell::Cell<bool>,
+    /// The words of the page's language (the headings' `#` links, the notes).
+    pub words: &'a crate::i18n::Words,
 }
 
 /// The `sizes` of a body picture: the text column.
@@ -331,14 +333,19 @@ pub const BODY_SIZES: &str = "(max-width: 760px) calc(100vw - 32px), 42em";
 /// Renders a body at the site root without resized pictures (see
 /// [`to_html_with`]).
 pub fn to_html(md: &str) -> String {
-    to_html_with(md, &Body { base_path: "/", picture: &|_| None, lead: false.into() })
+    let words = crate::i18n::Words::english();
+    to_html_with(md, &Body { base_path: "/", picture: &|_| None, lead: false.into(), words })
 }
 
 /// Renders a body. Headings get ids (unique in the document) and a `#`
 /// link; local images and root-relative links get the base path, and images
 /// the plan resized become `<picture>`s.
 pub fn to_html_with(md: &str, body: &Body) -> String {
-    let mut out = Headings::default();
+    let mut out = Headings {
+        anchor_label: body.words.t("markdown.anchor").to_string(),
+        notes_label: body.words.t("markdown.notes").to_string(),
+        ..Default::default()
+    };
     let mut raw_html = false;
     // Pictures are put in after sanitising, in place of markers (private-
     // use characters, kept as text by the sanitiser). Only a body with `<`
@@ -609,13 +616,17 @@ struct Headings<'a> {
     notes: Vec<Event<'a>>,
     /// How deep inside footnote definitions the events are.
     in_note: usize,
+    /// The `aria-label`s of a heading's `#` link and of the notes' section.
+    anchor_label: String,
+    notes_label: String,
 }
 
 impl<'a> Headings<'a> {
     /// Every event in document order, the footnotes at the end.
     fn into_events(mut self) -> Vec<Event<'a>> {
         if !self.notes.is_empty() {
-            self.events.push(Event::Html(r#"<section class="footnotes" aria-label="Notes">"#.into()));
+            let label = crate::text::escape_xml(&self.notes_label);
+            self.events.push(Event::Html(format!(r#"<section class="footnotes" aria-label="{label}">"#).into()));
             self.events.append(&mut self.notes);
             self.events.push(Event::Html("</section>\n".into()));
         }
@@ -645,8 +656,9 @@ impl<'a> Headings<'a> {
                     let mut inner_html = String::new();
                     pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter());
                     self.events.push(Event::Html(CowStr::from(format!(
-                        "<{level} id=\"{a}\">{inner_html} <a class=\"anchor\" href=\"#{a}\" aria-label=\"Link to this section\">#</a></{level}>\n",
-                        a = crate::text::escape_xml(&anchor)
+                        "<{level} id=\"{a}\">{inner_html} <a class=\"anchor\" href=\"#{a}\" aria-label=\"{l}\">#</a></{level}>\n",
+                        a = crate::text::escape_xml(&anchor),
+                        l = crate::text::escape_xml(&self.anchor_label)
                     ))));
                 }
             }
@@ -1054,7 +1066,8 @@ mod tests {
     }
 
     fn careers(md: &str) -> String {
-        to_html_with(md, &Body { base_path: "/careers/", picture: &pic, lead: false.into() })
+        let words = crate::i18n::Words::english();
+        to_html_with(md, &Body { base_path: "/careers/", picture: &pic, lead: false.into(), words })
     }
 
     #[test]

@@ -315,5 +315,6 @@ pub fn map_input(site: &Site) -> Option<MapInput> {
                 (id.clone(), crate::map::Hiring { count: list.len(), href })
             })
             .collect(),
+        words: site.words.clone(),
     })
 }

@@ -67,17 +67,18 @@ pub fn template(job: &Job) -> &'static str {
 
 /// The title of an index page, which its breadcrumb repeats ("" for a page
 /// that is not an index).
-pub(super) fn index_title(job: &Job) -> &'static str {
-    match job {
-        Job::Stories => "Career stories",
-        Job::Roles => "Roles",
-        Job::Map => "Career path map",
-        Job::Families => "Families",
-        Job::TaxonIndex("tags") => "Tags",
-        Job::TaxonIndex(_) => "How people got in",
-        Job::Jobs => "Open positions",
-        _ => "",
-    }
+pub(super) fn index_title<'w>(w: &'w crate::i18n::Words, job: &Job) -> &'w str {
+    let key = match job {
+        Job::Stories => "page.stories",
+        Job::Roles => "page.roles",
+        Job::Map => "page.map",
+        Job::Families => "page.families",
+        Job::TaxonIndex("tags") => "page.tags",
+        Job::TaxonIndex(_) => "page.origins",
+        Job::Jobs => "page.jobs",
+        _ => return "",
+    };
+    w.t(key)
 }
 
 fn output_path(path: String) -> String {
@@ -460,6 +461,16 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// A filter group's name as shown: the remote group's in the site's words.
+    pub(super) fn group_name(&self, kind: &str, i: usize) -> String {
+        let g = &self.job_groups(kind)[i];
+        if kind == "location" && g.slug == crate::model::jobs::REMOTE {
+            self.site.words.t("jobs.remote").to_string()
+        } else {
+            g.name.clone()
+        }
+    }
+
     fn taxa(&self, kind: &str) -> &[crate::model::Taxon] {
         if kind == "tags" {
             &self.site.tags
@@ -491,10 +502,10 @@ impl<'a> Renderer<'a> {
             Job::Story(i) => s.stories[i].name.clone(),
             Job::Family(i) => self.family_name(&s.families[i]),
             Job::Taxon(kind, i) => self.taxa(kind)[i].name.clone(),
-            Job::JobsIn(kind, i) => self.job_groups(kind)[i].name.clone(),
+            Job::JobsIn(kind, i) => self.group_name(kind, i),
             _ => title.to_string(),
         };
-        let parent = Self::parent(job).map(|p| (index_title(&p).to_string(), self.path(&p)));
+        let parent = Self::parent(job).map(|p| (index_title(&s.words, &p).to_string(), self.path(&p)));
         parent.into_iter().chain([(name, self.path(job))]).collect()
     }
 

@@ -302,7 +302,7 @@ pub fn job_posting(site: &Site, j: &crate::load::jobs::Job, description_html: &s
         o["jobLocationType"] = json!("TELECOMMUTE");
         let regions: Vec<Value> = j.remote_regions.iter().map(|r| json!({ "@type": "Country", "name": r })).collect();
         o["applicantLocationRequirements"] = match regions.len() {
-            0 => json!({ "@type": "Country", "name": "Anywhere" }),
+            0 => json!({ "@type": "Country", "name": site.words.t("jobs.anywhere") }),
             1 => regions[0].clone(),
             _ => Value::Array(regions),
         };

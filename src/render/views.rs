@@ -172,24 +172,20 @@ pub struct Count {
     pub count: usize,
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+/// Where a job is done: "Toronto, ON · Halifax, NS", "Remote", or
+/// "Toronto, ON · or remote".
+pub fn job_places(w: &crate::i18n::Words, j: &crate::load::jobs::Job) -> String {
+    let places = j.locations.join(" · ");
+    match (j.remote, places.is_empty()) {
+        (false, _) => places,
+        (true, true) => w.t("jobs.remote").into(),
+        (true, false) => w.tf("jobs.or_remote", &[("places", &places)]),
+    }
+}
 
-pub fn human_date(d: &crate::load::fields::Date) -> String {
-    let m = MONTHS.get((d.month as usize).saturating_sub(1)).copied().unwrap_or("");
-    format!("{} {} {}", d.day, m, d.year)
+/// A date in words, as the site's language writes it ("May 2, 2019").
+pub fn human_date(words: &crate::i18n::Words, d: &crate::load::fields::Date) -> String {
+    words.formats.date(i32::from(d.year), d.month, d.day)
 }
 
 pub use crate::color::rgb;
@@ -244,16 +240,18 @@ impl SiteView {
         let c = &site.config;
         let link = |p: &str| c.base.link(p);
         let assets: BTreeMap<String, String> = assets.iter().map(|(k, v)| (k.clone(), link(v))).collect();
-        let mut nav = vec![Link { name: "Stories".into(), url: link("stories/") }];
+        let w = &site.words;
+        let item = |key: &str, path: &str| Link { name: w.t(key).into(), url: link(path) };
+        let mut nav = vec![item("page.nav_stories", "stories/")];
         if site.ladder.is_some() {
-            nav.push(Link { name: "Roles".into(), url: link("roles/") });
-            nav.push(Link { name: "Path map".into(), url: link("map/") });
+            nav.push(item("page.nav_roles", "roles/"));
+            nav.push(item("page.nav_map", "map/"));
         }
         if !site.families.is_empty() {
-            nav.push(Link { name: "Families".into(), url: link("families/") });
+            nav.push(item("page.nav_families", "families/"));
         }
         if !site.jobs.is_empty() {
-            nav.push(Link { name: "Jobs".into(), url: link("jobs/") });
+            nav.push(item("page.nav_jobs", "jobs/"));
         }
         SiteView {
             title: c.title.clone(),
@@ -261,7 +259,7 @@ impl SiteView {
             base_url: c.base.url.clone(),
             base_path: c.base.path.clone(),
             language: c.language.clone(),
-            locale: c.language.replace('-', "_"),
+            locale: site.words.formats.og_locale.clone(),
             company: c.brand.company.clone(),
             logo: c.brand.logo.as_ref().and_then(|l| site.media.picture(&l.value, crate::media::Use::Logo)).cloned(),
             logo_url: c.brand.logo.as_ref().map(|l| {
@@ -321,7 +319,7 @@ pub fn card(site: &Site, s: &Story) -> Card {
         name: s.name.clone(),
         role: role_link(site, &s.role.value),
         date: s.date.to_string(),
-        date_human: human_date(&s.date),
+        date_human: human_date(&site.words, &s.date),
         location: s.location.clone(),
         photo_url: photo(crate::media::Use::Card).map(|p| p.src.clone()),
         photo_alt: s.photo_alt.clone(),
@@ -361,7 +359,8 @@ pub fn journey(site: &Site, s: &Story) -> Vec<StepView> {
         .map(|i| {
             let st = &s.path[i];
             let (label, url) = place_label(site, &st.place);
-            let years = step_years(st.from, crate::load::story::step_end(&s.path, i), i + 1 == s.path.len());
+            let years =
+                step_years(&site.words, st.from, crate::load::story::step_end(&s.path, i), i + 1 == s.path.len());
             StepView { label, url, outside: matches!(st.place, Place::Outside(_)), years }
         })
         .collect()
@@ -370,13 +369,15 @@ pub fn journey(site: &Site, s: &Story) -> Vec<StepView> {
 /// The years of a step as shown: "2016–2018" when it ended (by its own `to`
 /// or where the next step starts), "since 2023" only for the current (last)
 /// step, "from 2016" for an earlier step whose end is not known.
-fn step_years(from: Option<i64>, end: Option<i64>, last: bool) -> String {
+fn step_years(w: &crate::i18n::Words, from: Option<i64>, end: Option<i64>, last: bool) -> String {
+    let (f, t) = (from.map(|y| y.to_string()), end.map(|y| y.to_string()));
+    let (f, t) = (f.as_deref().unwrap_or(""), t.as_deref().unwrap_or(""));
     match (from, end) {
-        (Some(f), Some(t)) if f == t => f.to_string(),
-        (Some(f), Some(t)) => format!("{f}–{t}"),
-        (Some(f), None) if last => format!("since {f}"),
-        (Some(f), None) => format!("from {f}"),
-        (None, Some(t)) => format!("until {t}"),
+        (Some(a), Some(b)) if a == b => f.to_string(),
+        (Some(_), Some(_)) => w.tf("years.range", &[("from", f), ("to", t)]),
+        (Some(_), None) if last => w.tf("years.since", &[("from", f)]),
+        (Some(_), None) => w.tf("years.from", &[("from", f)]),
+        (None, Some(_)) => w.tf("years.until", &[("to", t)]),
         (None, None) => String::new(),
     }
 }
@@ -430,11 +431,12 @@ mod tests {
 
     #[test]
     fn only_the_current_step_is_since() {
-        assert_eq!(step_years(Some(2016), Some(2018), false), "2016–2018");
-        assert_eq!(step_years(Some(2023), None, true), "since 2023");
-        assert_eq!(step_years(Some(2016), None, false), "from 2016");
-        assert_eq!(step_years(Some(2019), Some(2019), false), "2019");
-        assert_eq!(step_years(None, Some(2010), false), "until 2010");
+        let w = crate::i18n::Words::default();
+        assert_eq!(step_years(&w, Some(2016), Some(2018), false), "2016–2018");
+        assert_eq!(step_years(&w, Some(2023), None, true), "since 2023");
+        assert_eq!(step_years(&w, Some(2016), None, false), "from 2016");
+        assert_eq!(step_years(&w, Some(2019), Some(2019), false), "2019");
+        assert_eq!(step_years(&w, None, Some(2010), false), "until 2010");
     }
 
     #[test]

@@ -11,13 +11,14 @@ use crate::render::views::{self, Card, Link};
 use serde_json::{json, Value};
 
 /// A median stay as words: "under a year", "1 year", "2.5 years".
-fn years_text(years: f64) -> String {
+fn years_text(w: &crate::i18n::Words, years: f64) -> String {
+    let tenths = (years * 10.0).round() as i64;
     if years < 1.0 {
-        "under a year".into()
-    } else if years == 1.0 {
-        "1 year".into()
+        w.t("years.under_one").into()
+    } else if tenths % 10 == 0 {
+        w.tn("years.years", (tenths / 10) as u64, &[])
     } else {
-        format!("{} years", (years * 10.0).round() / 10.0)
+        w.tn_decimal("years.years", tenths, 1, &[])
     }
 }
 
@@ -34,7 +35,7 @@ impl Renderer<'_> {
                     featured = self.cards.iter().map(|c| &**c).take(3).collect();
                 }
                 let meta = PageMeta::new(s, path, title, &s.config.description, seo::home(s, Some(&self.logo_ld)));
-                let map_svg = self.map_svg(path, "home-map", "Career path map", Vec::new());
+                let map_svg = self.map_svg(path, "home-map", s.words.t("map.title"), Vec::new());
                 let latest: Vec<&Card> = self
                     .cards
                     .iter()
@@ -67,16 +68,13 @@ impl Renderer<'_> {
                 )
             }
             Job::Stories => {
-                let name = index_title(job);
+                let name = index_title(&s.words, job);
                 let ld = seo::cards_list(s, path, name, self.cards.iter().map(|c| &**c));
                 let meta = PageMeta::new(
                     s,
                     path,
                     name,
-                    &format!(
-                        "{} stories of how people found their way into the industry and grew in it.",
-                        s.stories.len()
-                    ),
+                    &s.words.tn("page.stories_description", s.stories.len() as u64, &[]),
                     ld,
                 );
                 let tags: Vec<Value> = s.tags.iter().map(|t| views::taxon_view(t, "tags", s)).collect();
@@ -98,15 +96,15 @@ impl Renderer<'_> {
                 let fams: Vec<Value> = s.families.iter().map(|f| self.family_view(f)).collect();
                 let items: Vec<(String, String)> =
                     s.families.iter().map(|f| (self.family_name(f), self.family_url(f))).collect();
-                let name = index_title(job);
+                let name = index_title(&s.words, job);
                 let ld = seo::item_list(s, path, name, &items);
-                let meta = PageMeta::new(s, path, name, "Parents and children who both built careers here.", ld);
+                let meta = PageMeta::new(s, path, name, s.words.t("page.families_description"), ld);
                 (meta, json!({ "families": fams }))
             }
             Job::Family(i) => self.family(i, path),
             Job::TaxonIndex(kind) => {
                 let items: Vec<Value> = self.taxa(kind).iter().map(|t| views::taxon_view(t, kind, s)).collect();
-                let name = index_title(job);
+                let name = index_title(&s.words, job);
                 let pairs: Vec<(String, String)> = self
                     .taxa(kind)
                     .iter()
@@ -118,16 +116,13 @@ impl Renderer<'_> {
             Job::Taxon(kind, i) => {
                 let t = &self.taxa(kind)[i];
                 let cards = views::cards(&self.cards, &t.stories);
-                let heading = if kind == "tags" {
-                    format!("Stories tagged “{}”", t.name)
-                } else {
-                    format!("Got in: {}", t.name)
-                };
+                let key = if kind == "tags" { "page.tag_title" } else { "page.origin_title" };
+                let heading = s.words.tf(key, &[("name", &t.name)]);
                 let ld = seo::cards_list(s, path, &heading, cards.iter().copied());
-                let meta =
-                    PageMeta::new(s, path, &heading, &format!("{} career stories: {}.", cards.len(), t.name), ld);
+                let desc = s.words.tn("page.taxon_description", cards.len() as u64, &[("name", &t.name)]);
+                let meta = PageMeta::new(s, path, &heading, &desc, ld);
                 let index = Link {
-                    name: if kind == "tags" { "All tags".into() } else { "All origins".into() },
+                    name: s.words.t(if kind == "tags" { "page.all_tags" } else { "page.all_origins" }).into(),
                     url: s.config.base.link(&format!("{kind}/")),
                 };
                 let mut stories = serde_json::to_value(&cards).unwrap_or_default();
@@ -149,13 +144,10 @@ impl Renderer<'_> {
             Job::JobsIn(kind, i) => self.jobs_index(path, Some((kind, i))),
             Job::Opening(i) => self.opening(i, path),
             Job::NotFound => {
-                let meta = PageMeta::new(
-                    s,
-                    path,
-                    "Page not found",
-                    "This page does not exist.",
-                    seo::web_page(s, path, "Page not found"),
-                );
+                let w = &s.words;
+                let title = w.t("page.not_found");
+                let meta =
+                    PageMeta::new(s, path, title, w.t("page.not_found_description"), seo::web_page(s, path, title));
                 (meta, json!({}))
             }
         }
@@ -167,7 +159,7 @@ impl Renderer<'_> {
     pub(super) fn body_html(&self, md: &str, lead: bool) -> String {
         let s = self.site;
         let picture = |path: &str| s.media.picture(path, crate::media::Use::Body).cloned();
-        let body = markdown::Body { base_path: &s.config.base.path, picture: &picture, lead: lead.into() };
+        let body = markdown::Body { base_path: &s.config.base.path, picture: &picture, lead: lead.into(), words: &s.words };
         markdown::to_html_with(md, &body)
     }
 
@@ -184,7 +176,7 @@ impl Renderer<'_> {
         let image = s.config.base.absolute(&shared.path);
         let ld = seo::story(s, story, card, Some(&self.logo_ld), (&image, shared.mime));
         let mut meta =
-            PageMeta::new(s, path, &story.title, &format!("{}, {}: {}", story.name, card.role.name, card.excerpt), ld)
+            PageMeta::new(s, path, &story.title, &self.story_description(i), ld)
                 .article()
                 .share_card(image, shared.alt, shared.mime);
         // A video is a VideoObject in the Article, its thumbnail the page's image.
@@ -239,7 +231,7 @@ impl Renderer<'_> {
                         let roles: Vec<Value> = l.roles.iter().filter(|r| r.track.value == t.id.value && r.level == lv).map(|r| {
                             json!({ "title": r.title, "url": s.config.base.link(&format!("roles/{}/", r.id.value)), "summary": r.summary,
                                     "people": s.roles.get(&r.id.value).map_or(0, RoleStats::held),
-                                    "pay": r.pay.as_ref().map(pay_short) })
+                                    "pay": r.pay.as_ref().map(|p| pay_short(&s.words, p)) })
                         }).collect();
                         let row = all_levels.iter().position(|&x| x == lv).unwrap_or(0) + 2;
                         json!({ "level": lv, "row": row, "roles": roles })
@@ -251,13 +243,16 @@ impl Renderer<'_> {
             .collect();
         let items: Vec<(String, String)> =
             l.roles.iter().map(|r| (r.title.clone(), s.config.base.link(&format!("roles/{}/", r.id.value)))).collect();
-        let name = index_title(&Job::Roles);
+        let name = index_title(&s.words, &Job::Roles);
         let ld = seo::item_list(s, path, name, &items);
         let meta = PageMeta::new(
             s,
             path,
             name,
-            &format!("{} roles over {} tracks, from entry level up.", l.roles.len(), l.tracks.len()),
+            &s.words.tf(
+                "page.roles_description",
+                &[("roles", &s.words.formats.number(l.roles.len() as i64)), ("tracks", &s.words.formats.number(l.tracks.len() as i64))],
+            ),
             ld,
         );
         (meta, json!({ "tracks": tracks, "levels": all_levels, "track_count": l.tracks.len() }))
@@ -279,7 +274,7 @@ impl Renderer<'_> {
                 let mut next = views::counts(s, &stats.went_next);
                 next.truncate(3);
                 json!({ "title": r.title, "url": s.config.base.link(&format!("roles/{}/", r.id.value)),
-                        "summary": r.summary, "pay": r.pay.as_ref().map(pay_text), "held": stats.held(),
+                        "summary": r.summary, "pay": r.pay.as_ref().map(|p| pay_text(&s.words, p)), "held": stats.held(),
                         "people": views::cards(&self.cards, &people), "next": next })
             })
             .collect()
@@ -302,10 +297,14 @@ impl Renderer<'_> {
             .map(|o| link(&o.id.value))
             .collect();
         let pay = r.pay.as_ref().map(
-            |p| json!({ "min": p.min, "max": p.max, "currency": p.currency, "period": p.period, "text": pay_text(p) }),
+            |p| json!({ "min": p.min, "max": p.max, "currency": p.currency, "period": p.period, "text": pay_text(&s.words, p) }),
         );
         let desc =
-            if r.summary.is_empty() { format!("{}: a role in {track_name}.", r.title) } else { r.summary.clone() };
+            if r.summary.is_empty() {
+                s.words.tf("page.role_description", &[("role", &r.title), ("track", track_name)])
+            } else {
+                r.summary.clone()
+            };
         let shared = self.role_share_card(i);
         let meta = PageMeta::new(s, path, &r.title, &desc, seo::occupation(s, r, track_name, &desc)).share_card(
             s.config.base.absolute(&shared.path),
@@ -328,13 +327,22 @@ impl Renderer<'_> {
                 "openings": self.openings_of(&r.id.value).iter().map(|&k| self.opening_view(k)).collect::<Vec<_>>(),
                 "jobs_url": (!s.jobs.is_empty()).then(|| s.config.base.link("jobs/")),
                 "moved_on": stats.before.len(),
-                "stay": stats.median_stay().map(|m| json!({ "years": years_text(m), "stays": stats.stays.len() })),
+                "stay": stats.median_stay().map(|m| json!({ "years": years_text(&s.words, m), "stays": stats.stays.len() })),
             }),
         )
     }
 
+    /// A story's description: "Ada Okafor, Reporting Analyst: <excerpt>".
+    pub(super) fn story_description(&self, i: Ix) -> String {
+        let (story, card) = (&self.site.stories[i], &self.cards[i]);
+        self.site.words.tf(
+            "page.story_description",
+            &[("name", &story.name), ("role", &card.role.name), ("excerpt", &card.excerpt)],
+        )
+    }
+
     pub(super) fn family_name(&self, f: &crate::model::Family) -> String {
-        format!("{} and family", self.site.stories[f.members[0]].name)
+        self.site.words.tf("page.family_name", &[("name", &self.site.stories[f.members[0]].name)])
     }
 
     pub(super) fn family_url(&self, f: &crate::model::Family) -> String {
@@ -369,22 +377,22 @@ impl Renderer<'_> {
             .iter()
             .enumerate()
             .map(|(k, &m)| Highlight {
-                label: format!("{}'s journey", s.stories[m].name),
+                label: s.words.tf("page.journey_of", &[("name", &s.stories[m].name)]),
                 steps: s.stories[m].path.iter().map(|st| st.place.clone()).collect(),
                 color: self.journey_color(k),
             })
             .collect();
-        let map_svg = self.map_svg(path, &format!("family-{}", f.slug), &format!("Journeys of {name}"), hls);
+        let map_svg = self.map_svg(path, &format!("family-{}", f.slug), &s.words.tf("page.family_map", &[("name", &name)]), hls);
         let cards = views::cards(&self.cards, &f.members);
         let ld = seo::cards_list(s, path, &name, cards.iter().copied());
         let meta = PageMeta::new(
             s,
             path,
             &name,
-            &format!(
-                "{} family members and the paths they took: {}.",
-                f.members.len(),
-                cards.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")
+            &s.words.tn(
+                "page.family_description",
+                f.members.len() as u64,
+                &[("names", &cards.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", "))],
             ),
             ld,
         );
@@ -392,41 +400,33 @@ impl Renderer<'_> {
     }
 }
 
-/// "USD 52,000–61,000 per year".
-fn pay_text(p: &crate::load::ladder::Pay) -> String {
-    format!("{} {}–{} per {}", p.currency, thousands(p.min), thousands(p.max), p.period)
+/// "USD 52,000–61,000 per year", in the site's language.
+fn pay_text(w: &crate::i18n::Words, p: &crate::load::ladder::Pay) -> String {
+    super::jobs::salary_text(w, p.min as f64, p.max as f64, &p.currency, &p.period)
 }
 
 /// "USD 52k–61k / year": a pay band where space is short (the ladder grid).
-fn pay_short(p: &crate::load::ladder::Pay) -> String {
+fn pay_short(w: &crate::i18n::Words, p: &crate::load::ladder::Pay) -> String {
     let k = |n: i64| {
         if n >= 1000 && n % 100 == 0 {
             let tenths = n / 100;
-            if tenths % 10 == 0 {
-                format!("{}k", tenths / 10)
-            } else {
-                format!("{}.{}k", tenths / 10, tenths % 10)
-            }
+            let v = if tenths % 10 == 0 { w.formats.number(tenths / 10) } else { w.formats.decimal(tenths, 1) };
+            w.tf("pay.thousands", &[("n", &v)])
         } else {
-            thousands(n)
+            w.formats.number(n)
         }
     };
-    format!("{} {}–{} / {}", p.currency, k(p.min), k(p.max), p.period)
+    let period = period_words(w, &p.period);
+    w.tf("pay.short", &[("currency", &p.currency), ("min", &k(p.min)), ("max", &k(p.max)), ("period", &period)])
 }
 
-/// 52000 -> "52,000".
-pub(super) fn thousands(n: i64) -> String {
-    let digits = n.abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 {
-        format!("-{out}")
+/// A pay period in the site's language: `year` -> "year", "an"; a period
+/// the words do not know is shown as written.
+pub(super) fn period_words(w: &crate::i18n::Words, period: &str) -> String {
+    let key = format!("pay.period.{period}");
+    if w.has(&key) {
+        w.t(&key).to_string()
     } else {
-        out
+        period.to_string()
     }
 }

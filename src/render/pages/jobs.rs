@@ -24,16 +24,14 @@ impl Renderer<'_> {
     pub(super) fn opening_view(&self, i: usize) -> Value {
         let o = &self.site.jobs[i];
         let j = &o.job;
-        let mut where_ = j.locations.join(" · ");
-        if j.remote {
-            where_ = if where_.is_empty() { "Remote".into() } else { format!("{where_} · or remote") };
-        }
+        let w = &self.site.words;
+        let where_ = views::job_places(w, j);
         json!({
             "id": j.id, "title": j.title, "url": self.site.config.base.link(&self.opening_path(i)),
             "where": where_, "remote": j.remote, "locations": j.locations,
-            "type": j.employment_type.as_deref().map(employment_words),
-            "posted": j.date_posted.to_string(), "posted_human": views::human_date(&j.date_posted),
-            "salary": j.salary.as_ref().map(|s| salary_text(s.min, s.max, &s.currency, &s.period)),
+            "type": j.employment_type.as_deref().map(|t| employment_words(w, t)),
+            "posted": j.date_posted.to_string(), "posted_human": views::human_date(w, &j.date_posted),
+            "salary": j.salary.as_ref().map(|s| salary_text(w, s.min, s.max, &s.currency, &s.period)),
             "apply_url": j.apply_url,
             "role": o.role.as_deref().map(|r| views::role_link(self.site, r)),
         })
@@ -85,7 +83,8 @@ impl Renderer<'_> {
             let n = self.openings_of(&id).len();
             (n > 0).then(|| {
                 let link = views::role_link(s, &id);
-                json!({ "label": format!("Open {} roles ({n})", link.name), "url": format!("{}#openings", link.url),
+                let label = s.words.tf("jobs.cta", &[("role", &link.name), ("n", &s.words.formats.number(n as i64))]);
+                json!({ "label": label, "url": format!("{}#openings", link.url),
                         "role": link.name, "count": n })
             })
         })
@@ -125,22 +124,24 @@ impl Renderer<'_> {
         }
         let other: Vec<Value> =
             shown.iter().filter(|&&i| s.jobs[i].role.is_none()).map(|&i| self.opening_view(i)).collect();
+        let w = &s.words;
+        let company = s.config.brand.company.as_str();
+        let count = shown.len() as u64;
         let (name, desc) = match group {
             None => (
-                super::index_title(&Job::Jobs).to_string(),
-                format!("{} open positions at {}, by career track and role.", s.jobs.len(), s.config.brand.company),
+                super::index_title(w, &Job::Jobs).to_string(),
+                w.tn("jobs.description", s.jobs.len() as u64, &[("company", company)]),
             ),
-            Some(("location", g)) if g.slug == crate::model::jobs::REMOTE => (
-                "Remote open positions".to_string(),
-                format!("{} open positions at {} you can do remotely.", shown.len(), s.config.brand.company),
-            ),
+            Some(("location", g)) if g.slug == crate::model::jobs::REMOTE => {
+                (w.t("jobs.remote_title").to_string(), w.tn("jobs.remote_description", count, &[("company", company)]))
+            }
             Some(("location", g)) => (
-                format!("Open positions in {}", g.name),
-                format!("{} open positions at {} in {}.", shown.len(), s.config.brand.company, g.name),
+                w.tf("jobs.place_title", &[("place", &g.name)]),
+                w.tn("jobs.place_description", count, &[("company", company), ("place", &g.name)]),
             ),
             Some((_, g)) => (
-                format!("Open positions in {}", g.name),
-                format!("{} open positions at {} in {}, by role.", shown.len(), s.config.brand.company, g.name),
+                w.tf("jobs.track_title", &[("track", &g.name)]),
+                w.tn("jobs.track_description", count, &[("company", company), ("track", &g.name)]),
             ),
         };
         let items: Vec<(String, String)> =
@@ -156,7 +157,7 @@ impl Renderer<'_> {
             list.iter()
                 .enumerate()
                 .map(|(i, g)| {
-                    json!({ "name": g.name, "count": g.openings.len(),
+                    json!({ "name": self.group_name(kind, i), "count": g.openings.len(),
                         "url": s.config.base.link(&self.path(&Job::JobsIn(kind, i))),
                         "current": filter == Some((kind, i)) })
                 })
@@ -182,7 +183,9 @@ impl Renderer<'_> {
         // No text from the ATS: the role's summary, or a plain sentence.
         let description = if description.trim().is_empty() {
             let text = role.map(|r| r.summary.clone()).filter(|t| !t.is_empty());
-            let text = text.unwrap_or_else(|| format!("{} at {}.", j.title, s.config.brand.company));
+            let text = text.unwrap_or_else(|| {
+                s.words.tf("jobs.fallback_description", &[("title", &j.title), ("company", &s.config.brand.company)])
+            });
             format!("<p>{}</p>", crate::text::escape_xml(&text))
         } else {
             description
@@ -201,7 +204,7 @@ impl Renderer<'_> {
                 "description": description,
                 "role": role.map(|r| json!({ "title": r.title, "url": s.config.base.link(&format!("roles/{}/", r.id.value)),
                     "summary": r.summary, "skills": r.skills, "level": r.level,
-                    "pay": r.pay.as_ref().map(|p| salary_text(p.min as f64, p.max as f64, &p.currency, &p.period)) })),
+                    "pay": r.pay.as_ref().map(|p| salary_text(&s.words, p.min as f64, p.max as f64, &p.currency, &p.period)) })),
                 "track": track.map(|t| json!({ "name": t.name, "color": t.color })),
                 "people": views::cards(&self.cards, &people),
                 "people_total": held,
@@ -218,31 +221,28 @@ fn demote_headings(html: &str) -> String {
 }
 
 /// schema.org's employment type as words ("FULL_TIME" -> "Full time").
-pub(super) fn employment_words(t: &str) -> String {
-    match t {
-        "FULL_TIME" => "Full time".into(),
-        "PART_TIME" => "Part time".into(),
-        "CONTRACTOR" => "Contract".into(),
-        "TEMPORARY" => "Temporary".into(),
-        "INTERN" => "Internship".into(),
-        "VOLUNTEER" => "Volunteer".into(),
-        "PER_DIEM" => "Per diem".into(),
-        _ => "Other".into(),
-    }
+pub(super) fn employment_words(w: &crate::i18n::Words, t: &str) -> String {
+    let key = match t {
+        "FULL_TIME" => "jobs.type.full_time",
+        "PART_TIME" => "jobs.type.part_time",
+        "CONTRACTOR" => "jobs.type.contractor",
+        "TEMPORARY" => "jobs.type.temporary",
+        "INTERN" => "jobs.type.intern",
+        "VOLUNTEER" => "jobs.type.volunteer",
+        "PER_DIEM" => "jobs.type.per_diem",
+        _ => "jobs.type.other",
+    };
+    w.t(key).to_string()
 }
 
-/// "USD 36,000–42,000 per year"; an hourly "USD 18.50–21 per hour".
-pub(super) fn salary_text(min: f64, max: f64, currency: &str, period: &str) -> String {
-    let n = |x: f64| {
-        if x.fract() == 0.0 {
-            super::contexts::thousands(x as i64)
-        } else {
-            format!("{x:.2}")
-        }
-    };
+/// "USD 36,000–42,000 per year"; an hourly "USD 18.50–21 per hour"; the
+/// order, separators and words as the site's language writes them.
+pub(super) fn salary_text(w: &crate::i18n::Words, min: f64, max: f64, currency: &str, period: &str) -> String {
+    let period = super::contexts::period_words(w, period);
+    let (lo, hi) = (w.formats.amount(min), w.formats.amount(max));
     if min == max {
-        format!("{currency} {} per {period}", n(min))
+        w.tf("pay.single", &[("currency", currency), ("amount", &lo), ("period", &period)])
     } else {
-        format!("{currency} {}–{} per {period}", n(min), n(max))
+        w.tf("pay.range", &[("currency", currency), ("min", &lo), ("max", &hi), ("period", &period)])
     }
 }

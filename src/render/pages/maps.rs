@@ -48,7 +48,8 @@ pub(super) const MAP_HOLE: &str = "<!--storypath:map_svg-->";
 impl Renderer<'_> {
     /// `/map.svg`: the full map as a file of its own.
     pub fn full_map_svg(&self) -> Option<String> {
-        self.draw(MapOptions { standalone: true, ..self.map_options("map", "Career path map", Vec::new()) })
+        let title = self.site.words.t("map.title");
+        self.draw(MapOptions { standalone: true, ..self.map_options("map", title, Vec::new()) })
     }
 
     /// The map as SVG for the page at site path `page`, its links relative
@@ -66,12 +67,13 @@ impl Renderer<'_> {
     pub(super) fn journey_map_svg(&self, i: Ix, page: &str) -> Option<String> {
         let d = self.map.as_ref()?;
         let story = &self.site.stories[i];
+        let w = &self.site.words;
         let steps: Vec<_> = story.path.iter().map(|st| st.place.clone()).collect();
         let years: Vec<String> = self.cards[i].journey.iter().map(|st| st.years.clone()).collect();
         let opts = map::compact::CompactOptions {
             id: format!("story-{}", story.slug.value),
-            title: format!("{}'s journey: {}", story.name, self.site.config.title),
-            description: format!("{}'s journey on the career ladder:", story.name),
+            title: w.tf("map.story_title", &[("name", &story.name), ("site", &self.site.config.title)]),
+            description: w.tf("map.story_description", &[("name", &story.name)]),
             color: self.journey_color(0),
             omit_style: false,
         };
@@ -100,7 +102,7 @@ impl Renderer<'_> {
             .map(|(k, t)| {
                 let opts = map::compact::CompactOptions {
                     id: format!("track-{}", t.id),
-                    title: format!("{}: roles by level", t.name),
+                    title: self.site.words.tf("map.track_title", &[("track", &t.name)]),
                     // The page's paragraph above the tracks says how they read.
                     description: String::new(),
                     color: String::new(),
@@ -123,27 +125,25 @@ impl Renderer<'_> {
     /// The full map (every journey's moves) when nothing is highlighted; the
     /// ladder with the highlighted journeys on top otherwise.
     pub(super) fn map_options(&self, id: &str, title: &str, highlights: Vec<Highlight>) -> MapOptions {
-        let roles = self.site.ladder.as_ref().map_or(0, |l| l.roles.len());
+        let w = &self.site.words;
+        let roles = w.formats.number(self.site.ladder.as_ref().map_or(0, |l| l.roles.len()) as i64);
         let description = if highlights.is_empty() {
-            format!(
-                "{roles} roles of the career ladder by track and level, the moves between them, and the journeys of {} people. Line width shows how many people made a move.",
-                self.site.stories.len()
-            )
+            w.tn("map.description", self.site.stories.len() as u64, &[("roles", &roles)])
         } else {
             let names: Vec<&str> = highlights.iter().map(|h| h.label.as_str()).collect();
-            format!("{roles} roles of the career ladder by track and level and the moves between them, with {} drawn in bold.", names.join(", "))
+            let names = names.join(w.t("list.separator"));
+            w.tf("map.description_highlight", &[("roles", &roles), ("names", &names)])
         };
         let hiring = self.site.jobs_by_role.len();
         let description = match hiring {
             0 => description,
-            1 => format!("{description} One role is hiring now, marked with a badge."),
-            n => format!("{description} {n} roles are hiring now, marked with a badge."),
+            n => w.tf("map.with_hiring", &[("map", &description), ("hiring", &w.tn("map.hiring_count", n as u64, &[]))]),
         };
         MapOptions {
             standalone: false,
             traffic: highlights.is_empty(),
             description,
-            title: format!("{title}: {}", self.site.config.title),
+            title: w.tf("map.title_on_site", &[("title", title), ("site", &self.site.config.title)]),
             id: id.into(),
             highlights,
         }
@@ -151,7 +151,7 @@ impl Renderer<'_> {
 
     pub(super) fn map_page(&self, path: &str) -> (PageMeta, Value) {
         let s = self.site;
-        let svg = self.map_svg(path, "full-map", "Career path map", Vec::new());
+        let svg = self.map_svg(path, "full-map", s.words.t("map.title"), Vec::new());
         let journeys: Vec<Value> = self
             .cards
             .iter()
@@ -176,7 +176,7 @@ impl Renderer<'_> {
             .filter_map(|r| {
                 let n = self.openings_of(&r.id.value).len();
                 (n > 0).then(|| {
-                    json!({ "role": r.title, "count": n, "text": map::svg::open_positions(n),
+                    json!({ "role": r.title, "count": n, "text": map::svg::open_positions(&s.words, n),
                             "url": format!("{}#openings", s.config.base.link(&format!("roles/{}/", r.id.value))) })
                 })
             })
@@ -187,14 +187,14 @@ impl Renderer<'_> {
             .flat_map(|l| &l.roles)
             .map(|r| (r.title.clone(), s.config.base.link(&format!("roles/{}/", r.id.value))))
             .collect();
-        let name = super::index_title(&super::Job::Map);
+        let name = super::index_title(&self.site.words, &super::Job::Map);
         let mut ld = seo::item_list(s, path, name, &items);
         ld["associatedMedia"] = json!({ "@type": "ImageObject", "contentUrl": s.config.base.absolute("map.svg"), "encodingFormat": "image/svg+xml" });
         let meta = PageMeta::new(
             s,
             path,
             name,
-            "Every role of the ladder, the moves between them and the real journeys people took.",
+            s.words.t("page.map_description"),
             ld,
         );
         (

@@ -89,7 +89,7 @@ impl Renderer<'_> {
         if let Some((hash, crop)) = made {
             let mut alt = card_alt(&sc);
             if let Some(photo_alt) = &story.photo_alt {
-                alt = format!("{alt}, beside a photo: {photo_alt}");
+                alt = site.words.tf("share.with_photo", &[("card", &alt), ("photo", photo_alt)]);
             }
             let pc = share::PhotoCard { card: sc, crop: crop.to_path_buf(), source_hash: hash.to_string(), focus };
             let file = pc.path("stories", &card.slug);
@@ -106,7 +106,8 @@ impl Renderer<'_> {
         };
         let r = &l.roles[i];
         let track = l.tracks.iter().find(|t| t.id.value == r.track.value).map_or("", |t| t.name.as_str());
-        let sc = brand_card(self.site, &r.title, format!("{track} · Level {}", r.level));
+        let level = self.site.words.tn("map.level", u64::from(r.level), &[]);
+        let sc = brand_card(self.site, &r.title, format!("{track} · {level}"));
         let file = sc.path("roles", &r.id.value);
         Shared::drawn(sc, file, self.site)
     }
