@@ -19,6 +19,8 @@ pub fn warnings(site: &Site, today: (i32, u32, u32)) -> Vec<Diagnostic> {
     embeds(site, &mut out);
     crawl_files(site, &mut out);
     jobs(site, today, &mut out);
+    // UI words the site's language lacks, shown in English.
+    out.extend(site.words.warnings());
     if site.ladder.is_some() {
         ladder(site, &mut out);
     }

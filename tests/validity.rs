@@ -118,8 +118,14 @@ fn demo_pages_are_light_and_need_no_javascript_to_read() {
 fn light_pages(out: &Path) {
     for (path, html) in html_files_of(out) {
         // The map page carries the map twice (the wide drawing and the
-        // phone's track-by-track form) and both as text: 80 KB. Others 50.
-        let budget = if path == "map/index.html" { 80 } else { 50 };
+        // phone's track-by-track form) and both as text: 80 KB. Home carries
+        // the full map with its hiring badges (33 KB of the demo's 54) and the
+        // newest openings: 56. Others 50.
+        let budget = match path.as_str() {
+            "map/index.html" => 80,
+            "index.html" => 56,
+            _ => 50,
+        };
         assert!(html.len() < budget * 1024, "{path} is {} bytes; the budget is {budget} KB", html.len());
         // The only scripts: JSON-LD data, the search box's script, which
         // adds a search to a page that already lists everything, and the

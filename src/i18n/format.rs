@@ -1,6 +1,6 @@
 //! Dates and numbers as the page's locale writes them, from CLDR data
 //! compiled into the binary (ICU4X): "2 May 2019" is "May 2, 2019" in
-//! English, "2 mai 2019" in French, "٢ مايو ٢٠١٩" in Arabic; 52,000 is
+//! English, "2 mai 2019" in French, "2 مايو 2019" in Arabic; 52,000 is
 //! "52 000" in French. A language ICU does not know writes like English.
 
 use icu_datetime::fieldsets::YMD;

@@ -205,6 +205,16 @@ impl Words {
         fill(text, &all)
     }
 
+    /// Every form of `key` by plural category (a plain text is `other`), for
+    /// scripts that pick the form themselves (`Intl.PluralRules`).
+    pub fn forms(&self, key: &str) -> BTreeMap<String, String> {
+        match self.entries.get(key) {
+            Some(Entry::Plural(m)) => m.clone(),
+            Some(Entry::Text(s)) => BTreeMap::from([("other".to_string(), s.clone())]),
+            None => BTreeMap::new(),
+        }
+    }
+
     /// Every key, for the template check.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.entries.keys().map(String::as_str)

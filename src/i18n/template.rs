@@ -10,7 +10,8 @@ use std::sync::Arc;
 
 /// `t(key="nav.stories")`: the text of a key in the page's language.
 /// `n=3` picks the plural form and fills `{n}`; any other argument fills
-/// the placeholder of its name. The result is escaped like any value.
+/// the placeholder of its name; `forms=true` gives every plural form as a
+/// map (for scripts). The result is escaped like any value.
 pub struct Translate(pub Arc<Words>);
 
 impl tera::Function for Translate {
@@ -21,6 +22,10 @@ impl tera::Function for Translate {
         };
         if !self.0.has(key) {
             return Err(tera::Error::msg(format!("unknown UI string `{key}`: add it to i18n/{}.toml", super::BASE)));
+        }
+        // `forms=true`: every plural form, for a script (`data-…` attributes).
+        if args.get("forms").and_then(tera::Value::as_bool) == Some(true) {
+            return Ok(tera::to_value(self.0.forms(key))?);
         }
         let mut named: Vec<(&str, String)> = args
             .iter()

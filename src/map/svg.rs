@@ -530,9 +530,9 @@ fn node(s: &mut String, w: &crate::i18n::Words, n: &super::layout::Node) {
         _ => {
             let _ = write!(
                 s,
-                r#"<g class="sp-node sp-entry" data-role="{data}"><title>Came from outside: {t}</title><rect class="sp-box sp-s{k}" x="{x:.0}" y="{y:.0}" width="{w:.0}" height="{h:.0}" rx="22"/><text class="sp-label">{label}</text></g>"#,
+                r#"<g class="sp-node sp-entry" data-role="{data}"><title>{t}</title><rect class="sp-box sp-s{k}" x="{x:.0}" y="{y:.0}" width="{w:.0}" height="{h:.0}" rx="22"/><text class="sp-label">{label}</text></g>"#,
                 k = key(ENTRY),
-                t = esc(&n.label),
+                t = esc(&w.tf("map.entry_title", &[("name", &n.label)])),
                 x = r.x,
                 y = r.y,
                 w = r.w,

@@ -109,7 +109,7 @@ pub fn demo_with_theme(theme: &str) -> tempfile::TempDir {
 pub const THEMES: &[&str] = &["horizon", "compact"];
 
 pub fn copy_site(from: &Path, to: &Path) {
-    for name in ["site.toml", "content", "static", "templates"] {
+    for name in ["site.toml", "content", "static", "templates", "i18n"] {
         let src = from.join(name);
         if !src.exists() {
             continue;

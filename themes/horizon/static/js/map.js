@@ -9,6 +9,15 @@
 (function () {
   "use strict";
   if (!document.querySelectorAll || !window.addEventListener) return;
+  /* The words it writes, in the page's language: data- attributes of this
+     script's own tag (the theme's i18n files). */
+  var me = document.currentScript;
+  function word(name, english) { return (me && me.getAttribute("data-" + name)) || english; }
+  var say = {
+    hint: word("hint", "Hover over a role, or Tab to it, to see the moves in and out of it and who made them."),
+    movesIn: word("in", "Moves in"),
+    movesOut: word("out", "Moves on")
+  };
 
   function own(el, tag) {
     for (var c = el.firstElementChild; c; c = c.nextElementSibling) {
@@ -31,7 +40,7 @@
     var live = document.createElement("div");
     live.className = "map-focus";
     live.setAttribute("aria-live", "polite");
-    var hint = "Hover over a role, or Tab to it, to see the moves in and out of it and who made them.";
+    var hint = say.hint;
     live.textContent = hint;
     anchor.parentNode.insertBefore(live, anchor.nextSibling);
     var current = null;
@@ -76,10 +85,10 @@
       live.textContent = "";
       var head = document.createElement("p");
       head.className = "map-focus-role";
-      head.textContent = titleOf(node).replace(/^Came from outside: /, "From outside the ladder: ");
+      head.textContent = titleOf(node);
       live.appendChild(head);
-      live.appendChild(list("Moves in", ins));
-      live.appendChild(list("Moves on", outs));
+      live.appendChild(list(say.movesIn, ins));
+      live.appendChild(list(say.movesOut, outs));
     }
 
     function clear() {

@@ -53,12 +53,12 @@
     var items = [];
     function field(weight, text) { return { weight: weight, words: words(text, true) }; }
     (data.stories || []).forEach(function (s) {
-      items.push({ kind: "Story", title: s.title, detail: s.name + ", " + s.role, url: new URL(s.url, base).href,
+      items.push({ kind: say.story, title: s.title, detail: s.name + ", " + s.role, url: new URL(s.url, base).href,
         fields: [field(10, s.name), field(8, s.title), field(6, s.role), field(5, (s.topics || []).join(" ")),
           field(5, s.location), field(4, s.track), field(3, s.quote), { weight: 1, words: (s.words || "").split(" ") }] });
     });
     (data.roles || []).forEach(function (r) {
-      items.push({ kind: "Role", title: r.title, detail: r.track, url: new URL(r.url, base).href,
+      items.push({ kind: say.role, title: r.title, detail: r.track, url: new URL(r.url, base).href,
         fields: [field(10, r.title), field(5, (r.skills || []).join(" ")), field(4, r.track), field(2, r.summary)] });
     });
     return { items: items, stem: stemmer(data.lang) };
@@ -109,6 +109,26 @@
 
   var form = document.querySelector("form.search[data-index]");
   if (!form || !window.fetch) return;
+  /* The words it writes, in the page's language, from the form's data-
+     attributes (the theme's i18n files; English when one is missing). */
+  var say = {
+    story: form.getAttribute("data-story") || "Story",
+    role: form.getAttribute("data-role") || "Role",
+    none: form.getAttribute("data-none") || "Nothing matches.",
+    first: form.getAttribute("data-first") || ", the first {n} shown.",
+    end: form.getAttribute("data-end") || ".",
+    unavailable: form.getAttribute("data-unavailable") || "Search is not available here."
+  };
+  var matches = {};
+  try { matches = JSON.parse(form.getAttribute("data-matches") || "{}"); } catch (e) { matches = {}; }
+  var lang = document.documentElement.lang || "en";
+  var plurals = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
+  function number(n) { return n.toLocaleString(lang); }
+  /* "3 matches": the form of the count's plural category. */
+  function counted(n) {
+    var form = (plurals && matches[plurals.select(n)]) || matches.other || (n === 1 ? "{n} match" : "{n} matches");
+    return form.replace("{n}", number(n));
+  }
   var input = form.querySelector("input[type=search]");
   var status = form.querySelector(".search-status");
   var list = form.querySelector(".search-results");
@@ -162,15 +182,15 @@
       list.appendChild(li);
     });
     var n = found.length;
-    status.textContent = n === 0 ? "Nothing matches." :
-      (n === 1 ? "1 match" : n + " matches") + (n > LIMIT ? ", the first " + LIMIT + " shown." : ".");
+    status.textContent = n === 0 ? say.none :
+      counted(n) + (n > LIMIT ? say.first.replace("{n}", number(LIMIT)) : say.end);
   }
 
   // Offline, or opened from disk (no fetch of file: URLs): say so, and try
   // again on the next keystroke.
   function unavailable() {
     loading = null;
-    status.textContent = "Search is not available here.";
+    status.textContent = say.unavailable;
   }
 
   function run() { load().then(show, unavailable); }
