@@ -22,6 +22,8 @@ pub struct Formats {
     number: Option<DecimalFormatter>,
     /// `ll_CC`, as Open Graph writes locales (`en_US`, `fr_FR`, `ar_EG`).
     pub og_locale: String,
+    /// Whether the language is written right to left (Arabic, Hebrew…), from CLDR.
+    pub rtl: bool,
 }
 
 impl Formats {
@@ -32,6 +34,7 @@ impl Formats {
             date: DateTimeFormatter::try_new((&l).into(), YMD::long()).ok(),
             number: DecimalFormatter::try_new((&l).into(), Default::default()).ok(),
             og_locale: og_locale(&l),
+            rtl: icu_locale::LocaleDirectionality::new_common().is_right_to_left(&l.id),
         }
     }
 
@@ -101,5 +104,6 @@ mod tests {
         assert_eq!(f("fr-CA").og_locale, "fr_CA");
         assert_eq!(f("ar").og_locale, "ar_EG");
         assert_eq!(f("pt").og_locale, "pt_BR");
+        assert!(f("ar").rtl && f("he").rtl && !f("fr").rtl && !f("en").rtl);
     }
 }

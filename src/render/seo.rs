@@ -41,6 +41,8 @@ impl PageMeta {
             if title == site.config.title { title.to_string() } else { format!("{title} · {}", site.config.title) };
         let description =
             if description.trim().is_empty() { site.config.description.clone() } else { description.to_string() };
+        let mut ld = ld;
+        in_language(&mut ld, &site.config.language);
         PageMeta {
             title: title.to_string(),
             full_title,
@@ -374,3 +376,19 @@ pub fn web_page(site: &Site, path: &str, name: &str) -> Value {
     json!({ "@context": "https://schema.org", "@type": "WebPage", "name": name, "url": site.config.base.absolute(path),
         "isPartOf": { "@type": "WebSite", "name": site.config.title, "url": site.config.base.url } })
 }
+
+/// `inLanguage` on the page's creative works (schema.org gives it to
+/// CreativeWork, so not to a JobPosting, an Occupation or an ItemList).
+fn in_language(ld: &mut Value, lang: &str) {
+    const WORKS: [&str; 5] = ["Article", "WebPage", "CollectionPage", "WebSite", "VideoObject"];
+    let nodes: Vec<&mut Value> = match ld {
+        Value::Array(list) => list.iter_mut().collect(),
+        node => vec![node],
+    };
+    for node in nodes {
+        if node.get("@type").and_then(Value::as_str).is_some_and(|t| WORKS.contains(&t)) {
+            node["inLanguage"] = json!(lang);
+        }
+    }
+}
+

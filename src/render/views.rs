@@ -21,8 +21,10 @@ pub struct SiteView {
     pub base_url: String,
     pub base_path: String,
     pub language: String,
-    /// `language` as an Open Graph locale (`en-GB` -> `en_GB`).
+    /// `language` as an Open Graph locale (`en-GB` -> `en_GB`, `en` -> `en_US`).
     pub locale: String,
+    /// The writing direction of the language: `rtl` or `ltr`.
+    pub dir: &'static str,
     pub company: String,
     pub logo_url: Option<String>,
     /// The logo as the pipeline publishes it (`media::Picture`): sizes by
@@ -260,6 +262,7 @@ impl SiteView {
             base_path: c.base.path.clone(),
             language: c.language.clone(),
             locale: site.words.formats.og_locale.clone(),
+            dir: if site.words.formats.rtl { "rtl" } else { "ltr" },
             company: c.brand.company.clone(),
             logo: c.brand.logo.as_ref().and_then(|l| site.media.picture(&l.value, crate::media::Use::Logo)).cloned(),
             logo_url: c.brand.logo.as_ref().map(|l| {
