@@ -108,11 +108,8 @@ fn rows(d: &Drawing) -> usize {
 
 /// How many levels a drawing of ours has (entry points count as one).
 fn levels(d: &Drawing) -> usize {
-    let ls: std::collections::BTreeSet<Option<i64>> = d
-        .nodes
-        .iter()
-        .map(|n| if n.entry { None } else { quality::level_of(&n.id) })
-        .collect();
+    let ls: std::collections::BTreeSet<Option<i64>> =
+        d.nodes.iter().map(|n| if n.entry { None } else { quality::level_of(&n.id) }).collect();
     ls.len()
 }
 

@@ -291,8 +291,13 @@ fn flatten(r: &mut Reader, t: &DeTable<'_>, prefix: &str, out: &mut Vec<(String,
                 match forms {
                     Some(f) if f.contains_key("other") => out.push((key, Entry::Plural(f))),
                     _ => {
-                        r.error(v.span(), format!("plural entry `{key}` needs an `other` form, and every form is a string"))
-                            .hint = Some(format!("write it like {key} = {{ one = \"{{n}} story\", other = \"{{n}} stories\" }}"));
+                        r.error(
+                            v.span(),
+                            format!("plural entry `{key}` needs an `other` form, and every form is a string"),
+                        )
+                        .hint = Some(format!(
+                            "write it like {key} = {{ one = \"{{n}} story\", other = \"{{n}} stories\" }}"
+                        ));
                     }
                 }
             }
@@ -315,8 +320,10 @@ mod tests {
     use super::*;
 
     fn words(files: &[(&str, &str, &str)], lang: &str) -> (Words, Vec<Diagnostic>) {
-        let files: Vec<File> =
-            files.iter().map(|(n, l, t)| File { name: n.to_string(), lang: l.to_string(), text: t.to_string() }).collect();
+        let files: Vec<File> = files
+            .iter()
+            .map(|(n, l, t)| File { name: n.to_string(), lang: l.to_string(), text: t.to_string() })
+            .collect();
         let mut errors = Vec::new();
         let w = Words::build(&files, lang, &mut Sources::default(), &mut errors);
         (w, errors)
@@ -344,7 +351,10 @@ mod tests {
     #[test]
     fn plurals_follow_the_language_rules() {
         let plural = "n = { one = \"{n} poste\", many = \"{n} de postes\", other = \"{n} postes\" }\n";
-        let (fr, _) = words(&[("en.toml", "en", "n = { one = \"{n} job\", other = \"{n} jobs\" }\n"), ("fr.toml", "fr", plural)], "fr");
+        let (fr, _) = words(
+            &[("en.toml", "en", "n = { one = \"{n} job\", other = \"{n} jobs\" }\n"), ("fr.toml", "fr", plural)],
+            "fr",
+        );
         // French: 0 and 1 are "one".
         assert_eq!(fr.tn("n", 0, &[]), "0 poste");
         assert_eq!(fr.tn("n", 1, &[]), "1 poste");
@@ -360,10 +370,8 @@ mod tests {
 
     #[test]
     fn placeholders_and_bad_files() {
-        let (w, errors) = words(
-            &[("en.toml", "en", "hi = \"Hello {name}, {missing} {{x}}\"\nbad = 3\np = { one = \"a\" }\n")],
-            "en",
-        );
+        let (w, errors) =
+            words(&[("en.toml", "en", "hi = \"Hello {name}, {missing} {{x}}\"\nbad = 3\np = { one = \"a\" }\n")], "en");
         assert_eq!(w.tf("hi", &[("name", "Ada")]), "Hello Ada, {missing} {{x}}");
         assert_eq!(errors.len(), 2, "{errors:?}");
         assert!(errors[0].message.contains("`bad` must be a string"));

@@ -27,11 +27,8 @@ impl tera::Function for Translate {
         if args.get("forms").and_then(tera::Value::as_bool) == Some(true) {
             return Ok(tera::to_value(self.0.forms(key))?);
         }
-        let mut named: Vec<(&str, String)> = args
-            .iter()
-            .filter(|(k, _)| *k != "key" && *k != "n")
-            .map(|(k, v)| (k.as_str(), value_text(v)))
-            .collect();
+        let mut named: Vec<(&str, String)> =
+            args.iter().filter(|(k, _)| *k != "key" && *k != "n").map(|(k, v)| (k.as_str(), value_text(v))).collect();
         named.sort();
         let pairs: Vec<(&str, &str)> = named.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let text = match args.get("n") {

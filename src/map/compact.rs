@@ -170,7 +170,9 @@ pub fn journey(input: &MapInput, steps: &[Place], years: &[String], opts: &Compa
         };
         let mut meta: Vec<String> = match (place, role) {
             (Place::Outside(_), _) => vec![ladder.words.t("map.outside").into()],
-            (_, Some(r)) => vec![ladder.words.tn("map.track_level", u64::from(r.level), &[("track", ladder.track_name(r))])],
+            (_, Some(r)) => {
+                vec![ladder.words.tn("map.track_level", u64::from(r.level), &[("track", ladder.track_name(r))])]
+            }
             (_, None) => Vec::new(),
         };
         meta.extend(years.get(i).filter(|y| !y.is_empty()).cloned());

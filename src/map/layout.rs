@@ -389,14 +389,7 @@ pub fn layout(input: &MapInput) -> Layout {
             let (first, last) = (rows.first()?, rows.last()?);
             Some((l, (first.0 + last.0 + last.1) / 2.0))
         })
-        .map(|(l, y)| TextLine {
-            text: level_text(l),
-            x: 10.0,
-            y: y + 4.0,
-            px: LABEL_PX,
-            bold: false,
-            middle: false,
-        })
+        .map(|(l, y)| TextLine { text: level_text(l), x: 10.0, y: y + 4.0, px: LABEL_PX, bold: false, middle: false })
         .collect();
     tmp
 }

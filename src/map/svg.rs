@@ -570,7 +570,8 @@ fn hiring_badge(s: &mut String, words: &crate::i18n::Words, n: &super::layout::N
         s,
         r#"<a class="sp-hire" href="{href}"><title>{title}</title><rect class="sp-hire-box" x="{x:.0}" y="{y:.0}" width="{w:.0}" height="{BADGE_H:.0}" rx="10"/><text class="sp-hire-text" x="{tx:.0}" y="{ty:.0}" text-anchor="middle">{t}</text></a>"#,
         href = esc(&h.href),
-        title = esc(&words.tf("map.badge_title", &[("role", &n.label), ("positions", &open_positions(words, h.count))])),
+        title =
+            esc(&words.tf("map.badge_title", &[("role", &n.label), ("positions", &open_positions(words, h.count))])),
         tx = x + w / 2.0,
         ty = y + BADGE_H / 2.0 + BADGE_PX * 0.36,
         t = esc(&text),
@@ -1011,8 +1012,14 @@ mod tests {
         let m = &people[&(NodeKey::Role("r0".into()), NodeKey::Role("r2".into()))];
         assert_eq!(m.people, 10);
         assert_eq!(m.names, ["Person 0", "Person 3", "Person 6", "Person 9", "Person 12"]);
-        assert_eq!(names_text(crate::i18n::Words::english(), m), "Person 0, Person 3, Person 6, Person 9, Person 12 and 5 more");
-        assert_eq!(names_text(crate::i18n::Words::english(), &Movers { people: 2, names: vec!["A".into(), "B".into()] }), "A and B");
+        assert_eq!(
+            names_text(crate::i18n::Words::english(), m),
+            "Person 0, Person 3, Person 6, Person 9, Person 12 and 5 more"
+        );
+        assert_eq!(
+            names_text(crate::i18n::Words::english(), &Movers { people: 2, names: vec!["A".into(), "B".into()] }),
+            "A and B"
+        );
         let svg = render_with(&l, &prepare_with(&l, &people), &MapOptions { traffic: true, ..Default::default() });
         assert!(svg.contains(
             r#"data-from="r0" data-to="r2"><title>Role 0 → Role 2: 10 people, not listed in the ladder (Person 0, Person 3, Person 6, Person 9, Person 12 and 5 more)</title>"#

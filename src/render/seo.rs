@@ -391,4 +391,3 @@ fn in_language(ld: &mut Value, lang: &str) {
         }
     }
 }
-

@@ -121,7 +121,9 @@ pub fn serve_allowing(opts: ServeOptions, allow_hosts: &[String]) -> Result<(), 
     ctrlc::set_handler(move || stop.stop())
         .map_err(|e| ServeError::Other(format!("cannot set the Ctrl-C handler: {e}")))?;
     crate::say!("Serving {} at {}", running.title, running.url);
-    crate::say!("Watching site.toml, content/, static/, templates/, themes/ and i18n/ for changes. Press Ctrl-C to stop.");
+    crate::say!(
+        "Watching site.toml, content/, static/, templates/, themes/ and i18n/ for changes. Press Ctrl-C to stop."
+    );
     flush_stdout();
     if opts.open {
         open_browser(&running.url);

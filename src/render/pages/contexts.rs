@@ -159,7 +159,8 @@ impl Renderer<'_> {
     pub(super) fn body_html(&self, md: &str, lead: bool) -> String {
         let s = self.site;
         let picture = |path: &str| s.media.picture(path, crate::media::Use::Body).cloned();
-        let body = markdown::Body { base_path: &s.config.base.path, picture: &picture, lead: lead.into(), words: &s.words };
+        let body =
+            markdown::Body { base_path: &s.config.base.path, picture: &picture, lead: lead.into(), words: &s.words };
         markdown::to_html_with(md, &body)
     }
 
@@ -175,10 +176,11 @@ impl Renderer<'_> {
         let shared = self.story_share_card(i);
         let image = s.config.base.absolute(&shared.path);
         let ld = seo::story(s, story, card, Some(&self.logo_ld), (&image, shared.mime));
-        let mut meta =
-            PageMeta::new(s, path, &story.title, &self.story_description(i), ld)
-                .article()
-                .share_card(image, shared.alt, shared.mime);
+        let mut meta = PageMeta::new(s, path, &story.title, &self.story_description(i), ld).article().share_card(
+            image,
+            shared.alt,
+            shared.mime,
+        );
         // A video is a VideoObject in the Article, its thumbnail the page's image.
         if let Some(v) = &story.video {
             meta.ld["video"] = video::object(s, story, v, meta.image.as_deref());
@@ -251,7 +253,10 @@ impl Renderer<'_> {
             name,
             &s.words.tf(
                 "page.roles_description",
-                &[("roles", &s.words.formats.number(l.roles.len() as i64)), ("tracks", &s.words.formats.number(l.tracks.len() as i64))],
+                &[
+                    ("roles", &s.words.formats.number(l.roles.len() as i64)),
+                    ("tracks", &s.words.formats.number(l.tracks.len() as i64)),
+                ],
             ),
             ld,
         );
@@ -299,12 +304,11 @@ impl Renderer<'_> {
         let pay = r.pay.as_ref().map(
             |p| json!({ "min": p.min, "max": p.max, "currency": p.currency, "period": p.period, "text": pay_text(&s.words, p) }),
         );
-        let desc =
-            if r.summary.is_empty() {
-                s.words.tf("page.role_description", &[("role", &r.title), ("track", track_name)])
-            } else {
-                r.summary.clone()
-            };
+        let desc = if r.summary.is_empty() {
+            s.words.tf("page.role_description", &[("role", &r.title), ("track", track_name)])
+        } else {
+            r.summary.clone()
+        };
         let shared = self.role_share_card(i);
         let meta = PageMeta::new(s, path, &r.title, &desc, seo::occupation(s, r, track_name, &desc)).share_card(
             s.config.base.absolute(&shared.path),
@@ -382,7 +386,8 @@ impl Renderer<'_> {
                 color: self.journey_color(k),
             })
             .collect();
-        let map_svg = self.map_svg(path, &format!("family-{}", f.slug), &s.words.tf("page.family_map", &[("name", &name)]), hls);
+        let map_svg =
+            self.map_svg(path, &format!("family-{}", f.slug), &s.words.tf("page.family_map", &[("name", &name)]), hls);
         let cards = views::cards(&self.cards, &f.members);
         let ld = seo::cards_list(s, path, &name, cards.iter().copied());
         let meta = PageMeta::new(

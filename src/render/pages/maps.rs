@@ -137,7 +137,9 @@ impl Renderer<'_> {
         let hiring = self.site.jobs_by_role.len();
         let description = match hiring {
             0 => description,
-            n => w.tf("map.with_hiring", &[("map", &description), ("hiring", &w.tn("map.hiring_count", n as u64, &[]))]),
+            n => {
+                w.tf("map.with_hiring", &[("map", &description), ("hiring", &w.tn("map.hiring_count", n as u64, &[]))])
+            }
         };
         MapOptions {
             standalone: false,
@@ -190,13 +192,7 @@ impl Renderer<'_> {
         let name = super::index_title(&self.site.words, &super::Job::Map);
         let mut ld = seo::item_list(s, path, name, &items);
         ld["associatedMedia"] = json!({ "@type": "ImageObject", "contentUrl": s.config.base.absolute("map.svg"), "encodingFormat": "image/svg+xml" });
-        let meta = PageMeta::new(
-            s,
-            path,
-            name,
-            s.words.t("page.map_description"),
-            ld,
-        );
+        let meta = PageMeta::new(s, path, name, s.words.t("page.map_description"), ld);
         (
             meta,
             json!({ "map_svg": svg, "journeys": journeys, "moves": moves, "svg_url": s.config.base.link("map.svg"),
