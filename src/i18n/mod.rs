@@ -84,8 +84,18 @@ impl Default for Words {
 impl Words {
     /// The built-in English words, made once (for code that has no site).
     pub fn english() -> &'static Words {
-        static EN: std::sync::OnceLock<Words> = std::sync::OnceLock::new();
-        EN.get_or_init(Words::default)
+        Words::shared_english_arc()
+    }
+
+    /// The same, shared: what a model holds until the pipeline gives it the
+    /// site's words, without parsing the English file again for each build.
+    pub fn shared_english() -> std::sync::Arc<Words> {
+        Words::shared_english_arc().clone()
+    }
+
+    fn shared_english_arc() -> &'static std::sync::Arc<Words> {
+        static EN: std::sync::OnceLock<std::sync::Arc<Words>> = std::sync::OnceLock::new();
+        EN.get_or_init(|| std::sync::Arc::new(Words::default()))
     }
 
     /// No words at all (a theme not resolved yet).

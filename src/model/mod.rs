@@ -146,7 +146,7 @@ impl Site {
             jobs_by_track,
             jobs,
             media: Default::default(),
-            words: Default::default(),
+            words: crate::i18n::Words::shared_english(),
         }
     }
 
