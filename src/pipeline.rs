@@ -50,10 +50,23 @@ pub struct Built {
 /// A site that loaded and validated without errors, modelled, with its
 /// templates compiled, and the texts of its files for reports.
 pub struct Prepared {
+    /// The default language's model.
     pub site: Site,
     pub theme: theme::Theme,
     pub tera: tera::Tera,
     pub sources: Sources,
+    /// The site's other languages (`[languages]`), each modelled with its
+    /// stories, pages and ladder words, with templates whose `t()` speaks it.
+    pub others: Vec<(Site, tera::Tera)>,
+    /// Which pages exist in which language.
+    pub langs: render::languages::Languages,
+}
+
+impl Prepared {
+    /// Every language's model and templates, the default first.
+    pub fn languages(&self) -> Vec<(&Site, &tera::Tera)> {
+        std::iter::once((&self.site, &self.tera)).chain(self.others.iter().map(|(s, t)| (s, t))).collect()
+    }
 }
 
 /// Load, validate and model the site, and compile its templates.
@@ -67,6 +80,10 @@ fn prepare_cached(opts: &Options, cache: &mut load::Cache, touched: &BTreeSet<St
     errors.extend(validate::validate(&loaded, &theme::builtin_names()));
     let mut th = theme::resolve(&opts.root, &loaded.config.theme.value, &mut errors);
     th.words_for(&loaded.config.language, &mut loaded.sources, &mut errors);
+    let other_words: Vec<std::sync::Arc<crate::i18n::Words>> = loaded.config.languages[1..]
+        .iter()
+        .map(|l| std::sync::Arc::new(crate::i18n::Words::build(&th.i18n, &l.code.value, &mut loaded.sources, &mut errors)))
+        .collect();
     let tera = theme::compile(&th, &mut loaded.sources, &mut errors);
     // The image plan reads every image's header: sources that cannot be
     // decoded or are too large are errors like any other, reported with them.
@@ -88,10 +105,24 @@ fn prepare_cached(opts: &Options, cache: &mut load::Cache, touched: &BTreeSet<St
     match tera {
         Some(tera) if errors.is_empty() => {
             let sources = std::mem::take(&mut loaded.sources);
-            let mut site = Site::build(loaded, opts.drafts);
-            site.media = std::sync::Arc::new(plan);
+            let plan = std::sync::Arc::new(plan);
+            let mut sites = Site::build_all(loaded, opts.drafts).into_iter();
+            let Some(mut site) = sites.next() else { unreachable!("a site has its default language") };
+            site.media = plan.clone();
             site.words = th.words.clone();
-            Ok(Prepared { site, theme: th, tera, sources })
+            let others: Vec<(Site, tera::Tera)> = sites
+                .zip(other_words)
+                .map(|(mut s, words)| {
+                    s.media = plan.clone();
+                    s.words = words.clone();
+                    let mut t = tera.clone();
+                    t.register_function("t", crate::i18n::template::Translate(words));
+                    (s, t)
+                })
+                .collect();
+            let all: Vec<&Site> = std::iter::once(&site).chain(others.iter().map(|(s, _)| s)).collect();
+            let langs = render::languages::Languages::new(&all);
+            Ok(Prepared { site, theme: th, tera, sources, others, langs })
         }
         _ => Err(Failure { sources: loaded.sources, errors }),
     }
@@ -205,19 +236,28 @@ pub struct Checked {
 /// report's warnings are measured against `today`.
 pub fn check(opts: &Options, today: (i32, u32, u32)) -> Result<Checked, Failure> {
     let p = prepare(opts)?;
-    render::render_sample(&p.site, &p.theme, &p.tera)
-        .map_err(|errors| Failure { sources: p.sources.clone(), errors })?;
-    let warnings = crate::report::warnings(&p.site, today);
+    let mut errors = Vec::new();
+    for (site, tera) in p.languages() {
+        if let Err(e) = render::render_sample(site, &p.theme, tera, &p.langs) {
+            errors.extend(e);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Failure { sources: p.sources.clone(), errors });
+    }
+    let mut warnings = crate::report::warnings(&p.site, today);
+    warnings.extend(crate::report::language_warnings(&p.site, &p.others));
     Ok(Checked { site: p.site, warnings, sources: p.sources })
 }
 
 /// `storypath build`: the whole pipeline. On any error nothing is written.
 pub fn build(opts: &Options) -> Result<Built, Failure> {
-    let Prepared { site, theme, tera, sources } = prepare(opts)?;
+    let p = prepare(opts)?;
+    let (site, theme, sources) = (&p.site, &p.theme, &p.sources);
     let fail = |errors| Failure { sources: Sources::default(), errors };
     let out_dir = opts.output_dir.clone().unwrap_or_else(|| opts.root.join("public"));
     let staging = write::Staging::new(&opts.root, &out_dir, &site.config.keep).map_err(|e| fail(vec![e]))?;
-    let images_made = site.media.make().map_err(|errors| Failure { sources, errors })?;
+    let images_made = site.media.make().map_err(|errors| Failure { sources: sources.clone(), errors })?;
     // Pages go to the staging folder as they are rendered; on an error the
     // staging folder is dropped, and with it everything written so far.
     let progress = render::Progress::default();
@@ -226,7 +266,7 @@ pub fn build(opts: &Options) -> Result<Built, Failure> {
         if opts.progress {
             scope.spawn(|| progress_line(&progress, &finished));
         }
-        let r = render::render(&site, &theme, &tera, None, &|o| staging.put(&o), Some(&progress));
+        let r = render::render_all(&p.languages(), theme, None, &|o| staging.put(&o), Some(&progress), &p.langs);
         finished.store(true, std::sync::atomic::Ordering::Relaxed);
         r
     })
@@ -235,7 +275,7 @@ pub fn build(opts: &Options) -> Result<Built, Failure> {
     if let (Some(cache), Some(days)) = (site.media.cache(), site.config.images.cache_max_age_days) {
         cache.prune(std::time::Duration::from_secs(u64::from(days) * 86_400));
     }
-    Ok(Built { site, files: r.files, images_made })
+    Ok(Built { site: p.site, files: r.files, images_made })
 }
 
 /// After a second, rewrites one line on stderr with the files written so
@@ -272,7 +312,8 @@ fn progress_line(p: &render::Progress, finished: &std::sync::atomic::AtomicBool)
 #[derive(Default)]
 pub struct Session {
     cache: load::Cache,
-    memo: render::reuse::Memo,
+    /// One per language of the site.
+    memos: Vec<render::reuse::Memo>,
     kept: Option<(Options, Prepared)>,
 }
 
@@ -295,7 +336,9 @@ impl Session {
     /// (relative to the root) the watcher saw change. On errors the session
     /// keeps what it had, so the next good run still reuses it.
     pub fn run(&mut self, opts: &Options, touched: &BTreeSet<String>) -> Result<Rebuilt, Failure> {
-        let mut kept = self.kept.take().filter(|(o, _)| o == opts).map(|(_, p)| p);
+        // A multilingual site is modelled again on every edit: a kept
+        // model is patched in one language only.
+        let mut kept = self.kept.take().filter(|(o, p)| o == opts && p.others.is_empty()).map(|(_, p)| p);
         if let Some(p) = &mut kept {
             match self.cache.light_edits(&opts.root, touched) {
                 // A body that now shows a missing image: the full run reports it.
@@ -319,16 +362,16 @@ impl Session {
         p.site.media.make().map_err(|errors| Failure { sources: p.sources.clone(), errors })?;
         let fail = |errors| Failure { sources: Sources::default(), errors };
         let outputs = std::sync::Mutex::new(Vec::new());
-        let r = render::render(
-            &p.site,
+        let r = render::render_all(
+            &p.languages(),
             &p.theme,
-            &p.tera,
-            Some(&mut self.memo),
+            Some(&mut self.memos),
             &|o| {
                 outputs.lock().unwrap_or_else(|e| e.into_inner()).push(o);
                 Ok(())
             },
             None,
+            &p.langs,
         )
         .map_err(fail)?;
         let outputs = outputs.into_inner().unwrap_or_else(|e| e.into_inner());

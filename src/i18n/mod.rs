@@ -108,11 +108,15 @@ impl Words {
     /// tables is a located error.
     pub fn build(files: &[File], lang: &str, sources: &mut Sources, errors: &mut Vec<Diagnostic>) -> Words {
         let lang = lang.to_string();
+        // A regional language without files of its own (`pt-BR`) speaks its
+        // language's (`pt`).
+        let primary = lang.split('-').next().unwrap_or(&lang);
+        let file_lang = if files.iter().any(|f| f.lang == lang) { lang.as_str() } else { primary };
         let mut base: BTreeMap<String, (Entry, String)> = BTreeMap::new();
         let mut own: BTreeMap<String, Entry> = BTreeMap::new();
         let mut has_file = false;
         for f in files {
-            let wanted = f.lang == BASE || f.lang == lang;
+            let wanted = f.lang == BASE || f.lang == file_lang;
             if !wanted {
                 continue;
             }
@@ -125,14 +129,14 @@ impl Words {
                 sources.add(&f.name, &f.text);
                 errors.append(&mut r.errors);
             }
-            if f.lang == lang {
+            if f.lang == file_lang {
                 has_file = true;
             }
             for (key, entry) in flat {
                 if f.lang == BASE {
                     base.insert(key.clone(), (entry.clone(), f.name.clone()));
                 }
-                if f.lang == lang {
+                if f.lang == file_lang {
                     own.insert(key, entry);
                 }
             }

@@ -25,6 +25,9 @@ pub struct Config {
     pub keep: Vec<String>,
     pub images: Images,
     pub jobs: JobsConfig,
+    /// Every language of the site, the default (`language`) first (see
+    /// `languages`); one entry on a site without `[languages]`.
+    pub languages: Vec<super::languages::Language>,
 }
 
 /// `[jobs]`: how openings whose ATS titles are not ladder roles map to the
@@ -82,7 +85,7 @@ pub struct Brand {
     pub font: Option<Sp<String>>,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Cta {
     pub label: String,
     pub url: String,
@@ -96,6 +99,10 @@ pub struct BaseUrl {
     pub url: String,
     /// The path part, always starting and ending with `/`.
     pub path: String,
+    /// The folder of the pages' language under `path` (`fr/`), empty for
+    /// the default language at the root: pages link to pages with
+    /// [`BaseUrl::page`], to files (images, styles) with [`BaseUrl::link`].
+    pub lang: String,
 }
 
 impl BaseUrl {
@@ -119,7 +126,7 @@ impl BaseUrl {
         if !path.ends_with('/') {
             path.push('/');
         }
-        Ok(BaseUrl { url, path })
+        Ok(BaseUrl { url, path, lang: String::new() })
     }
 
     /// The absolute URL of a site path like `stories/ana/`.
@@ -131,10 +138,21 @@ impl BaseUrl {
     pub fn link(&self, path: &str) -> String {
         format!("{}{}", self.path, path.trim_start_matches('/'))
     }
+
+    /// The root-relative link of a page of this language (`roles/agent/`
+    /// -> `/careers/fr/roles/agent/`).
+    pub fn page(&self, path: &str) -> String {
+        format!("{}{}{}", self.path, self.lang, path.trim_start_matches('/'))
+    }
+
+    /// The absolute URL of a page of this language.
+    pub fn page_absolute(&self, path: &str) -> String {
+        format!("{}{}{}", self.url, self.lang, path.trim_start_matches('/'))
+    }
 }
 
 const KEYS: &[&str] =
-    &["title", "description", "base_url", "language", "theme", "brand", "cta", "extra", "keep", "images", "jobs"];
+    &["title", "description", "base_url", "language", "theme", "brand", "cta", "extra", "keep", "images", "jobs", "languages"];
 
 impl Config {
     pub fn defaults() -> Config {
@@ -157,6 +175,7 @@ impl Config {
             keep: DEFAULT_KEEP.iter().map(|k| k.to_string()).collect(),
             images: Images::default(),
             jobs: JobsConfig::default(),
+            languages: super::languages::read(&mut Reader::new(FILE, 0), "", None, &Sp::new("en".into(), 0..0)),
         }
     }
 
@@ -182,9 +201,10 @@ impl Config {
                     ),
                 }
             }
-            if let Some(s) = r.str(&t, "language") {
-                c.language = s.value;
-            }
+            let language = r.str(&t, "language").unwrap_or_else(|| Sp::new("en".into(), 0..0));
+            let languages = r.table(&t, "languages");
+            c.languages = super::languages::read(&mut r, text, languages, &language);
+            c.language = c.languages[0].code.value.clone();
             if let Some(s) = r.str(&t, "theme") {
                 c.theme = s;
             }
@@ -220,20 +240,8 @@ impl Config {
                 }
             }
             if let Some((cta, span)) = r.table(&t, "cta") {
-                r.unknown_keys(cta, &["label", "url"], "[cta]");
                 let at = first_line(text, &span);
-                let label = r.req_str(cta, "label", &at, "[cta]");
-                let url = r.req_str(cta, "url", &at, "[cta]");
-                if let (Some(label), Some(url)) = (label, url) {
-                    if is_safe_link(&url.value) {
-                        c.cta = Some(Cta { label: label.value, url: url.value });
-                    } else {
-                        r.errors.push(
-                            Diagnostic::at(FILE, url.span, "the call to action's `url` must be a web link")
-                                .hint("use an https:// address or a path like /jobs/"),
-                        );
-                    }
-                }
+                c.cta = read_cta(&mut r, cta, &at, "[cta]");
             }
             if let Some((extra, _)) = r.table(&t, "extra") {
                 c.extra = r.json(extra);
@@ -270,6 +278,23 @@ impl Config {
         errors.append(&mut r.errors);
         c
     }
+}
+
+/// A call to action, `{ label, url }` (`[cta]`, and a language's `cta`);
+/// `at` is where a missing key is reported.
+pub(super) fn read_cta(r: &mut Reader, cta: &toml::de::DeTable<'_>, at: &super::fields::Span, what: &str) -> Option<Cta> {
+    r.unknown_keys(cta, &["label", "url"], what);
+    let label = r.req_str(cta, "label", at, what);
+    let url = r.req_str(cta, "url", at, what);
+    let (label, url) = (label?, url?);
+    if is_safe_link(&url.value) {
+        return Some(Cta { label: label.value, url: url.value });
+    }
+    r.errors.push(
+        Diagnostic::at(FILE, url.span, "the call to action's `url` must be a web link")
+            .hint("use an https:// address or a path like /jobs/"),
+    );
+    None
 }
 
 /// `[images]`: cache folder, size limit and cache age.

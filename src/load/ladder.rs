@@ -26,6 +26,27 @@ pub struct Track {
     pub name: String,
     pub description: Option<String>,
     pub color: String,
+    /// `[track.translations.<lang>]`: its words in other languages.
+    pub translations: Translations,
+}
+
+/// Per language code, a track's or role's words in that language
+/// (`[role.translations.fr]`); what a table leaves out falls back to the
+/// default language (see `Ladder::translated`).
+pub type Translations = std::collections::BTreeMap<String, Words>;
+
+/// The translatable words of a track (`name`, `description`) or a role
+/// (`title`, `summary`, `skills`, `pay_period`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Words {
+    /// Where the table is, for warnings.
+    pub span: std::ops::Range<usize>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub summary: Option<String>,
+    pub skills: Option<Vec<String>>,
+    /// The pay period as shown ("par année"), instead of the UI words'.
+    pub pay_period: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -38,6 +59,7 @@ pub struct Role {
     pub skills: Vec<String>,
     pub next: Vec<Sp<String>>,
     pub pay: Option<Pay>,
+    pub translations: Translations,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -46,6 +68,9 @@ pub struct Pay {
     pub max: i64,
     pub currency: String,
     pub period: String,
+    /// The period in words when the ladder gives them (a translation's
+    /// `pay_period`); else the UI words' for `period`.
+    pub label: Option<String>,
 }
 
 pub const PERIODS: &[&str] = &["year", "month", "week", "day", "hour"];
@@ -89,7 +114,7 @@ fn parse_track(
     span: &std::ops::Range<usize>,
     i: usize,
 ) -> Option<Track> {
-    r.unknown_keys(t, &["id", "name", "description", "color"], "a [[track]]");
+    r.unknown_keys(t, &["id", "name", "description", "color", "translations"], "a [[track]]");
     let at = first_line(text, span);
     let id = r.req_str(t, "id", &at, "a [[track]]");
     let name = r.req_str(t, "name", &at, "a [[track]]");
@@ -107,14 +132,15 @@ fn parse_track(
     }
     // A track with errors is kept (placeholders filled in) so roles on it do
     // not get a second, misleading "unknown track" error.
+    let translations = read_translations(r, t, &["name", "description"], "a track");
     let id = id?;
     let name = name.map_or_else(|| id.value.clone(), |n| n.value);
-    Some(Track { id, name, description, color })
+    Some(Track { id, name, description, color, translations })
 }
 
 fn parse_role(r: &mut Reader, text: &str, t: &toml::de::DeTable, span: &std::ops::Range<usize>) -> Option<Role> {
     let what = "a [[role]]";
-    r.unknown_keys(t, &["id", "title", "track", "level", "summary", "skills", "next", "pay"], what);
+    r.unknown_keys(t, &["id", "title", "track", "level", "summary", "skills", "next", "pay", "translations"], what);
     let at = first_line(text, span);
     let id = r.req_str(t, "id", &at, what);
     let title = r.req_str(t, "title", &at, what);
@@ -137,12 +163,13 @@ fn parse_role(r: &mut Reader, text: &str, t: &toml::de::DeTable, span: &std::ops
     let skills = r.str_list(t, "skills").into_iter().map(|s| s.value).collect();
     let next = r.str_list(t, "next");
     let pay = r.table(t, "pay").and_then(|(p, span)| parse_pay(r, p, span));
+    let translations = read_translations(r, t, &["title", "summary", "skills", "pay_period"], "a role");
     // Kept with placeholders when other keys have errors, so stories that
     // name this role do not get a second, misleading "unknown role" error.
     let id = id?;
     let title = title.map_or_else(|| id.value.clone(), |t| t.value);
     let track = track.unwrap_or_else(|| Sp::new(String::new(), at));
-    Some(Role { id, title, track, level: level.unwrap_or(1), summary, skills, next, pay })
+    Some(Role { id, title, track, level: level.unwrap_or(1), summary, skills, next, pay, translations })
 }
 
 fn parse_pay(r: &mut Reader, p: &toml::de::DeTable, span: std::ops::Range<usize>) -> Option<Pay> {
@@ -193,7 +220,74 @@ fn parse_pay(r: &mut Reader, p: &toml::de::DeTable, span: std::ops::Range<usize>
         r.errors.push(Diagnostic::at(FILE, min.span, "pay `min` is negative").hint("pay ranges start at 0 or more"));
         return None;
     }
-    Some(Pay { min: min.value, max: max.value, currency: currency?.value, period: period.value })
+    Some(Pay { min: min.value, max: max.value, currency: currency?.value, period: period.value, label: None })
+}
+
+/// `[<item>.translations.<lang>]` tables: the keys in `keys` (a role's
+/// `title` is kept as `name`).
+fn read_translations(r: &mut Reader, t: &toml::de::DeTable, keys: &[&str], what: &str) -> Translations {
+    let mut out = Translations::new();
+    let Some((all, _)) = r.table(t, "translations") else { return out };
+    for (k, _) in all.iter() {
+        let code: &str = k.get_ref();
+        let span = r.abs(k.span());
+        if !super::languages::is_language_code(code) {
+            r.errors.push(
+                Diagnostic::at(FILE, span, format!("`translations.{code}` of {what}: `{code}` is not a language code"))
+                    .hint("name the table by a language of the site, like [role.translations.fr]"),
+            );
+            continue;
+        }
+        let Some((lt, _)) = r.table(all, code) else { continue };
+        r.unknown_keys(lt, keys, &format!("translations.{code} of {what}"));
+        let text = |r: &mut Reader, key: &str| r.str(lt, key).map(|s| s.value);
+        let mut w = Words { span, ..Words::default() };
+        w.name = text(r, "name").or_else(|| text(r, "title"));
+        w.description = text(r, "description");
+        w.summary = text(r, "summary");
+        w.pay_period = text(r, "pay_period");
+        if lt.get("skills").is_some() {
+            w.skills = Some(r.str_list(lt, "skills").into_iter().map(|s| s.value).collect());
+        }
+        out.insert(code.to_string(), w);
+    }
+    out
+}
+
+impl Ladder {
+    /// The ladder in language `lang`: each track's and role's words from
+    /// its translation where it has one, with, for each item whose
+    /// translation is missing or incomplete, its id and where its table is
+    /// (or the item, when it has none) for the content report.
+    pub fn translated(&self, lang: &str) -> (Ladder, Vec<(String, std::ops::Range<usize>)>) {
+        let mut l = self.clone();
+        let mut missing = Vec::new();
+        for t in &mut l.tracks {
+            let w = t.translations.get(lang).cloned().unwrap_or_default();
+            if w.name.is_none() || (t.description.is_some() && w.description.is_none()) {
+                missing.push((format!("track `{}`", t.id.value), if w.span.is_empty() { t.id.span.clone() } else { w.span.clone() }));
+            }
+            t.name = w.name.unwrap_or(std::mem::take(&mut t.name));
+            t.description = w.description.or(t.description.take());
+        }
+        for role in &mut l.roles {
+            let w = role.translations.get(lang).cloned().unwrap_or_default();
+            let incomplete = w.name.is_none()
+                || (!role.summary.is_empty() && w.summary.is_none())
+                || (!role.skills.is_empty() && w.skills.is_none());
+            if incomplete {
+                let at = if w.span.is_empty() { role.id.span.clone() } else { w.span.clone() };
+                missing.push((format!("role `{}`", role.id.value), at));
+            }
+            role.title = w.name.unwrap_or(std::mem::take(&mut role.title));
+            role.summary = w.summary.unwrap_or(std::mem::take(&mut role.summary));
+            role.skills = w.skills.unwrap_or(std::mem::take(&mut role.skills));
+            if let (Some(p), Some(label)) = (&mut role.pay, w.pay_period) {
+                p.label = Some(label);
+            }
+        }
+        (l, missing)
+    }
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ pub mod frontmatter;
 pub mod jobs;
 pub mod jobs_file;
 pub mod ladder;
+pub mod languages;
 pub mod page;
 pub mod story;
 pub mod video;

@@ -8,6 +8,8 @@ use crate::load::fields::Sp;
 #[derive(Debug, Clone)]
 pub struct Page {
     pub file: String,
+    /// The language code of the file's name, as for stories.
+    pub lang: Option<String>,
     pub slug: Sp<String>,
     pub title: String,
     pub description: Option<String>,
@@ -39,6 +41,7 @@ pub fn parse(file: &str, text: &str, errors: &mut Vec<Diagnostic>) -> Option<Pag
     errors.append(&mut r.errors);
     Some(Page {
         file: file.into(),
+        lang: super::languages::file_lang(file),
         slug,
         title: title.map(|t| t.value).unwrap_or_default(),
         description,

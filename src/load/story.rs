@@ -12,6 +12,9 @@ use toml::de::DeValue;
 pub struct Story {
     /// Path relative to the site root.
     pub file: String,
+    /// The language code of the file's name (`ada.fr.md`); `None` for the
+    /// site's default language.
+    pub lang: Option<String>,
     pub slug: Sp<String>,
     pub title: String,
     pub name: String,
@@ -214,6 +217,7 @@ pub fn parse(file: &str, text: &str, errors: &mut Vec<Diagnostic>) -> Option<Sto
     let role = role.unwrap_or_else(|| Sp::new(String::new(), at.clone()));
     let mut story = Story {
         file: file.to_string(),
+        lang: super::languages::file_lang(file),
         slug,
         title: title.map(|t| t.value).unwrap_or_default(),
         name: name.map(|n| n.value).unwrap_or_default(),
@@ -257,7 +261,7 @@ pub fn story_slug(r: &mut Reader, t: &toml::de::DeTable, file: &str) -> Sp<Strin
         }
         None => {
             let stem = std::path::Path::new(file).file_stem().and_then(|s| s.to_str()).unwrap_or("");
-            let slug = slugify(stem);
+            let slug = slugify(super::languages::split_file_lang(stem).0);
             if slug.is_empty() {
                 r.errors.push(
                     Diagnostic::at(r.file, 0..0, "the file name has no letters or digits to make a URL from")

@@ -56,6 +56,14 @@ pub struct Site {
     /// The UI words of the site's language (see `crate::i18n`): set by the
     /// pipeline from the theme; the built-in English until then.
     pub words: std::sync::Arc<crate::i18n::Words>,
+    /// Which of `config.languages` this is (0: the default). A
+    /// multilingual site is modelled once per language (see
+    /// [`Site::build_all`]); `config` then holds that language's title,
+    /// description, call to action and folder.
+    pub lang: usize,
+    /// Ladder tracks and roles without (a full) translation into this
+    /// language, with where they are in the ladder (for `check`).
+    pub untranslated: Vec<(String, std::ops::Range<usize>)>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -114,6 +122,54 @@ pub fn moves(path: &[crate::load::story::Step]) -> impl Iterator<Item = (&Place,
 }
 
 impl Site {
+    /// The model of every language of a loaded site that passed
+    /// validation, the default language first: each with the stories and
+    /// pages written in it, the ladder in its words, and its own
+    /// site.toml texts and folder.
+    pub fn build_all(mut loaded: Loaded, drafts: bool) -> Vec<Site> {
+        let n = loaded.config.languages.len();
+        if n == 1 {
+            return vec![Site::build(loaded, drafts)];
+        }
+        let mut stories: Vec<Vec<Story>> = (0..n).map(|_| Vec::new()).collect();
+        for s in std::mem::take(&mut loaded.stories) {
+            let k = loaded.config.lang_index(s.lang.as_deref()).unwrap_or(0);
+            stories[k].push(s);
+        }
+        let mut pages: Vec<Vec<Page>> = (0..n).map(|_| Vec::new()).collect();
+        for p in std::mem::take(&mut loaded.pages) {
+            let k = loaded.config.lang_index(p.lang.as_deref()).unwrap_or(0);
+            pages[k].push(p);
+        }
+        let mut sites = Vec::with_capacity(n);
+        for (k, (stories, pages)) in stories.into_iter().zip(pages).enumerate().rev() {
+            let mut part = Loaded { stories, pages, ..loaded.clone() };
+            let lang = loaded.config.languages[k].clone();
+            let c = &mut part.config;
+            c.language = lang.code.value.clone();
+            c.base.lang = lang.prefix.clone();
+            if k > 0 {
+                c.title = lang.title.unwrap_or_else(|| c.title.clone());
+                c.description = lang.description.unwrap_or_else(|| c.description.clone());
+                c.cta = lang.cta.or(c.cta.take());
+            }
+            let mut untranslated = Vec::new();
+            if k > 0 {
+                if let Some(l) = &part.ladder {
+                    let (l, missing) = l.translated(&lang.code.value);
+                    part.ladder = Some(l);
+                    untranslated = missing;
+                }
+            }
+            let mut site = Site::build(part, drafts);
+            site.lang = k;
+            site.untranslated = untranslated;
+            sites.push(site);
+        }
+        sites.reverse();
+        sites
+    }
+
     /// Builds the model from a loaded site that passed validation.
     pub fn build(loaded: Loaded, drafts: bool) -> Site {
         let mut stories: Vec<Story> = loaded.stories.into_iter().filter(|s| drafts || !s.draft).collect();
@@ -147,6 +203,8 @@ impl Site {
             jobs,
             media: Default::default(),
             words: crate::i18n::Words::shared_english(),
+            lang: 0,
+            untranslated: Vec::new(),
         }
     }
 

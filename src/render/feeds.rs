@@ -19,12 +19,12 @@ pub fn atom(site: &Site, excerpts: &[String]) -> String {
         lang = esc(&site.config.language),
         title = esc(&site.config.title),
         sub = esc(&site.config.description),
-        feed = esc(&base.absolute("feed.xml")),
+        feed = esc(&base.page_absolute("feed.xml")),
         home = esc(&base.url),
         company = esc(&site.config.brand.company),
     );
     for (s, excerpt) in site.stories.iter().zip(excerpts).take(50) {
-        let url = base.absolute(&story_path(s));
+        let url = base.page_absolute(&story_path(s));
         let _ = write!(
             x,
             "  <entry>\n    <title>{title}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n    <id>{url}</id>\n    <published>{d}T00:00:00Z</published>\n    <updated>{d}T00:00:00Z</updated>\n    <author><name>{name}</name></author>\n    <summary>{summary}</summary>\n",
@@ -57,13 +57,13 @@ pub fn jobs_atom(site: &Site) -> Option<String> {
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{title}</title>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{feed}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{jobs}\"/>\n  <id>{feed}</id>\n  <updated>{updated}T00:00:00Z</updated>\n  <author><name>{company}</name></author>\n",
         lang = esc(&site.config.language),
         title = esc(&site.words.tf("jobs.feed_title", &[("site", &site.config.title)])),
-        feed = esc(&base.absolute("jobs.xml")),
-        jobs = esc(&base.absolute("jobs/")),
+        feed = esc(&base.page_absolute("jobs.xml")),
+        jobs = esc(&base.page_absolute("jobs/")),
         company = esc(&site.config.brand.company),
     );
     for o in openings {
         let j = &o.job;
-        let url = base.absolute(&format!("jobs/{}/", j.slug.value));
+        let url = base.page_absolute(&format!("jobs/{}/", j.slug.value));
         let mut summary = super::views::job_places(&site.words, j);
         if let Some(r) = &o.role {
             summary = format!("{}: {summary}", site.role_title(r));
@@ -89,7 +89,7 @@ pub fn sitemap(site: &Site, paths: &[(String, Option<String>)]) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for (p, lastmod) in sorted {
-        let _ = write!(x, "  <url>\n    <loc>{}</loc>\n", esc(&site.config.base.absolute(p)));
+        let _ = write!(x, "  <url>\n    <loc>{}</loc>\n", esc(&site.config.base.page_absolute(p)));
         if let Some(d) = lastmod {
             let _ = writeln!(x, "    <lastmod>{d}</lastmod>");
         }

@@ -6,6 +6,7 @@ pub mod assets;
 mod collisions;
 pub mod feeds;
 pub mod icons;
+pub mod languages;
 pub mod links;
 pub mod markdown;
 mod pages;
@@ -65,9 +66,14 @@ pub type Sink<'s> = &'s (dyn Fn(Output) -> Result<(), Diagnostic> + Sync);
 /// Renders one page of each kind and discards it: what `check` does to find
 /// template mistakes (an unknown variable breaks every page of a kind) at a
 /// cost that does not grow with the number of stories.
-pub fn render_sample(site: &Site, theme: &theme::Theme, tera: &tera::Tera) -> Result<(), Vec<Diagnostic>> {
+pub fn render_sample(
+    site: &Site,
+    theme: &theme::Theme,
+    tera: &tera::Tera,
+    langs: &languages::Languages,
+) -> Result<(), Vec<Diagnostic>> {
     let hashed = assets::hashed_names(&assets::statics(site, theme));
-    let r = pages::Renderer::new(site, theme, tera, &hashed, None)?;
+    let r = pages::Renderer::new(site, theme, tera, &hashed, None, langs)?;
     let clashes = collisions::check(site, theme, &r, &r.jobs());
     if !clashes.is_empty() {
         return Err(clashes);
@@ -101,6 +107,12 @@ pub struct Rendered {
 /// one-story edit); without one every page is rendered and none is kept.
 /// Files reach the sink in no particular order. Template errors are
 /// collected, not just the first.
+///
+/// On a multilingual site this renders one language (`site.lang`, see
+/// `Site::build_all`): its pages, feeds, search index and map under its
+/// folder; the default language also writes what the site has once (static
+/// files, icons, robots.txt, the 404 page, the sitemap of every language).
+/// `langs` says which pages exist in which language.
 pub fn render(
     site: &Site,
     theme: &theme::Theme,
@@ -108,11 +120,12 @@ pub fn render(
     memo: Option<&mut reuse::Memo>,
     sink: Sink,
     progress: Option<&Progress>,
+    langs: &languages::Languages,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     use std::sync::atomic::Ordering::Relaxed;
     let statics = assets::statics(site, theme);
     let hashed = assets::hashed_names(&statics);
-    let r = pages::Renderer::new(site, theme, tera, &hashed, memo.as_deref())?;
+    let r = pages::Renderer::new(site, theme, tera, &hashed, memo.as_deref(), langs)?;
     let jobs = r.jobs();
     // No static file may stand in for a generated one (an error, not a
     // silent replacement).
@@ -120,7 +133,7 @@ pub fn render(
     if !clashes.is_empty() {
         return Err(clashes);
     }
-    let statics = assets::publish(site, statics, &hashed);
+    let statics = if site.lang == 0 { assets::publish(site, statics, &hashed) } else { Default::default() };
     // Each group of site-wide files is kept while what it is made from is.
     let kept = |group: Option<&(u64, std::sync::Arc<Vec<Output>>)>, key: u64, make: &dyn Fn() -> Vec<Output>| {
         let files = match group {
@@ -132,19 +145,23 @@ pub fn render(
     let kept_memo = memo.as_deref();
     let shown = kept(kept_memo.and_then(|m| m.shown_files.as_ref()), r.shown_files_key(), &|| shown_files(site, &r));
     let search = kept(kept_memo.and_then(|m| m.search.as_ref()), r.search_key(), &|| {
-        vec![bytes(search::FILE, r.search_index())]
+        vec![bytes(&lang_path(site, search::FILE), r.search_index())]
     });
     let structure = kept(kept_memo.and_then(|m| m.structure_files.as_ref()), r.structure_files_key(), &|| {
-        structure_files(site, &r, &jobs)
+        structure_files(site, &r, langs)
     });
     // The site's card and icons: a few files, made again every run (an
     // icon follows the logo's bytes, which no key above covers). A static
     // file of the same path (a site's own favicon.ico) wins.
-    let brand: Vec<Output> = brand_files(site).into_iter().filter(|o| !statics.contains_key(&o.path)).collect();
+    let brand: Vec<Output> = match site.lang {
+        0 => brand_files(site).into_iter().filter(|o| !statics.contains_key(&o.path)).collect(),
+        // Another language's own site card (its description differs).
+        _ => vec![pages::site_card(site).output()],
+    };
     let generated: Vec<&Output> =
         shown.1.iter().chain(search.1.iter()).chain(structure.1.iter()).chain(brand.iter()).collect();
     if let Some(p) = progress {
-        p.total.store(jobs.len() + generated.len() + statics.len(), Relaxed);
+        p.total.fetch_add(jobs.len() + generated.len() + statics.len(), Relaxed);
     }
     let files = std::sync::atomic::AtomicUsize::new(0);
     let count = || {
@@ -206,14 +223,70 @@ pub fn render(
     Ok(Rendered { rendered, files: files.into_inner() })
 }
 
+/// Every language of a site (see [`render`]), the default first, each with
+/// its templates (their `t()` speaks its language); with `memos`
+/// (`serve`), one memo per language. Share cards of the same text are the
+/// same file (their names carry their content's hash): a card two
+/// languages share goes to the sink once. Errors of every language are
+/// reported together.
+pub fn render_all(
+    sites: &[(&Site, &tera::Tera)],
+    theme: &theme::Theme,
+    memos: Option<&mut Vec<reuse::Memo>>,
+    sink: Sink,
+    progress: Option<&Progress>,
+    langs: &languages::Languages,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    if let [(site, tera)] = sites {
+        let memo = memos.map(|m| {
+            m.resize_with(1, Default::default);
+            &mut m[0]
+        });
+        return render(site, theme, tera, memo, sink, progress, langs);
+    }
+    let seen = std::sync::Mutex::new(std::collections::HashSet::new());
+    let once = |o: Output| {
+        if o.path.starts_with("og/") && !seen.lock().unwrap_or_else(|e| e.into_inner()).insert(o.path.clone()) {
+            return Ok(());
+        }
+        sink(o)
+    };
+    let mut memos = memos;
+    if let Some(m) = memos.as_deref_mut() {
+        m.resize_with(sites.len(), Default::default);
+    }
+    let mut total = Rendered { rendered: 0, files: 0 };
+    let mut errors = Vec::new();
+    for (k, (site, tera)) in sites.iter().enumerate() {
+        let memo = memos.as_deref_mut().map(|m| &mut m[k]);
+        match render(site, theme, tera, memo, &once, progress, langs) {
+            Ok(r) => {
+                total.rendered += r.rendered;
+                total.files += r.files;
+            }
+            Err(e) => errors.extend(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(total)
+    } else {
+        Err(errors)
+    }
+}
+
 /// The site-wide files that show stories: feed and share cards. `serve`
 /// keeps them while [`pages::Renderer::shown_files_key`] stays the same.
 fn shown_files(site: &Site, r: &pages::Renderer) -> Vec<Output> {
     // Side by side: each is a pass over every story (20 ms at 10,000), and
     // `serve` makes them again after a title edit.
     let (feed, mut files) = rayon::join(|| feeds::atom(site, &r.excerpts()), || r.share_cards());
-    files.push(bytes("feed.xml", feed));
+    files.push(bytes(&lang_path(site, "feed.xml"), feed));
     files
+}
+
+/// A site-wide file of the site's language (`fr/feed.xml`).
+fn lang_path(site: &Site, file: &str) -> String {
+    format!("{}{file}", site.config.base.lang)
 }
 
 /// The site's share card (every page without one of its own shows it) and
@@ -225,18 +298,24 @@ fn brand_files(site: &Site) -> Vec<Output> {
 }
 
 /// The site-wide files that follow the site's structure: sitemap,
-/// robots.txt and map.svg. `serve` keeps them while
+/// robots.txt and map.svg (and, when the default language lives in a
+/// folder, the page at the root). `serve` keeps them while
 /// [`pages::Renderer::structure_files_key`] stays the same.
-fn structure_files(site: &Site, r: &pages::Renderer, jobs: &[pages::Job]) -> Vec<Output> {
-    let mut files = vec![
-        bytes("sitemap.xml", feeds::sitemap(site, &r.sitemap_entries(jobs))),
-        bytes("robots.txt", feeds::robots(site)),
-    ];
+fn structure_files(site: &Site, r: &pages::Renderer, langs: &languages::Languages) -> Vec<Output> {
+    let mut files = Vec::new();
+    if site.lang == 0 {
+        let sitemap = langs.sitemap().unwrap_or_else(|| feeds::sitemap(site, &pages::paths::sitemap_entries(site)));
+        files.push(bytes("sitemap.xml", sitemap));
+        files.push(bytes("robots.txt", feeds::robots(site)));
+        if let Some(root) = langs.root_page(site) {
+            files.push(bytes("index.html", root));
+        }
+    }
     if let Some(feed) = feeds::jobs_atom(site) {
-        files.push(bytes("jobs.xml", feed));
+        files.push(bytes(&lang_path(site, "jobs.xml"), feed));
     }
     if let Some(svg) = r.full_map_svg() {
-        files.push(bytes("map.svg", format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}\n")));
+        files.push(bytes(&lang_path(site, "map.svg"), format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}\n")));
     }
     files
 }
@@ -300,7 +379,7 @@ pub fn map_input(site: &Site) -> Option<MapInput> {
                 title: r.title.clone(),
                 track: r.track.value.clone(),
                 level: r.level,
-                href: site.config.base.link(&format!("roles/{}/", r.id.value)),
+                href: site.config.base.page(&format!("roles/{}/", r.id.value)),
                 next: r.next.iter().map(|n| n.value.clone()).collect(),
             })
             .collect(),
@@ -311,7 +390,7 @@ pub fn map_input(site: &Site) -> Option<MapInput> {
             .jobs_by_role
             .iter()
             .map(|(id, list)| {
-                let href = format!("{}#openings", site.config.base.link(&format!("roles/{id}/")));
+                let href = format!("{}#openings", site.config.base.page(&format!("roles/{id}/")));
                 (id.clone(), crate::map::Hiring { count: list.len(), href })
             })
             .collect(),

@@ -7,6 +7,7 @@
 mod contexts;
 mod jobs;
 mod maps;
+pub mod paths;
 mod related;
 mod share_cards;
 
@@ -134,6 +135,8 @@ pub struct Renderer<'a> {
     site_image: (String, String),
     /// The Organization's logo in JSON-LD (see `seo::logo`).
     logo_ld: Value,
+    /// Which pages exist in which language (see `languages`).
+    langs: &'a super::languages::Languages,
 }
 
 impl<'a> Renderer<'a> {
@@ -147,6 +150,7 @@ impl<'a> Renderer<'a> {
         tera: &'a tera::Tera,
         assets: &BTreeMap<String, String>,
         memo: Option<&super::reuse::Memo>,
+        langs: &'a super::languages::Languages,
     ) -> Result<Self, Vec<Diagnostic>> {
         use crate::load::story::Place;
         use crate::text::{fingerprint, fingerprint_each};
@@ -243,6 +247,7 @@ impl<'a> Renderer<'a> {
             inputs,
             site_image,
             logo_ld,
+            langs,
         })
     }
 
@@ -255,35 +260,9 @@ impl<'a> Renderer<'a> {
         memo.related = Some((self.related_key, self.related.clone()));
     }
 
-    /// Every page to render, in a stable order.
+    /// Every page to render, in a stable order (see `paths`).
     pub fn jobs(&self) -> Vec<Job> {
-        let s = self.site;
-        let mut jobs = vec![Job::Home, Job::Stories, Job::NotFound];
-        // No families, no families page (nor a sitemap entry for an empty one).
-        if !s.families.is_empty() {
-            jobs.push(Job::Families);
-        }
-        jobs.extend((0..s.stories.len()).map(Job::Story));
-        if let Some(l) = &s.ladder {
-            jobs.push(Job::Roles);
-            jobs.push(Job::Map);
-            jobs.extend((0..l.roles.len()).map(Job::Role));
-        }
-        jobs.extend((0..s.families.len()).map(Job::Family));
-        for (kind, list) in [("tags", &s.tags), ("origins", &s.origins)] {
-            jobs.push(Job::TaxonIndex(kind));
-            jobs.extend((0..list.len()).map(|i| Job::Taxon(kind, i)));
-        }
-        jobs.extend((0..s.pages.len()).map(Job::Page));
-        // No openings, no jobs page (as with families).
-        if !s.jobs.is_empty() {
-            jobs.push(Job::Jobs);
-            for (kind, groups) in [("location", &s.jobs_by_location), ("track", &s.jobs_by_track)] {
-                jobs.extend((0..groups.len()).map(|i| Job::JobsIn(kind, i)));
-            }
-            jobs.extend((0..s.jobs.len()).map(Job::Opening));
-        }
-        jobs
+        paths::jobs(self.site)
     }
 
     /// The fingerprint of everything a page is made from (see `reuse`).
@@ -408,57 +387,18 @@ impl<'a> Renderer<'a> {
         self.cards.iter().map(|c| c.excerpt.clone()).collect()
     }
 
-    /// Site paths of the HTML pages for the sitemap, with a last-modified
-    /// date. `/jobs/`'s filters are left out: facets of a page that lists
-    /// every opening, which search engines would crawl as near-duplicates.
-    pub fn sitemap_entries(&self, jobs: &[Job]) -> Vec<(String, Option<String>)> {
-        jobs.iter()
-            .filter(|j| !matches!(j, Job::NotFound | Job::JobsIn(..)))
-            .map(|j| {
-                let lastmod = match j {
-                    Job::Story(i) => Some(self.site.stories[*i].date.to_string()),
-                    Job::Opening(i) => Some(self.site.jobs[*i].job.date_posted.to_string()),
-                    _ => None,
-                };
-                (self.path(j), lastmod)
-            })
-            .collect()
-    }
-
     /// The file a page is written to (`stories/ana/index.html`).
     pub fn output_path(&self, job: &Job) -> String {
         output_path(self.path(job))
     }
 
-    /// The site path of a page (`stories/ana/`), as used in URLs.
+    /// The site path of a page (`fr/stories/ana/`), as used in URLs.
     fn path(&self, job: &Job) -> String {
-        let s = self.site;
-        match *job {
-            Job::Home => String::new(),
-            Job::Stories => "stories/".into(),
-            Job::Story(i) => views::story_path(&s.stories[i]),
-            Job::Roles => "roles/".into(),
-            Job::Role(i) => format!("roles/{}/", s.ladder.as_ref().map_or("", |l| l.roles[i].id.value.as_str())),
-            Job::Map => "map/".into(),
-            Job::Families => "families/".into(),
-            Job::Family(i) => format!("families/{}/", s.families[i].slug),
-            Job::TaxonIndex(kind) => format!("{kind}/"),
-            Job::Taxon(kind, i) => format!("{kind}/{}/", self.taxa(kind)[i].slug),
-            Job::Page(i) => format!("{}/", s.pages[i].slug.value),
-            Job::Jobs => "jobs/".into(),
-            Job::JobsIn(kind, i) => format!("jobs/{kind}/{}/", self.job_groups(kind)[i].slug),
-            Job::Opening(i) => self.opening_path(i),
-            Job::NotFound => "404.html".into(),
-        }
+        paths::path(self.site, job)
     }
 
-    /// The filters of `/jobs/` of one kind (see [`Job::JobsIn`]).
     pub(super) fn job_groups(&self, kind: &str) -> &[crate::model::jobs::Group] {
-        if kind == "track" {
-            &self.site.jobs_by_track
-        } else {
-            &self.site.jobs_by_location
-        }
+        paths::job_groups(self.site, kind)
     }
 
     /// A filter group's name as shown: the remote group's in the site's words.
@@ -472,11 +412,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn taxa(&self, kind: &str) -> &[crate::model::Taxon] {
-        if kind == "tags" {
-            &self.site.tags
-        } else {
-            &self.site.origins
-        }
+        paths::taxa(self.site, kind)
     }
 
     /// The index a page is listed on (a story on the stories index...), if any.
@@ -514,7 +450,10 @@ impl<'a> Renderer<'a> {
         let template = template(job);
         let (meta, vars) = self.page(job, &path);
         let crumbs = super::seo::breadcrumbs(self.site, &self.trail(job, &meta.title));
-        let meta = meta.or_image(&self.site_image.0, &self.site_image.1).finish(crumbs);
+        let mut meta = meta.or_image(&self.site_image.0, &self.site_image.1).finish(crumbs);
+        let within = paths::page_path(self.site, job);
+        meta.languages = self.langs.alternates(self.site.lang, &within);
+        meta.x_default = self.langs.x_default(&within);
         // Built as one JSON object and handed over whole: `Context::insert`
         // would copy every value again (the card lists are large).
         let mut vars = match vars {

@@ -33,6 +33,12 @@ pub struct PageMeta {
     pub ld: Value,
     /// JSON-LD, already safe to put inside `<script>`.
     pub json_ld: String,
+    /// The page in every language of the site (see `languages`): its
+    /// `hreflang` alternates, `og:locale:alternate` tags and the language
+    /// switcher. Empty on a site of one language.
+    pub languages: Vec<super::languages::Alternate>,
+    /// The `x-default` alternate: the default language's page, if any.
+    pub x_default: Option<String>,
 }
 
 impl PageMeta {
@@ -55,6 +61,8 @@ impl PageMeta {
             image_type: None,
             ld,
             json_ld: String::new(),
+            languages: Vec::new(),
+            x_default: None,
         }
     }
 
@@ -149,7 +157,7 @@ pub fn home(site: &Site, logo: Option<&Value>) -> Value {
     org["description"] = json!(site.config.description);
     json!([
         org,
-        { "@context": "https://schema.org", "@type": "WebSite", "name": site.config.title, "url": site.config.base.url,
+        { "@context": "https://schema.org", "@type": "WebSite", "name": site.config.title, "url": site.config.base.page_absolute(""),
           "inLanguage": site.config.language }
     ])
 }
@@ -192,7 +200,7 @@ pub fn cards_list<'c>(site: &Site, path: &str, name: &str, cards: impl IntoItera
 /// front matter has a publication date only, and a file's modification
 /// time would make two builds of the same input differ).
 pub fn story(site: &Site, s: &Story, card: &Card, logo: Option<&Value>, card_image: (&str, &str)) -> Value {
-    let url = site.config.base.absolute(&super::views::story_path(s));
+    let url = site.config.base.page_absolute(&super::views::story_path(s));
     let mut person = json!({ "@type": "Person", "name": s.name, "jobTitle": card.role.name,
         "worksFor": { "@type": "Organization", "name": site.config.brand.company } });
     if let Some(loc) = &s.location {
@@ -243,7 +251,7 @@ pub fn story(site: &Site, s: &Story, card: &Card, logo: Option<&Value>, card_ima
 /// role without `pay` gets a valid Occupation without `estimatedSalary`,
 /// and is then not eligible for the salary rich result.
 pub fn occupation(site: &Site, r: &Role, track_name: &str, description: &str) -> Value {
-    let url = site.config.base.absolute(&format!("roles/{}/", r.id.value));
+    let url = site.config.base.page_absolute(&format!("roles/{}/", r.id.value));
     let mut o = json!({
         "@context": "https://schema.org",
         "@type": "Occupation",
@@ -293,7 +301,7 @@ pub fn job_posting(site: &Site, j: &crate::load::jobs::Job, description_html: &s
         "hiringOrganization": { "@type": "Organization", "name": c.brand.company, "sameAs": c.base.url, "logo": logo["url"] },
         "identifier": { "@type": "PropertyValue", "name": c.brand.company, "value": j.id },
         "directApply": false,
-        "url": c.base.absolute(&format!("jobs/{}/", j.slug.value)),
+        "url": c.base.page_absolute(&format!("jobs/{}/", j.slug.value)),
     });
     let places: Vec<Value> =
         j.locations.iter().map(|l| json!({ "@type": "Place", "address": postal_address(l) })).collect();

@@ -20,6 +20,9 @@ pub struct SiteView {
     pub description: String,
     pub base_url: String,
     pub base_path: String,
+    /// The home page of the page's language (`/careers/fr/`): where links
+    /// to pages start.
+    pub home_url: String,
     pub language: String,
     /// `language` as an Open Graph locale (`en-GB` -> `en_GB`, `en` -> `en_US`).
     pub locale: String,
@@ -243,7 +246,8 @@ impl SiteView {
         let link = |p: &str| c.base.link(p);
         let assets: BTreeMap<String, String> = assets.iter().map(|(k, v)| (k.clone(), link(v))).collect();
         let w = &site.words;
-        let item = |key: &str, path: &str| Link { name: w.t(key).into(), url: link(path) };
+        let page = |p: &str| c.base.page(p);
+        let item = |key: &str, path: &str| Link { name: w.t(key).into(), url: page(path) };
         let mut nav = vec![item("page.nav_stories", "stories/")];
         if site.ladder.is_some() {
             nav.push(item("page.nav_roles", "roles/"));
@@ -260,6 +264,7 @@ impl SiteView {
             description: c.description.clone(),
             base_url: c.base.url.clone(),
             base_path: c.base.path.clone(),
+            home_url: c.base.page(""),
             language: c.language.clone(),
             locale: site.words.formats.og_locale.clone(),
             dir: if site.words.formats.rtl { "rtl" } else { "ltr" },
@@ -281,12 +286,12 @@ impl SiteView {
             pages: site
                 .pages
                 .iter()
-                .map(|p| Link { name: p.title.clone(), url: link(&format!("{}/", p.slug.value)) })
+                .map(|p| Link { name: p.title.clone(), url: page(&format!("{}/", p.slug.value)) })
                 .collect(),
             css_url: assets.get("css/style.css").cloned().unwrap_or_else(|| link("css/style.css")),
             assets,
-            feed_url: link("feed.xml"),
-            search_url: link(super::search::FILE),
+            feed_url: page("feed.xml"),
+            search_url: page(super::search::FILE),
             has_ladder: site.ladder.is_some(),
             extra: c.extra.clone(),
         }
@@ -300,24 +305,23 @@ pub fn story_path(s: &Story) -> String {
 pub fn role_link(site: &Site, id: &str) -> Link {
     Link {
         name: site.role_title(id),
-        url: if site.role(id).is_some() { site.config.base.link(&format!("roles/{id}/")) } else { String::new() },
+        url: if site.role(id).is_some() { site.config.base.page(&format!("roles/{id}/")) } else { String::new() },
     }
 }
 
 pub fn taxon_link(site: &Site, kind: &str, name: &str) -> Link {
     Link {
         name: crate::text::display_name(name),
-        url: site.config.base.link(&format!("{kind}/{}/", crate::text::slugify(name))),
+        url: site.config.base.page(&format!("{kind}/{}/", crate::text::slugify(name))),
     }
 }
 
 pub fn card(site: &Site, s: &Story) -> Card {
-    let link = |p: &str| site.config.base.link(p);
     let focus = s.photo_focus.unwrap_or((0.5, 0.5));
     let photo = |use_| s.photo.as_ref().and_then(|p| site.media.picture_at(&p.value, use_, focus));
     Card {
         slug: s.slug.value.clone(),
-        url: link(&story_path(s)),
+        url: site.config.base.page(&story_path(s)),
         title: s.title.clone(),
         name: s.name.clone(),
         role: role_link(site, &s.role.value),
@@ -423,7 +427,7 @@ pub fn taxon_view(t: &Taxon, kind: &str, site: &Site) -> serde_json::Value {
     serde_json::json!({
         "name": t.name,
         "slug": t.slug,
-        "url": site.config.base.link(&format!("{kind}/{}/", t.slug)),
+        "url": site.config.base.page(&format!("{kind}/{}/", t.slug)),
         "count": t.stories.len(),
     })
 }

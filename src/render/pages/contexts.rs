@@ -64,7 +64,7 @@ impl Renderer<'_> {
                     "track_count": s.ladder.as_ref().map_or(0, |l| l.tracks.len()), "move_count": moves,
                     "entry_roles": self.entry_roles(), "job_count": s.jobs.len(),
                     "openings": self.newest_openings(5).into_iter().map(|k| self.opening_view(k)).collect::<Vec<_>>(),
-                    "jobs_url": s.config.base.link("jobs/") }),
+                    "jobs_url": s.config.base.page("jobs/") }),
                 )
             }
             Job::Stories => {
@@ -108,7 +108,7 @@ impl Renderer<'_> {
                 let pairs: Vec<(String, String)> = self
                     .taxa(kind)
                     .iter()
-                    .map(|t| (t.name.clone(), s.config.base.link(&format!("{kind}/{}/", t.slug))))
+                    .map(|t| (t.name.clone(), s.config.base.page(&format!("{kind}/{}/", t.slug))))
                     .collect();
                 let meta = PageMeta::new(s, path, name, name, seo::item_list(s, path, name, &pairs));
                 (meta, json!({ "kind": kind, "title": name, "items": items }))
@@ -123,7 +123,7 @@ impl Renderer<'_> {
                 let meta = PageMeta::new(s, path, &heading, &desc, ld);
                 let index = Link {
                     name: s.words.t(if kind == "tags" { "page.all_tags" } else { "page.all_origins" }).into(),
-                    url: s.config.base.link(&format!("{kind}/")),
+                    url: s.config.base.page(&format!("{kind}/")),
                 };
                 let mut stories = serde_json::to_value(&cards).unwrap_or_default();
                 for (i, card) in stories.as_array_mut().into_iter().flatten().enumerate().take(views::FIRST_ROW) {
@@ -188,7 +188,7 @@ impl Renderer<'_> {
         let map_svg = self.journey_map_svg(i, path);
         let family = s.family_of[i].map(|f| Link {
             name: self.family_name(&s.families[f]),
-            url: s.config.base.link(&format!("families/{}/", s.families[f].slug)),
+            url: s.config.base.page(&format!("families/{}/", s.families[f].slug)),
         });
         let related: Vec<&Card> = self.related(i).iter().map(|&j| &*self.cards[j]).collect();
         (
@@ -202,7 +202,7 @@ impl Renderer<'_> {
                 "family": family,
                 "related": related,
                 "map_svg": map_svg,
-                "map_url": self.map.as_ref().map(|_| s.config.base.link("map/")),
+                "map_url": self.map.as_ref().map(|_| s.config.base.page("map/")),
                 "extra": story.extra,
                 "video": video::view(s, story),
                 "hiring": self.hiring_for(&story.role.value),
@@ -231,7 +231,7 @@ impl Renderer<'_> {
                     .into_iter()
                     .map(|lv| {
                         let roles: Vec<Value> = l.roles.iter().filter(|r| r.track.value == t.id.value && r.level == lv).map(|r| {
-                            json!({ "title": r.title, "url": s.config.base.link(&format!("roles/{}/", r.id.value)), "summary": r.summary,
+                            json!({ "title": r.title, "url": s.config.base.page(&format!("roles/{}/", r.id.value)), "summary": r.summary,
                                     "people": s.roles.get(&r.id.value).map_or(0, RoleStats::held),
                                     "pay": r.pay.as_ref().map(|p| pay_short(&s.words, p)) })
                         }).collect();
@@ -244,7 +244,7 @@ impl Renderer<'_> {
             })
             .collect();
         let items: Vec<(String, String)> =
-            l.roles.iter().map(|r| (r.title.clone(), s.config.base.link(&format!("roles/{}/", r.id.value)))).collect();
+            l.roles.iter().map(|r| (r.title.clone(), s.config.base.page(&format!("roles/{}/", r.id.value)))).collect();
         let name = index_title(&s.words, &Job::Roles);
         let ld = seo::item_list(s, path, name, &items);
         let meta = PageMeta::new(
@@ -278,7 +278,7 @@ impl Renderer<'_> {
                 let people: Vec<Ix> = stats.before.iter().chain(&stats.now).copied().take(4).collect();
                 let mut next = views::counts(s, &stats.went_next);
                 next.truncate(3);
-                json!({ "title": r.title, "url": s.config.base.link(&format!("roles/{}/", r.id.value)),
+                json!({ "title": r.title, "url": s.config.base.page(&format!("roles/{}/", r.id.value)),
                         "summary": r.summary, "pay": r.pay.as_ref().map(|p| pay_text(&s.words, p)), "held": stats.held(),
                         "people": views::cards(&self.cards, &people), "next": next })
             })
@@ -329,7 +329,7 @@ impl Renderer<'_> {
                 "went_next": views::counts(s, &stats.went_next),
                 "held": stats.held(),
                 "openings": self.openings_of(&r.id.value).iter().map(|&k| self.opening_view(k)).collect::<Vec<_>>(),
-                "jobs_url": (!s.jobs.is_empty()).then(|| s.config.base.link("jobs/")),
+                "jobs_url": (!s.jobs.is_empty()).then(|| s.config.base.page("jobs/")),
                 "moved_on": stats.before.len(),
                 "stay": stats.median_stay().map(|m| json!({ "years": years_text(&s.words, m), "stays": stats.stays.len() })),
             }),
@@ -350,7 +350,7 @@ impl Renderer<'_> {
     }
 
     pub(super) fn family_url(&self, f: &crate::model::Family) -> String {
-        self.site.config.base.link(&format!("families/{}/", f.slug))
+        self.site.config.base.page(&format!("families/{}/", f.slug))
     }
 
     pub(super) fn family_view(&self, f: &crate::model::Family) -> Value {
@@ -406,8 +406,14 @@ impl Renderer<'_> {
 }
 
 /// "USD 52,000–61,000 per year", in the site's language.
-fn pay_text(w: &crate::i18n::Words, p: &crate::load::ladder::Pay) -> String {
-    super::jobs::salary_text(w, p.min as f64, p.max as f64, &p.currency, &p.period)
+pub(super) fn pay_text(w: &crate::i18n::Words, p: &crate::load::ladder::Pay) -> String {
+    super::jobs::salary_text(w, p.min as f64, p.max as f64, &p.currency, &pay_period(w, p))
+}
+
+/// A ladder pay band's period in words: the ladder's own (a translation's
+/// `pay_period`), else the UI words'.
+fn pay_period(w: &crate::i18n::Words, p: &crate::load::ladder::Pay) -> String {
+    p.label.clone().unwrap_or_else(|| period_words(w, &p.period))
 }
 
 /// "USD 52k–61k / year": a pay band where space is short (the ladder grid).
@@ -421,7 +427,7 @@ fn pay_short(w: &crate::i18n::Words, p: &crate::load::ladder::Pay) -> String {
             w.formats.number(n)
         }
     };
-    let period = period_words(w, &p.period);
+    let period = pay_period(w, p);
     w.tf("pay.short", &[("currency", &p.currency), ("min", &k(p.min)), ("max", &k(p.max)), ("period", &period)])
 }
 

@@ -17,7 +17,7 @@ const PEOPLE_ON_OPENING: usize = 6;
 impl Renderer<'_> {
     /// The site path of opening `i` (`jobs/team-lead-4012/`).
     pub(super) fn opening_path(&self, i: usize) -> String {
-        format!("jobs/{}/", self.site.jobs[i].job.slug.value)
+        super::paths::opening_path(self.site, i)
     }
 
     /// An opening as lists show it.
@@ -27,11 +27,11 @@ impl Renderer<'_> {
         let w = &self.site.words;
         let where_ = views::job_places(w, j);
         json!({
-            "id": j.id, "title": j.title, "url": self.site.config.base.link(&self.opening_path(i)),
+            "id": j.id, "title": j.title, "url": self.site.config.base.page(&self.opening_path(i)),
             "where": where_, "remote": j.remote, "locations": j.locations,
             "type": j.employment_type.as_deref().map(|t| employment_words(w, t)),
             "posted": j.date_posted.to_string(), "posted_human": views::human_date(w, &j.date_posted),
-            "salary": j.salary.as_ref().map(|s| salary_text(w, s.min, s.max, &s.currency, &s.period)),
+            "salary": j.salary.as_ref().map(|s| salary_text(w, s.min, s.max, &s.currency, &super::contexts::period_words(w, &s.period))),
             "apply_url": j.apply_url,
             "role": o.role.as_deref().map(|r| views::role_link(self.site, r)),
         })
@@ -145,7 +145,7 @@ impl Renderer<'_> {
             ),
         };
         let items: Vec<(String, String)> =
-            shown.iter().map(|&i| (s.jobs[i].job.title.clone(), s.config.base.link(&self.opening_path(i)))).collect();
+            shown.iter().map(|&i| (s.jobs[i].job.title.clone(), s.config.base.page(&self.opening_path(i)))).collect();
         let ld = seo::item_list(s, path, &name, &items);
         let meta = PageMeta::new(s, path, &name, &desc, ld);
         let filters = |kind: &'static str| -> Vec<Value> {
@@ -202,9 +202,9 @@ impl Renderer<'_> {
             json!({
                 "job": self.opening_view(i),
                 "description": description,
-                "role": role.map(|r| json!({ "title": r.title, "url": s.config.base.link(&format!("roles/{}/", r.id.value)),
+                "role": role.map(|r| json!({ "title": r.title, "url": s.config.base.page(&format!("roles/{}/", r.id.value)),
                     "summary": r.summary, "skills": r.skills, "level": r.level,
-                    "pay": r.pay.as_ref().map(|p| salary_text(&s.words, p.min as f64, p.max as f64, &p.currency, &p.period)) })),
+                    "pay": r.pay.as_ref().map(|p| super::contexts::pay_text(&s.words, p)) })),
                 "track": track.map(|t| json!({ "name": t.name, "color": t.color })),
                 "people": views::cards(&self.cards, &people),
                 "people_total": held,
@@ -237,8 +237,8 @@ pub(super) fn employment_words(w: &crate::i18n::Words, t: &str) -> String {
 
 /// "USD 36,000–42,000 per year"; an hourly "USD 18.50–21 per hour"; the
 /// order, separators and words as the site's language writes them.
+/// A pay range in the page's language; `period` in words ("year", "an").
 pub(super) fn salary_text(w: &crate::i18n::Words, min: f64, max: f64, currency: &str, period: &str) -> String {
-    let period = super::contexts::period_words(w, period);
     let (lo, hi) = (w.formats.amount(min), w.formats.amount(max));
     if min == max {
         w.tf("pay.single", &[("currency", currency), ("amount", &lo), ("period", &period)])

@@ -179,7 +179,7 @@ impl Renderer<'_> {
                 let n = self.openings_of(&r.id.value).len();
                 (n > 0).then(|| {
                     json!({ "role": r.title, "count": n, "text": map::svg::open_positions(&s.words, n),
-                            "url": format!("{}#openings", s.config.base.link(&format!("roles/{}/", r.id.value))) })
+                            "url": format!("{}#openings", s.config.base.page(&format!("roles/{}/", r.id.value))) })
                 })
             })
             .collect();
@@ -187,15 +187,15 @@ impl Renderer<'_> {
             .ladder
             .iter()
             .flat_map(|l| &l.roles)
-            .map(|r| (r.title.clone(), s.config.base.link(&format!("roles/{}/", r.id.value))))
+            .map(|r| (r.title.clone(), s.config.base.page(&format!("roles/{}/", r.id.value))))
             .collect();
         let name = super::index_title(&self.site.words, &super::Job::Map);
         let mut ld = seo::item_list(s, path, name, &items);
-        ld["associatedMedia"] = json!({ "@type": "ImageObject", "contentUrl": s.config.base.absolute("map.svg"), "encodingFormat": "image/svg+xml" });
+        ld["associatedMedia"] = json!({ "@type": "ImageObject", "contentUrl": s.config.base.page_absolute("map.svg"), "encodingFormat": "image/svg+xml" });
         let meta = PageMeta::new(s, path, name, s.words.t("page.map_description"), ld);
         (
             meta,
-            json!({ "map_svg": svg, "journeys": journeys, "moves": moves, "svg_url": s.config.base.link("map.svg"),
+            json!({ "map_svg": svg, "journeys": journeys, "moves": moves, "svg_url": s.config.base.page("map.svg"),
                     "hiring": hiring, "track_maps": self.track_maps() }),
         )
     }

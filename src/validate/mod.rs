@@ -9,11 +9,15 @@ use crate::load::{config, ladder, Loaded};
 use crate::text::did_you_mean;
 use std::collections::{BTreeMap, BTreeSet};
 
+mod languages;
+
 pub fn validate(site: &Loaded, builtin_themes: &[&str]) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     if let Some(l) = &site.ladder {
         check_ladder(l, &mut errors);
     }
+    languages::check_codes(site, &mut errors);
+    languages::check_translations(site, &mut errors);
     check_stories(site, &mut errors);
     check_pages(site, &mut errors);
     check_jobs(site, &mut errors);
@@ -79,7 +83,11 @@ fn check_ladder(l: &ladder::Ladder, errors: &mut Vec<Diagnostic>) {
 
 fn check_stories(site: &Loaded, errors: &mut Vec<Diagnostic>) {
     let hint = "the slug comes from the file name: rename one file, or set slug = \"...\" in its front matter";
-    check_unique(site.stories.iter().map(|s| (s.file.as_str(), &s.slug)), "story slug", hint, errors);
+    // A slug is the story's in every language: unique within each.
+    for k in 0..site.config.languages.len() {
+        let of_lang = site.stories.iter().filter(|s| site.config.lang_index(s.lang.as_deref()) == Some(k));
+        check_unique(of_lang.map(|s| (s.file.as_str(), &s.slug)), "story slug", hint, errors);
+    }
     if let Some(l) = &site.ladder {
         let roles: BTreeSet<&str> = l.roles.iter().map(|r| r.id.value.as_str()).collect();
         for s in &site.stories {
@@ -245,9 +253,14 @@ fn visit<'a>(
 
 fn check_pages(site: &Loaded, errors: &mut Vec<Diagnostic>) {
     let hint = "the slug comes from the file name: rename one file, or set slug = \"...\" in its front matter";
-    check_unique(site.pages.iter().map(|p| (p.file.as_str(), &p.slug)), "page slug", hint, errors);
+    for k in 0..site.config.languages.len() {
+        let of_lang = site.pages.iter().filter(|p| site.config.lang_index(p.lang.as_deref()) == Some(k));
+        check_unique(of_lang.map(|p| (p.file.as_str(), &p.slug)), "page slug", hint, errors);
+    }
+    let folders: Vec<&str> = site.config.languages.iter().map(|l| l.prefix.trim_end_matches('/')).collect();
     for p in &site.pages {
-        if let Some(why) = crate::ids::reserved_reason(&p.slug.value) {
+        let folder = folders.contains(&p.slug.value.as_str()).then(|| "is the folder of a language of the site".to_string());
+        if let Some(why) = folder.or_else(|| crate::ids::reserved_reason(&p.slug.value)) {
             errors.push(
                 Diagnostic::new(&p.file, Some(p.slug.span.clone()), format!("the page slug {why}"))
                     .label(format!("the page would take /{}/", p.slug.value))

@@ -9,6 +9,9 @@ use crate::load::story::Place;
 use crate::model::{moves, Site};
 use std::collections::BTreeSet;
 
+mod languages;
+pub use languages::warnings as language_warnings;
+
 /// Stories dated further back than this many years are flagged as stale.
 pub const STALE_YEARS: i32 = 2;
 
