@@ -106,9 +106,16 @@ enum NewCommand {
     /// A new career story, as a draft: content/stories/<slug>.md
     Story {
         /// The person's full name ("Zoë Núñez" -> zoe-nunez.md)
-        name: String,
+        #[arg(required_unless_present = "translate")]
+        name: Option<String>,
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// The story's language, one of site.toml's [languages] (-> zoe-nunez.fr.md)
+        #[arg(long)]
+        lang: Option<String>,
+        /// Start the --lang translation of this story (its slug): a copy beside it to translate
+        #[arg(long, requires = "lang", value_name = "SLUG")]
+        translate: Option<String>,
     },
 }
 
@@ -187,7 +194,7 @@ fn run(cli: Cli) -> u8 {
                     };
                     tell!(
                         "Built {} stories, {} files{made} into {} in {} ms",
-                        b.site.stories.len(),
+                        b.counts.0,
                         b.files,
                         out.display(),
                         start.elapsed().as_millis()
@@ -237,10 +244,19 @@ fn run(cli: Cli) -> u8 {
             }
             Err(e) => scaffold_failed(&e),
         },
-        Command::New { what: NewCommand::Story { name, root } } => {
-            match scaffold::new_story(&root, &name, storypath::clock::today()) {
-                Ok(rel) => {
+        Command::New { what: NewCommand::Story { name, root, lang, translate } } => {
+            let made = match (&translate, &lang) {
+                (Some(slug), Some(lang)) => scaffold::translate_story(&root, slug, lang).map(|rel| (rel, false)),
+                _ => scaffold::new_story(&root, name.as_deref().unwrap_or(""), lang.as_deref(), storypath::clock::today())
+                    .map(|rel| (rel, true)),
+            };
+            match made {
+                Ok((rel, true)) => {
                     say!("Created {} (a draft: `storypath serve --drafts` shows it).", rel.display());
+                    0
+                }
+                Ok((rel, false)) => {
+                    say!("Created {}: translate its texts; `storypath check` compares it with the original.", rel.display());
                     0
                 }
                 Err(e) => scaffold_failed(&e),
@@ -342,7 +358,7 @@ fn check(root: PathBuf, strict: bool, format: Format) -> u8 {
     term::write(term::Stream::Err, format_args!("{}", c.sources.render(&c.warnings)));
     let n = c.warnings.len();
     let warned = if n == 0 { String::new() } else { format!("; {n} warning{}", plural(n)) };
-    let (stories, pages) = (c.site.stories.len(), c.site.pages.len());
+    let (stories, pages) = c.counts;
     tell!(
         "No errors: {stories} stor{}, {pages} page{}{warned}.",
         if stories == 1 { "y" } else { "ies" },

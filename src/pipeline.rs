@@ -42,6 +42,8 @@ impl Failure {
 #[derive(Debug)]
 pub struct Built {
     pub site: Site,
+    /// Stories and pages published, every language counted.
+    pub counts: (usize, usize),
     pub files: usize,
     /// Derived images encoded by this build (the rest came from the cache).
     pub images_made: usize,
@@ -63,6 +65,11 @@ pub struct Prepared {
 }
 
 impl Prepared {
+    /// Stories and pages of every language.
+    pub fn counts(&self) -> (usize, usize) {
+        self.languages().iter().fold((0, 0), |(a, b), (s, _)| (a + s.stories.len(), b + s.pages.len()))
+    }
+
     /// Every language's model and templates, the default first.
     pub fn languages(&self) -> Vec<(&Site, &tera::Tera)> {
         std::iter::once((&self.site, &self.tera)).chain(self.others.iter().map(|(s, t)| (s, t))).collect()
@@ -227,6 +234,8 @@ pub fn clean(root: &std::path::Path) -> Result<(PathBuf, media::cache::Cleaned),
 /// A site that `check` found without errors, with its content report.
 pub struct Checked {
     pub site: Site,
+    /// Stories and pages, every language counted.
+    pub counts: (usize, usize),
     pub warnings: Vec<Diagnostic>,
     pub sources: Sources,
 }
@@ -247,7 +256,8 @@ pub fn check(opts: &Options, today: (i32, u32, u32)) -> Result<Checked, Failure>
     }
     let mut warnings = crate::report::warnings(&p.site, today);
     warnings.extend(crate::report::language_warnings(&p.site, &p.others));
-    Ok(Checked { site: p.site, warnings, sources: p.sources })
+    let counts = p.counts();
+    Ok(Checked { site: p.site, counts, warnings, sources: p.sources })
 }
 
 /// `storypath build`: the whole pipeline. On any error nothing is written.
@@ -275,7 +285,8 @@ pub fn build(opts: &Options) -> Result<Built, Failure> {
     if let (Some(cache), Some(days)) = (site.media.cache(), site.config.images.cache_max_age_days) {
         cache.prune(std::time::Duration::from_secs(u64::from(days) * 86_400));
     }
-    Ok(Built { site: p.site, files: r.files, images_made })
+    let counts = p.counts();
+    Ok(Built { site: p.site, counts, files: r.files, images_made })
 }
 
 /// After a second, rewrites one line on stderr with the files written so
@@ -375,7 +386,7 @@ impl Session {
         )
         .map_err(fail)?;
         let outputs = outputs.into_inner().unwrap_or_else(|e| e.into_inner());
-        let stories = p.site.stories.len();
+        let stories = p.counts().0;
         self.kept = Some((opts.clone(), p));
         Ok(Rebuilt { stories, outputs, rendered: r.rendered, kept_model })
     }

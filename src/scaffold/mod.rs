@@ -6,6 +6,9 @@ use crate::text::slugify;
 use include_dir::{include_dir, Dir};
 use std::path::{Path, PathBuf};
 
+mod translate;
+pub use translate::translate_story;
+
 static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/scaffold/site");
 
 /// Why a scaffold command did nothing.
@@ -182,8 +185,9 @@ fn has_visible_files(dir: &Path) -> bool {
 }
 
 /// Writes `content/stories/<slug>.md` for `name` under `root`, as a draft,
-/// and returns its path. An existing story is never overwritten.
-pub fn new_story(root: &Path, name: &str, today: (i32, u32, u32)) -> Result<PathBuf, ScaffoldError> {
+/// and returns its path; with `lang` (a language of the site other than
+/// the default), `<slug>.<lang>.md`. An existing story is never overwritten.
+pub fn new_story(root: &Path, name: &str, lang: Option<&str>, today: (i32, u32, u32)) -> Result<PathBuf, ScaffoldError> {
     let name = name.trim();
     let slug = slugify(name);
     if slug.is_empty() {
@@ -192,20 +196,9 @@ pub fn new_story(root: &Path, name: &str, today: (i32, u32, u32)) -> Result<Path
             "give the person's full name, e.g. storypath new story \"Zoë Núñez\"".into(),
         ));
     }
-    let rel = format!("content/stories/{slug}.md");
-    let path = root.join(&rel);
-    if let Some(link) = link_out_of(root, Path::new(&rel)) {
-        return Err(ScaffoldError::Refused(
-            format!("{link} is a symbolic link that leads out of the site"),
-            "new story writes only inside the site: replace the link with a real folder or file".into(),
-        ));
-    }
-    if path.symlink_metadata().is_ok() {
-        return Err(ScaffoldError::Refused(
-            format!("{rel} already exists"),
-            "edit that file, or give the new story a different name".into(),
-        ));
-    }
+    let suffix = translate::suffix(root, lang)?;
+    let rel = format!("content/stories/{slug}{suffix}.md");
+    let path = free_path(root, &rel, "edit that file, or give the new story a different name")?;
     // Only the ladder is needed; its errors are `check`'s to report.
     let ladder = crate::load::ladder_only(root);
     let roles: Vec<(u32, &str)> =
@@ -254,6 +247,22 @@ mentors = []                           # and mentors
     );
     write_new(&path, text.as_bytes())?;
     Ok(PathBuf::from(rel))
+}
+
+/// `root.join(rel)` when nothing is there and no folder on the way is a
+/// link out of the site; `taken` is the hint when the file exists.
+fn free_path(root: &Path, rel: &str, taken: &str) -> Result<PathBuf, ScaffoldError> {
+    if let Some(link) = link_out_of(root, Path::new(rel)) {
+        return Err(ScaffoldError::Refused(
+            format!("{link} is a symbolic link that leads out of the site"),
+            "new story writes only inside the site: replace the link with a real folder or file".into(),
+        ));
+    }
+    let path = root.join(rel);
+    if path.symlink_metadata().is_ok() {
+        return Err(ScaffoldError::Refused(format!("{rel} already exists"), taken.into()));
+    }
+    Ok(path)
 }
 
 /// A TOML basic string.
