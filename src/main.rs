@@ -247,8 +247,13 @@ fn run(cli: Cli) -> u8 {
         Command::New { what: NewCommand::Story { name, root, lang, translate } } => {
             let made = match (&translate, &lang) {
                 (Some(slug), Some(lang)) => scaffold::translate_story(&root, slug, lang).map(|rel| (rel, false)),
-                _ => scaffold::new_story(&root, name.as_deref().unwrap_or(""), lang.as_deref(), storypath::clock::today())
-                    .map(|rel| (rel, true)),
+                _ => scaffold::new_story(
+                    &root,
+                    name.as_deref().unwrap_or(""),
+                    lang.as_deref(),
+                    storypath::clock::today(),
+                )
+                .map(|rel| (rel, true)),
             };
             match made {
                 Ok((rel, true)) => {
@@ -256,7 +261,10 @@ fn run(cli: Cli) -> u8 {
                     0
                 }
                 Ok((rel, false)) => {
-                    say!("Created {}: translate its texts; `storypath check` compares it with the original.", rel.display());
+                    say!(
+                        "Created {}: translate its texts; `storypath check` compares it with the original.",
+                        rel.display()
+                    );
                     0
                 }
                 Err(e) => scaffold_failed(&e),

@@ -89,7 +89,9 @@ fn prepare_cached(opts: &Options, cache: &mut load::Cache, touched: &BTreeSet<St
     th.words_for(&loaded.config.language, &mut loaded.sources, &mut errors);
     let other_words: Vec<std::sync::Arc<crate::i18n::Words>> = loaded.config.languages[1..]
         .iter()
-        .map(|l| std::sync::Arc::new(crate::i18n::Words::build(&th.i18n, &l.code.value, &mut loaded.sources, &mut errors)))
+        .map(|l| {
+            std::sync::Arc::new(crate::i18n::Words::build(&th.i18n, &l.code.value, &mut loaded.sources, &mut errors))
+        })
         .collect();
     let tera = theme::compile(&th, &mut loaded.sources, &mut errors);
     // The image plan reads every image's header: sources that cannot be

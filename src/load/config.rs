@@ -151,8 +151,20 @@ impl BaseUrl {
     }
 }
 
-const KEYS: &[&str] =
-    &["title", "description", "base_url", "language", "theme", "brand", "cta", "extra", "keep", "images", "jobs", "languages"];
+const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "brand",
+    "cta",
+    "extra",
+    "keep",
+    "images",
+    "jobs",
+    "languages",
+];
 
 impl Config {
     pub fn defaults() -> Config {
@@ -282,7 +294,12 @@ impl Config {
 
 /// A call to action, `{ label, url }` (`[cta]`, and a language's `cta`);
 /// `at` is where a missing key is reported.
-pub(super) fn read_cta(r: &mut Reader, cta: &toml::de::DeTable<'_>, at: &super::fields::Span, what: &str) -> Option<Cta> {
+pub(super) fn read_cta(
+    r: &mut Reader,
+    cta: &toml::de::DeTable<'_>,
+    at: &super::fields::Span,
+    what: &str,
+) -> Option<Cta> {
     r.unknown_keys(cta, &["label", "url"], what);
     let label = r.req_str(cta, "label", at, what);
     let url = r.req_str(cta, "url", at, what);

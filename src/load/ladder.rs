@@ -265,7 +265,10 @@ impl Ladder {
         for t in &mut l.tracks {
             let w = t.translations.get(lang).cloned().unwrap_or_default();
             if w.name.is_none() || (t.description.is_some() && w.description.is_none()) {
-                missing.push((format!("track `{}`", t.id.value), if w.span.is_empty() { t.id.span.clone() } else { w.span.clone() }));
+                missing.push((
+                    format!("track `{}`", t.id.value),
+                    if w.span.is_empty() { t.id.span.clone() } else { w.span.clone() },
+                ));
             }
             t.name = w.name.unwrap_or(std::mem::take(&mut t.name));
             t.description = w.description.or(t.description.take());

@@ -82,8 +82,15 @@ pub fn read(
                 if let Some(d) = r.str(t, "default") {
                     if language.span != (0..0) && d.value != language.value {
                         r.errors.push(
-                            Diagnostic::at(FILE, d.span.clone(), format!("`[languages] default = \"{}\"` differs from `language = \"{}\"`", d.value, language.value))
-                                .hint("name the default language once: drop `language`, or make the two agree"),
+                            Diagnostic::at(
+                                FILE,
+                                d.span.clone(),
+                                format!(
+                                    "`[languages] default = \"{}\"` differs from `language = \"{}\"`",
+                                    d.value, language.value
+                                ),
+                            )
+                            .hint("name the default language once: drop `language`, or make the two agree"),
                         );
                     }
                     default = d;
@@ -114,7 +121,10 @@ pub fn read(
                         if folder.is_empty() || !crate::ids::is_valid(folder) {
                             r.errors.push(
                                 Diagnostic::at(FILE, p.span, format!("`path` `{}` is not a folder name", p.value))
-                                    .hint(format!("use lower-case letters, digits and -, like path = \"{}\"", key.to_lowercase())),
+                                    .hint(format!(
+                                        "use lower-case letters, digits and -, like path = \"{}\"",
+                                        key.to_lowercase()
+                                    )),
                             );
                         }
                         format!("{folder}/")

@@ -134,7 +134,12 @@ impl Languages {
                 let _ = writeln!(x, "    <lastmod>{d}</lastmod>");
             }
             for a in self.alternates(0, p).iter().filter(|a| a.translated) {
-                let _ = writeln!(x, "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>", esc(&a.code), esc(&a.url));
+                let _ = writeln!(
+                    x,
+                    "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                    esc(&a.code),
+                    esc(&a.url)
+                );
             }
             if let Some(d) = self.x_default(p) {
                 let _ = writeln!(x, "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>", esc(&d));
@@ -166,7 +171,12 @@ impl Languages {
         }
         let mut alternates = String::new();
         for l in &self.list {
-            let _ = write!(alternates, "<link rel=\"alternate\" hreflang=\"{}\" href=\"{}\">\n", esc(&l.code), esc(&base.absolute(&l.prefix)));
+            let _ = write!(
+                alternates,
+                "<link rel=\"alternate\" hreflang=\"{}\" href=\"{}\">\n",
+                esc(&l.code),
+                esc(&base.absolute(&l.prefix))
+            );
         }
         Some(format!(
             "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<meta http-equiv=\"refresh\" content=\"0; url={home}\">\n<link rel=\"canonical\" href=\"{canonical}\">\n{alternates}<link rel=\"alternate\" hreflang=\"x-default\" href=\"{root}\">\n</head>\n<body>\n<main>\n<h1>{choose}</h1>\n<ul>{links}</ul>\n</main>\n</body>\n</html>\n",

@@ -187,7 +187,12 @@ fn has_visible_files(dir: &Path) -> bool {
 /// Writes `content/stories/<slug>.md` for `name` under `root`, as a draft,
 /// and returns its path; with `lang` (a language of the site other than
 /// the default), `<slug>.<lang>.md`. An existing story is never overwritten.
-pub fn new_story(root: &Path, name: &str, lang: Option<&str>, today: (i32, u32, u32)) -> Result<PathBuf, ScaffoldError> {
+pub fn new_story(
+    root: &Path,
+    name: &str,
+    lang: Option<&str>,
+    today: (i32, u32, u32),
+) -> Result<PathBuf, ScaffoldError> {
     let name = name.trim();
     let slug = slugify(name);
     if slug.is_empty() {

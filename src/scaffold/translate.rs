@@ -40,10 +40,8 @@ pub fn translate_story(root: &Path, slug: &str, lang: &str) -> Result<PathBuf, S
         ));
     }
     let loaded = crate::load::load(root, None);
-    let original = loaded
-        .stories
-        .iter()
-        .find(|s| s.slug.value == slug && loaded.config.lang_index(s.lang.as_deref()) == Some(0));
+    let original =
+        loaded.stories.iter().find(|s| s.slug.value == slug && loaded.config.lang_index(s.lang.as_deref()) == Some(0));
     let Some(original) = original else {
         let slugs = loaded.stories.iter().filter(|s| s.lang.is_none()).map(|s| s.slug.value.as_str());
         let hint = crate::text::did_you_mean(slug, slugs)
@@ -64,7 +62,9 @@ pub fn translate_story(root: &Path, slug: &str, lang: &str) -> Result<PathBuf, S
             "run storypath check and fix the original first".into(),
         ));
     };
-    let name = Path::new(&original.file).file_name().map_or_else(|| original.file.clone(), |n| n.to_string_lossy().into_owned());
+    let name = Path::new(&original.file)
+        .file_name()
+        .map_or_else(|| original.file.clone(), |n| n.to_string_lossy().into_owned());
     let note = format!(
         "\n# The {lang} translation of {name}. Translate title, quote, location, photo_alt, the video's\n\
          # transcript, the words of `outside` jobs and the text below; keep everything else as in {name}."

@@ -54,7 +54,9 @@ pub fn check_translations(site: &Loaded, errors: &mut Vec<Diagnostic>) {
             errors.push(
                 Diagnostic::at(&t.file, span, format!("this `{lang}` translation changes the story's {what}"))
                     .label(format!("{} has {theirs}, this file {ours}", o.file))
-                    .hint(format!("a translation keeps its original's {what}: write {theirs} here, or change both files")),
+                    .hint(format!(
+                        "a translation keeps its original's {what}: write {theirs} here, or change both files"
+                    )),
             );
         };
         if t.role.value != o.role.value {

@@ -259,7 +259,8 @@ fn check_pages(site: &Loaded, errors: &mut Vec<Diagnostic>) {
     }
     let folders: Vec<&str> = site.config.languages.iter().map(|l| l.prefix.trim_end_matches('/')).collect();
     for p in &site.pages {
-        let folder = folders.contains(&p.slug.value.as_str()).then(|| "is the folder of a language of the site".to_string());
+        let folder =
+            folders.contains(&p.slug.value.as_str()).then(|| "is the folder of a language of the site".to_string());
         if let Some(why) = folder.or_else(|| crate::ids::reserved_reason(&p.slug.value)) {
             errors.push(
                 Diagnostic::new(&p.file, Some(p.slug.span.clone()), format!("the page slug {why}"))
