@@ -114,7 +114,9 @@ pub fn index(site: &Site, cards: &[Arc<Card>]) -> String {
 /// A card's URL (under the base path) relative to the site's root, where
 /// the index is.
 fn relative(site: &Site, url: &str) -> String {
-    url.strip_prefix(site.config.base.path.as_str()).unwrap_or(url).to_string()
+    // Pages of another language are under its folder, beside its index.
+    let own = site.config.base.page("");
+    url.strip_prefix(own.as_str()).unwrap_or(url).to_string()
 }
 
 /// Everything story `i`'s own page shows that its entry has no field for:
