@@ -254,8 +254,8 @@ impl Renderer<'_> {
             &s.words.tf(
                 "page.roles_description",
                 &[
-                    ("roles", &s.words.formats.number(l.roles.len() as i64)),
-                    ("tracks", &s.words.formats.number(l.tracks.len() as i64)),
+                    ("roles", &s.words.tn("page.role_count", l.roles.len() as u64, &[])),
+                    ("tracks", &s.words.tn("page.track_count", l.tracks.len() as u64, &[])),
                 ],
             ),
             ld,

@@ -83,7 +83,7 @@ impl Renderer<'_> {
             let n = self.openings_of(&id).len();
             (n > 0).then(|| {
                 let link = views::role_link(s, &id);
-                let label = s.words.tf("jobs.cta", &[("role", &link.name), ("n", &s.words.formats.number(n as i64))]);
+                let label = s.words.tn("jobs.cta", n as u64, &[("role", &link.name)]);
                 json!({ "label": label, "url": format!("{}#openings", link.url),
                         "role": link.name, "count": n })
             })
