@@ -24,6 +24,7 @@
 //! cargo run --release --example bench -- --smoke   # tiny, for tests
 //! cargo run --release --example bench -- --photos  # the image pipeline's figures only
 //! cargo run --release --example bench -- --dir /dev/shm/sp 10000 50000
+//! cargo run --release --example bench -- 10000 --no-photos --languages  # with the two-language bar
 //! ```
 //!
 //! `--dir` is where sites and outputs go (default: the temporary folder).
@@ -213,6 +214,40 @@ fn jobs_ratio(root: &Path, out: &Path, jobs: usize) {
         with / without
     );
     let _ = std::fs::remove_file(&jobs_file);
+}
+
+/// Issue 19's bar: a warm build of `root` in two languages (every story
+/// translated into French, `[languages.fr]`) against the same in one, best
+/// of two each, alternating. Prints both and the ratio; leaves the site in
+/// one language.
+fn languages_ratio(root: &Path, out: &Path) {
+    let config = root.join("site.toml");
+    let one = std::fs::read_to_string(&config).unwrap_or_default();
+    let stories = root.join("content/stories");
+    let originals: Vec<std::path::PathBuf> = std::fs::read_dir(&stories)
+        .map(|d| d.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "md")).collect())
+        .unwrap_or_default();
+    let translated = |p: &Path| p.with_extension("fr.md");
+    let (mut single, mut double) = (f64::INFINITY, f64::INFINITY);
+    for _ in 0..2 {
+        let _ = std::fs::remove_dir_all(out);
+        single = single.min(build_in_child(root, out).0);
+        write(&config, &format!("{one}\n[languages.fr]\ntitle = \"Carrières\"\n"));
+        for p in &originals {
+            let text = std::fs::read_to_string(p).unwrap_or_default();
+            write(&translated(p), &text.replacen("title = \"Story number", "title = \"Témoignage numéro", 1));
+        }
+        let _ = std::fs::remove_dir_all(out);
+        double = double.min(build_in_child(root, out).0);
+        write(&config, &one);
+        for p in &originals {
+            let _ = std::fs::remove_file(translated(p));
+        }
+    }
+    println!(
+        "        (two languages, every story translated: warm build {double:.2} s against {single:.2} s in one, x{:.2}; the bar is x2.2)",
+        double / single
+    );
 }
 
 /// Peak resident memory of this process, in MiB (Linux).
@@ -664,6 +699,9 @@ fn main() {
         }
         if let Some(jobs) = jobs {
             jobs_ratio(&root, &out, jobs);
+        }
+        if args.iter().any(|a| a == "--languages") {
+            languages_ratio(&root, &out);
         }
     }
 }

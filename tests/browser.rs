@@ -139,3 +139,75 @@ fn a_story_saved_a_hundred_times_reloads_whole_pages_in_a_browser() {
     assert_eq!(loads.last().unwrap()["body"], 99, "the last save is shown");
     assert_eq!(server.get(&server.base()).status, 200, "still serving");
 }
+
+/// The Arabic–English site (tests/sites/arabic-english, Arabic the default,
+/// right to left) in Chromium: every kind of page in both languages passes
+/// axe in light and dark mode, fits a 375 px phone, keeps map labels apart,
+/// and the Arabic search box finds an Arabic role. The Nu checker reads
+/// every page too. Screenshots go to `target/screenshots/arabic-english/`.
+#[test]
+fn an_arabic_site_is_accessible_valid_and_fits_a_phone() {
+    use common::static_files::StaticServer;
+    let site = repo().join("tests/sites/arabic-english");
+    let (_tmp, out) = common::build(&site, &[]);
+    common::browser::nu_check(&out);
+    let home = common::read(&out, "index.html");
+    assert!(home.contains("<html lang=\"ar\" dir=\"rtl\">"), "{}", &home[..120]);
+    assert!(common::read(&out, "en/index.html").contains("<html lang=\"en\">"));
+    // One page of each kind, found in the output: the first story and role.
+    let files = common::tree(&out);
+    let first = |prefix: &str| {
+        files
+            .keys()
+            .find_map(|k| {
+                let rest = k.strip_prefix(prefix)?.strip_suffix("/index.html")?;
+                (!rest.is_empty() && !rest.contains('/')).then(|| format!("{prefix}{rest}/"))
+            })
+            .unwrap_or_else(|| panic!("no page under {prefix}"))
+    };
+    let mut pages: Vec<(String, String)> = Vec::new();
+    for (lang, prefix) in [("ar", ""), ("en", "en/")] {
+        for (kind, path) in [
+            ("home", prefix.to_string()),
+            ("stories", format!("{prefix}stories/")),
+            ("story", first(&format!("{prefix}stories/"))),
+            ("roles", format!("{prefix}roles/")),
+            ("role", first(&format!("{prefix}roles/"))),
+            ("map", format!("{prefix}map/")),
+        ] {
+            pages.push((format!("{lang}-{kind}"), path));
+        }
+    }
+    // The search: an Arabic role title, as a reader would type it.
+    let index: serde_json::Value = serde_json::from_str(&common::read(&out, "search.json")).unwrap();
+    let role = index["roles"][0]["title"].as_str().unwrap().to_string();
+    let server = StaticServer::start(&out, "/careers/");
+    let shots = repo().join("target/screenshots/arabic-english");
+    std::fs::create_dir_all(&shots).unwrap();
+    let mut args = vec![server.url.clone().into(), shots.clone().into(), format!("?search={role}").into()];
+    args.extend(pages.iter().map(|(name, path)| format!("{name}={path}").into()));
+    let stdout = node("pages.mjs", &args, &|| "arabic-english".into());
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    let mut problems = Vec::new();
+    for (name, _) in &pages {
+        let p = &report["pages"][name];
+        if p["status"] != 200 {
+            problems.push(format!("{name}: status {}", p["status"]));
+        }
+        for mode in ["axe_light", "axe_dark"] {
+            for v in p[mode].as_array().unwrap() {
+                problems.push(format!("{name} ({mode}): {} [{}] {}", v["id"], v["impact"], v["nodes"]));
+            }
+        }
+        if p["sideways"].as_i64().unwrap() > 0 {
+            problems.push(format!("{name}: scrolls sideways by {} px at 375 px", p["sideways"]));
+        }
+        for o in p["overlaps"].as_array().unwrap() {
+            problems.push(format!("{name}: map labels overlap: {o}"));
+        }
+    }
+    assert!(problems.is_empty(), "arabic-english:\n{}", problems.join("\n"));
+    let s = &report["search"];
+    let results: Vec<&str> = s["results"].as_array().unwrap().iter().filter_map(|v| v.as_str()).collect();
+    assert!(results.contains(&role.as_str()), "searching `{role}` finds the role: {s}");
+}

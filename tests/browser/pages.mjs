@@ -3,12 +3,18 @@
 // scrolling at 375 px but inside the map's own scroll box, no map label on
 // top of another, screenshots, and the search box with and without
 // JavaScript. Prints one JSON report on stdout; the Rust test judges it.
-// Usage: node pages.mjs BASE_URL SCREENSHOT_DIR NAME=PATH...
+// Usage: node pages.mjs BASE_URL SCREENSHOT_DIR [?search=WORD] NAME=PATH...
+// (the search box is tried with WORD, default `scheduler`).
 import { launch, axe } from './chromium.mjs';
 import path from 'node:path';
 
-const [base, shots, ...pages] = process.argv.slice(2);
-const SHOT = new Set(['home', 'story', 'role', 'map']);
+const [base, shots, ...rest] = process.argv.slice(2);
+const QUERY = '?search=';
+const query = (rest.find((a) => a.startsWith(QUERY)) || '').slice(QUERY.length) || process.env.SEARCH_QUERY || 'scheduler';
+const pages = rest.filter((a) => !a.startsWith(QUERY));
+const SHOT_KINDS = new Set(['home', 'story', 'role', 'map']);
+// `home`, or `ar-home` on a site of several languages.
+const SHOT = { has: (name) => SHOT_KINDS.has(name.replace(/^[a-z]{2}-/, '')) };
 
 const browser = await launch();
 
@@ -68,7 +74,7 @@ try {
   const page = await ctx.newPage();
   await page.goto(stories, { waitUntil: 'load' });
   report.search.visible = await page.isVisible('form.search input');
-  await page.fill('form.search input', process.env.SEARCH_QUERY || 'scheduler');
+  await page.fill('form.search input', query);
   await page.waitForFunction(() => document.querySelector('.search-status').textContent !== '', null, { timeout: 5000 });
   report.search.status = await page.textContent('.search-status');
   report.search.results = await page.$$eval('.search-results a', (as) => as.map((a) => a.textContent));
