@@ -137,24 +137,36 @@ fn prepare_cached(opts: &Options, cache: &mut load::Cache, touched: &BTreeSet<St
     }
 }
 
-/// The image plan of a kept model whose stories were replaced (`serve`).
-fn plan_media(site: &mut Site, theme: &theme::Theme) -> Result<(), Vec<Diagnostic>> {
+/// The image plan of a kept model whose stories were replaced (`serve`),
+/// for every language's stories and pages, shared by every language.
+fn plan_media(p: &mut Prepared) -> Result<(), Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let plan = plan_images(
-        &site.root,
-        &site.config,
-        (&site.stories, &site.pages),
-        &site.static_files,
-        true,
-        theme,
-        &mut errors,
-    );
-    site.media = std::sync::Arc::new(plan);
-    if errors.is_empty() {
-        Ok(())
+    let site = &p.site;
+    let plan = if p.others.is_empty() {
+        plan_images(
+            &site.root,
+            &site.config,
+            (&site.stories, &site.pages),
+            &site.static_files,
+            true,
+            &p.theme,
+            &mut errors,
+        )
     } else {
-        Err(errors)
+        let stories: Vec<load::story::Story> =
+            p.languages().iter().flat_map(|(s, _)| s.stories.iter().cloned()).collect();
+        let pages: Vec<load::page::Page> = p.languages().iter().flat_map(|(s, _)| s.pages.iter().cloned()).collect();
+        plan_images(&site.root, &site.config, (&stories, &pages), &site.static_files, true, &p.theme, &mut errors)
+    };
+    if !errors.is_empty() {
+        return Err(errors);
     }
+    let plan = std::sync::Arc::new(plan);
+    p.site.media = plan.clone();
+    for (s, _) in &mut p.others {
+        s.media = plan.clone();
+    }
+    Ok(())
 }
 
 /// The output folder is replaced whole by every build: a cache inside it
@@ -349,18 +361,20 @@ impl Session {
     /// (relative to the root) the watcher saw change. On errors the session
     /// keeps what it had, so the next good run still reuses it.
     pub fn run(&mut self, opts: &Options, touched: &BTreeSet<String>) -> Result<Rebuilt, Failure> {
-        // A multilingual site is modelled again on every edit: a kept
-        // model is patched in one language only.
-        let mut kept = self.kept.take().filter(|(o, p)| o == opts && p.others.is_empty()).map(|(_, p)| p);
+        let mut kept = self.kept.take().filter(|(o, _)| o == opts).map(|(_, p)| p);
         if let Some(p) = &mut kept {
             match self.cache.light_edits(&opts.root, touched) {
                 // A body that now shows a missing image: the full run reports it.
                 Some(stories) if !body_images_exist(&p.site, &stories) => kept = None,
                 Some(stories) => {
+                    // Each language's model takes the stories of its files.
+                    for (s, _) in &mut p.others {
+                        s.replace_stories(stories.clone());
+                    }
                     p.site.replace_stories(stories);
                     // Bodies show images too: plan them again (a header read
                     // each, or less: the cache's index knows them).
-                    if let Err(errors) = plan_media(&mut p.site, &p.theme) {
+                    if let Err(errors) = plan_media(p) {
                         return Err(Failure { sources: p.sources.clone(), errors });
                     }
                 }

@@ -75,7 +75,8 @@ fn demo_site_has_every_url_of_the_contract() {
 fn every_page_has_lang_canonical_social_tags_and_json_ld() {
     let (_t, out) = build(&repo(), &[]);
     for (path, html) in html_files_of(&out) {
-        assert!(html.contains("<html lang=\"en\">"), "{path}: no lang");
+        let lang = if path.starts_with("fr/") { "fr" } else { "en" };
+        assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{path}: no lang");
         assert!(html.contains("<link rel=\"canonical\" href=\"https://example.org/careers/"), "{path}: canonical");
         for tag in ["og:title", "og:description", "og:url", "og:type", "og:site_name"] {
             assert!(html.contains(&format!("property=\"{tag}\"")), "{path}: no {tag}");

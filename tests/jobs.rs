@@ -60,7 +60,8 @@ fn the_demo_openings_map_to_the_ladder_and_show_where_candidates_look() {
     assert!(job.contains("\"@type\": \"JobPosting\""));
     // Sitemap and feed list the live openings, with their dates.
     let sitemap = read(&out, "sitemap.xml");
-    assert_eq!(sitemap.matches("/jobs/").count(), 15, "the index and 14 openings");
+    assert_eq!(sitemap.matches("<loc>https://example.org/careers/jobs/").count(), 15, "the index and 14 openings");
+    assert_eq!(sitemap.matches("<loc>https://example.org/careers/fr/jobs/").count(), 15, "in French too");
     assert!(sitemap.contains("<lastmod>2026-11-28</lastmod>"));
     let feed = read(&out, "jobs.xml");
     assert_eq!(feed.matches("<entry>").count(), 14);

@@ -98,7 +98,10 @@ fn each_language_has_its_pages_its_words_and_its_translations_only() {
     assert!(feed.contains("Du téléphone à la tête du plateau") && !feed.contains("Chat was my way in"));
     assert!(feed.contains("https://example.org/careers/fr/stories/ana-silva/"));
     let search = read(&out, "fr/search.json");
-    assert!(search.contains("\"url\":\"stories/chloe-roy/\"") && !search.contains("ben-okoro"), "URLs relative to the index: {search}");
+    assert!(
+        search.contains("\"url\":\"stories/chloe-roy/\"") && !search.contains("ben-okoro"),
+        "URLs relative to the index: {search}"
+    );
     assert!(read(&out, "fr/map.svg").contains("Agent du service"), "the map in French");
     assert!(!read(&out, "search.json").contains("chloe-roy"));
 }

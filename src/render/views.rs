@@ -154,7 +154,12 @@ pub fn trail(site: &Site, s: &Story) -> Trail {
         })
         .collect();
     Trail {
-        text: s.path.iter().map(|st| place_label(site, &st.place).0).collect::<Vec<_>>().join(site.words.t("journey.arrow")),
+        text: s
+            .path
+            .iter()
+            .map(|st| place_label(site, &st.place).0)
+            .collect::<Vec<_>>()
+            .join(site.words.t("journey.arrow")),
         width: 2 * TRAIL_PAD + (n - 1) * TRAIL_GAP,
         height,
         points: dots.iter().map(|d| format!("{},{}", d.x, d.y)).collect::<Vec<_>>().join(" "),
