@@ -277,8 +277,9 @@ fn a_templates_folder_made_while_serving_is_watched() {
     let err = server.stderr();
     let last = err.lines().rfind(|l| l.starts_with("Rebuilt")).unwrap();
     assert!(last.contains("templates/story.html"), "{err}");
-    // Only the pages that use story.html: the twelve published stories.
-    assert!(last.contains(": 12 pages rendered"), "{last}");
+    // Only the pages that use story.html: the twelve published stories and
+    // the eleven French ones.
+    assert!(last.contains(": 23 pages rendered"), "{last}");
 }
 
 #[test]
