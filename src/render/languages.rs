@@ -171,9 +171,9 @@ impl Languages {
         }
         let mut alternates = String::new();
         for l in &self.list {
-            let _ = write!(
+            let _ = writeln!(
                 alternates,
-                "<link rel=\"alternate\" hreflang=\"{}\" href=\"{}\">\n",
+                "<link rel=\"alternate\" hreflang=\"{}\" href=\"{}\">",
                 esc(&l.code),
                 esc(&base.absolute(&l.prefix))
             );

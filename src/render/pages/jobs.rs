@@ -241,8 +241,8 @@ pub(super) fn employment_words(w: &crate::i18n::Words, t: &str) -> String {
 pub(super) fn salary_text(w: &crate::i18n::Words, min: f64, max: f64, currency: &str, period: &str) -> String {
     let (lo, hi) = (w.formats.amount(min), w.formats.amount(max));
     if min == max {
-        w.tf("pay.single", &[("currency", currency), ("amount", &lo), ("period", &period)])
+        w.tf("pay.single", &[("currency", currency), ("amount", &lo), ("period", period)])
     } else {
-        w.tf("pay.range", &[("currency", currency), ("min", &lo), ("max", &hi), ("period", &period)])
+        w.tf("pay.range", &[("currency", currency), ("min", &lo), ("max", &hi), ("period", period)])
     }
 }
