@@ -116,7 +116,13 @@ fn prepare_cached(opts: &Options, cache: &mut load::Cache, touched: &BTreeSet<St
             let sources = std::mem::take(&mut loaded.sources);
             let plan = std::sync::Arc::new(plan);
             let mut sites = Site::build_all(loaded, opts.drafts).into_iter();
-            let Some(mut site) = sites.next() else { unreachable!("a site has its default language") };
+            // `Config::languages` always holds the default language, so a
+            // model comes back; if not, an error rather than a panic.
+            let Some(mut site) = sites.next() else {
+                let e = Diagnostic::new(load::config::FILE, None, "the site has no language to build")
+                    .hint("set language = \"en\" (or [languages] default) in site.toml");
+                return Err(Failure { sources, errors: vec![e] });
+            };
             site.media = plan.clone();
             site.words = th.words.clone();
             let others: Vec<(Site, tera::Tera)> = sites
