@@ -14,7 +14,7 @@ use storypath::pipeline::{self, Options};
 use storypath::{scaffold, serve};
 
 #[derive(Parser)]
-#[command(name = "storypath", version, about = "Careers microsites from career stories and a role ladder")]
+#[command(name = "storypath", version = env!("STORYPATH_VERSION"), about = "Careers microsites from career stories and a role ladder")]
 struct Cli {
     #[command(subcommand)]
     command: Command,

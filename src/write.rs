@@ -380,9 +380,20 @@ fn exchange(a: &Path, b: &Path) -> bool {
     else {
         return false;
     };
+    // The system call itself, not glibc's wrapper: musl (the static release
+    // binaries) has no `renameat2` function, but every Linux since 3.15 has the call.
     // SAFETY: both paths are NUL-terminated C strings that outlive the call;
     // AT_FDCWD makes them relative to the working folder, like fs::rename.
-    let r = unsafe { libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE) };
+    let r = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
     r == 0
 }
 
