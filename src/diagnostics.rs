@@ -33,6 +33,9 @@ pub struct Diagnostic {
     pub label: Option<String>,
     /// What to do about it ("did you mean ...").
     pub hint: Option<String>,
+    /// A warning's stable code (`stale-story`; see `report::codes`), by
+    /// which site.toml's `[check]` sets its level.
+    pub code: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -44,6 +47,7 @@ impl Diagnostic {
             message: message.into(),
             label: None,
             hint: None,
+            code: None,
         }
     }
 
@@ -51,8 +55,12 @@ impl Diagnostic {
         Self::new(file, Some(span), message)
     }
 
-    pub fn warning(mut self) -> Self {
+    /// A warning of `code` (one of `report::codes::CODES`): every warning
+    /// has a code, so a site can allow or deny it.
+    pub fn warning(mut self, code: &'static str) -> Self {
+        debug_assert!(crate::report::codes::is_code(code), "unknown warning code {code}");
         self.severity = Severity::Warning;
+        self.code = Some(code);
         self
     }
 
@@ -125,6 +133,9 @@ impl Sources {
                 Severity::Warning => codespan_reporting::diagnostic::Severity::Warning,
             };
             let mut cs = CsDiagnostic::new(severity).with_message(&d.message);
+            if let Some(code) = d.code {
+                cs = cs.with_code(code);
+            }
             let known = self.get(&d.file).is_some();
             match (&d.span, known) {
                 (Some(span), true) => {
@@ -165,18 +176,33 @@ impl Sources {
         sorted(diagnostics)
             .into_iter()
             .map(|d| {
-                let pos = |at: Option<usize>| at.and_then(|o| self.line_col(&d.file, o));
-                let start = pos(d.span.as_ref().map(|s| s.start));
-                let end = pos(d.span.as_ref().map(|s| s.end));
+                let (start, end) = self.range(d);
                 serde_json::json!({
                     "severity": if d.severity == Severity::Error { "error" } else { "warning" },
                     "file": d.file,
                     "line": start.map(|p| p.0), "column": start.map(|p| p.1),
                     "end_line": end.map(|p| p.0), "end_column": end.map(|p| p.1),
-                    "message": d.message, "label": d.label, "hint": d.hint,
+                    "code": d.code, "message": d.message, "label": d.label, "hint": d.hint,
                 })
             })
             .collect()
+    }
+}
+
+/// A 1-based (line, column) position in a source file.
+pub type LineCol = (usize, usize);
+
+impl Sources {
+    /// 1-based (line, column) of the start and the end of a diagnostic's
+    /// span, where it has one in a known file.
+    pub fn range(&self, d: &Diagnostic) -> (Option<LineCol>, Option<LineCol>) {
+        let pos = |at: Option<usize>| at.and_then(|o| self.line_col(&d.file, o));
+        (pos(d.span.as_ref().map(|s| s.start)), pos(d.span.as_ref().map(|s| s.end)))
+    }
+
+    /// The diagnostics in report order (see [`sorted`]).
+    pub fn sorted<'d>(&self, diagnostics: &'d [Diagnostic]) -> Vec<&'d Diagnostic> {
+        sorted(diagnostics)
     }
 }
 

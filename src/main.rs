@@ -10,8 +10,9 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
+use storypath::diagnostics::{Diagnostic, Severity};
 use storypath::pipeline::{self, Options};
-use storypath::{scaffold, serve};
+use storypath::{report, scaffold, serve};
 
 #[derive(Parser)]
 #[command(name = "storypath", version = env!("STORYPATH_VERSION"), about = "Careers microsites from career stories and a role ladder")]
@@ -95,7 +96,8 @@ enum Command {
         /// Treat the content report's warnings as errors (exit 1)
         #[arg(long)]
         strict: bool,
-        /// `json` prints errors and warnings as JSON on stdout, for CI annotations
+        /// How to print the report: `json`, `github` (workflow annotations) and
+        /// `gitlab` (a Code Quality report) go to stdout, for CI
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
@@ -338,40 +340,62 @@ fn jobs_pull(args: PullArgs) -> u8 {
 enum Format {
     Text,
     Json,
+    /// GitHub Actions workflow commands (annotations on the changed lines)
+    Github,
+    /// A GitLab Code Quality report (JSON)
+    Gitlab,
 }
 
-/// `storypath check`: errors fail; warnings fail only with `--strict`.
+/// `storypath check`: errors, and warnings of codes site.toml's `[check]`
+/// denies, fail; the other warnings fail only with `--strict`.
 fn check(root: PathBuf, strict: bool, format: Format) -> u8 {
     let opts = Options { root, ..Default::default() };
     let result = pipeline::check(&opts, storypath::clock::today());
-    let (errors, warnings, sources) = match &result {
-        Ok(c) => (&[][..], &c.warnings[..], &c.sources),
-        Err(f) => (&f.errors[..], &[][..], &f.sources),
+    let (report, sources) = match &result {
+        Ok(c) => (&c.warnings[..], &c.sources),
+        Err(f) => (&f.errors[..], &f.sources),
     };
+    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        report.iter().cloned().partition(|d| d.severity == Severity::Error);
     let failed = !errors.is_empty() || (strict && !warnings.is_empty());
-    if format == Format::Json {
-        let doc = serde_json::json!({
-            "errors": sources.to_json(errors),
-            "warnings": sources.to_json(warnings),
-            "strict": strict,
-            "ok": !failed,
-        });
-        say!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
-        return u8::from(failed);
+    match format {
+        Format::Json => {
+            let doc = serde_json::json!({
+                "errors": sources.to_json(&errors),
+                "warnings": sources.to_json(&warnings),
+                "strict": strict,
+                "ok": !failed,
+            });
+            say!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            return u8::from(failed);
+        }
+        Format::Github => say!("{}", report::ci::github(sources, report).trim_end()),
+        Format::Gitlab => say!("{}", report::ci::gitlab(sources, report)),
+        Format::Text => {}
     }
     let c = match result {
         Ok(c) => c,
-        Err(f) => return fail(&f),
+        Err(f) if format == Format::Text => return fail(&f),
+        Err(f) => {
+            let n = f.errors.len();
+            tell!("error: the site has {n} error{}", plural(n));
+            return 1;
+        }
     };
-    term::write(term::Stream::Err, format_args!("{}", c.sources.render(&c.warnings)));
-    let n = c.warnings.len();
-    let warned = if n == 0 { String::new() } else { format!("; {n} warning{}", plural(n)) };
+    if format == Format::Text {
+        term::write(term::Stream::Err, format_args!("{}", c.sources.render(&c.warnings)));
+    }
     let (stories, pages) = c.counts;
-    tell!(
-        "No errors: {stories} stor{}, {pages} page{}{warned}.",
-        if stories == 1 { "y" } else { "ies" },
-        plural(pages)
-    );
+    let n = warnings.len();
+    let warned = if n == 0 { String::new() } else { format!("; {n} warning{}", plural(n)) };
+    let counted =
+        format!("{stories} stor{}, {pages} page{}{warned}", if stories == 1 { "y" } else { "ies" }, plural(pages));
+    if !errors.is_empty() {
+        let d = errors.len();
+        tell!("error: {d} denied warning{} ([check] deny in site.toml): {counted}", plural(d));
+        return 1;
+    }
+    tell!("No errors: {counted}.");
     if failed {
         tell!("error: --strict makes the {n} warning{} errors", plural(n));
         return 1;

@@ -256,6 +256,8 @@ pub struct Checked {
     pub site: Site,
     /// Stories and pages, every language counted.
     pub counts: (usize, usize),
+    /// The content report after site.toml's `[check]` levels: warnings,
+    /// and errors for the codes it denies.
     pub warnings: Vec<Diagnostic>,
     pub sources: Sources,
 }
@@ -276,6 +278,8 @@ pub fn check(opts: &Options, today: (i32, u32, u32)) -> Result<Checked, Failure>
     }
     let mut warnings = crate::report::warnings(&p.site, today);
     warnings.extend(crate::report::language_warnings(&p.site, &p.others));
+    // site.toml's [check] levels: allowed codes dropped, denied ones errors.
+    let warnings = crate::report::codes::apply(warnings, |code| p.site.config.check.level(code));
     let counts = p.counts();
     Ok(Checked { site: p.site, counts, warnings, sources: p.sources })
 }

@@ -93,10 +93,10 @@ fn check_warns_about_the_frames_and_videos_a_body_loses() {
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
     for expected in [
-        "warning: the `<iframe>` in this body is removed from the page",
+        "warning[removed-embed]: the `<iframe>` in this body is removed from the page",
         "--> content/stories/ana.md:21:1",
         "help: put a video in the story's `video` key: video = { url = \"https://www.youtube.com/watch?v=…\", transcript = \"…\" }",
-        "warning: the `<video>` in this body is removed from the page",
+        "warning[removed-embed]: the `<video>` in this body is removed from the page",
         "--> content/pages/benefits.md:12:1",
         "help: put the video in a story's `video` key, or link to it",
         "No errors: 1 story, 1 page; 2 warnings.",

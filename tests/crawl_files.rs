@@ -65,7 +65,7 @@ fn check_says_when_crawl_files_sit_under_a_subpath() {
         stderr(&o)
     };
     let err = check(&repo());
-    assert!(err.contains(&format!("warning: {code}: .well-known/security.txt and robots.txt")), "{err}");
+    assert!(err.contains(&format!("warning[{code}]: .well-known/security.txt and robots.txt")), "{err}");
     assert!(err.contains("https://example.org/.well-known/security.txt"), "the hint names where they belong: {err}");
     // At the root of a host there is nothing to say.
     let site = tempfile::tempdir().unwrap();

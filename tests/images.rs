@@ -154,7 +154,7 @@ fn phone_photos_are_published_upright_cropped_and_without_metadata() {
         .args(["-j", "-a", "-G1", "-n"])
         .args(rasters.iter().map(|p| out.join(p)))
         .output()
-        .expect("exiftool (apt-get install libimage-exiftool-perl) reads the output images");
+        .expect("exiftool reads the output images (missing? run ./test, which installs every tool the tests need)");
     let report: Vec<serde_json::Value> = serde_json::from_slice(&exiftool.stdout).expect("exiftool -j");
     assert_eq!(report.len(), rasters.len());
     for file in &report {

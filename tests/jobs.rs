@@ -155,7 +155,7 @@ fn a_pulled_board_builds_and_check_says_what_it_lacks() {
     assert!(read(&out, &format!("jobs/{lead}/index.html")).contains("Coaches a team of 12 to 15 agents"));
     let o = run(&["check"]);
     let report = format!("{}{}", stderr(&o), String::from_utf8_lossy(&o.stdout));
-    assert!(report.contains("incomplete-job: “Team Lead, Customer Support” has no description"), "{report}");
+    assert!(report.contains("warning[incomplete-job]: “Team Lead, Customer Support” has no description"), "{report}");
     assert!(report.contains("unmapped-job"), "{report}");
 }
 

@@ -147,7 +147,7 @@ fn map_quality_table() {
     // dot is a prerequisite of the tests, like Chromium (.ci/run installs it):
     // a comparison that is silently skipped would prove nothing.
     let with_dot = dot_available();
-    assert!(with_dot, "Graphviz dot is not installed: apt-get install graphviz (see README, test prerequisites)");
+    assert!(with_dot, "Graphviz dot is missing: run ./test, which installs every tool the tests need");
     // Two workers: the machine is shared.
     let measured: Vec<Measured> = std::thread::scope(|s| {
         let halves: Vec<_> = [0, 1]

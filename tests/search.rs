@@ -154,7 +154,7 @@ fn pagefind(out: &Path) {
         .arg(out)
         .args(["--exclude-selectors", PAGEFIND_EXCLUDES, "--quiet"])
         .output()
-        .expect("run pagefind (npm ci in tests/browser installs it)");
+        .expect("run pagefind (missing? run ./test, which installs every tool the tests need)");
     assert!(
         run.status.success() && out.join("pagefind/pagefind.js").is_file(),
         "pagefind failed:\n{}{}",

@@ -247,7 +247,7 @@ impl Words {
                 None,
                 format!("the theme has no words in `{}`: its pages show English UI words", self.lang),
             )
-            .warning()
+            .warning("missing-ui-words")
             .hint(format!("add {target}, translated from {}", self.missing[0].from))];
         }
         self.missing
@@ -258,7 +258,7 @@ impl Words {
                     None,
                     format!("UI string `{}` has no `{}` translation: pages show it in English", m.key, self.lang),
                 )
-                .warning()
+                .warning("missing-ui-words")
                 .hint(format!("add `{}` to {target} (the English text is in {})", m.key, m.from))
             })
             .collect()

@@ -25,6 +25,8 @@ pub struct Config {
     pub keep: Vec<String>,
     pub images: Images,
     pub jobs: JobsConfig,
+    /// `[check]`: the levels of `check`'s warnings and the stale age.
+    pub check: super::check::CheckConfig,
     /// Every language of the site, the default (`language`) first (see
     /// `languages`); one entry on a site without `[languages]`.
     pub languages: Vec<super::languages::Language>,
@@ -164,6 +166,7 @@ const KEYS: &[&str] = &[
     "images",
     "jobs",
     "languages",
+    "check",
 ];
 
 impl Config {
@@ -187,6 +190,7 @@ impl Config {
             keep: DEFAULT_KEEP.iter().map(|k| k.to_string()).collect(),
             images: Images::default(),
             jobs: JobsConfig::default(),
+            check: Default::default(),
             languages: super::languages::read(&mut Reader::new(FILE, 0), "", None, &Sp::new("en".into(), 0..0)),
         }
     }
@@ -270,6 +274,9 @@ impl Config {
             }
             if let Some((images, _)) = r.table(&t, "images") {
                 read_images(&mut r, images, &mut c.images);
+            }
+            if let Some((check, _)) = r.table(&t, "check") {
+                c.check = super::check::read(&mut r, check);
             }
             if let Some((jobs, _)) = r.table(&t, "jobs") {
                 r.unknown_keys(jobs, &["roles", "departments"], "[jobs]");

@@ -2,6 +2,7 @@
 //! one (site.toml, the ladder, stories, pages). Problems inside one file are
 //! reported here; problems between files are `validate`'s job.
 
+pub mod check;
 pub mod config;
 pub mod fields;
 pub mod frontmatter;

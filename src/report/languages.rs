@@ -36,7 +36,7 @@ pub fn warnings(default: &Site, others: &[(Site, tera::Tera)]) -> Vec<Diagnostic
                     None,
                     format!("{n} stor{} not in `{code}`: {named}", if n == 1 { "y is" } else { "ies are" }),
                 )
-                .warning()
+                .warning("untranslated-story")
                 .label(format!("readers of `{code}` do not see {}", if n == 1 { "it" } else { "them" }))
                 .hint(format!(
                     "translate into content/stories/{first}{suffix}.md (storypath new story --translate {first} --lang {code})"
@@ -48,7 +48,7 @@ pub fn warnings(default: &Site, others: &[(Site, tera::Tera)]) -> Vec<Diagnostic
             let named: Vec<&str> = s.untranslated.iter().take(NAMED).map(|(what, _)| what.as_str()).collect();
             out.push(
                 Diagnostic::at(crate::load::ladder::FILE, at.clone(), format!("{n} ladder entr{} not fully in `{code}`: {}{}", if n == 1 { "y is" } else { "ies are" }, named.join(", "), if n > NAMED { ", ..." } else { "" }))
-                    .warning()
+                    .warning("untranslated-ladder")
                     .label(format!("shown in `{}` on the `{code}` pages", default.config.language))
                     .hint(format!("add [role.translations.{code}] (title, summary, skills) or [track.translations.{code}] (name, description) after the entry")),
             );

@@ -9,11 +9,10 @@ use crate::load::story::Place;
 use crate::model::{moves, Site};
 use std::collections::BTreeSet;
 
+pub mod ci;
+pub mod codes;
 mod languages;
 pub use languages::warnings as language_warnings;
-
-/// Stories dated further back than this many years are flagged as stale.
-pub const STALE_YEARS: i32 = 2;
 
 /// Every warning for `site`, given today's date (year, month, day).
 pub fn warnings(site: &Site, today: (i32, u32, u32)) -> Vec<Diagnostic> {
@@ -31,15 +30,15 @@ pub fn warnings(site: &Site, today: (i32, u32, u32)) -> Vec<Diagnostic> {
 }
 
 fn stories(site: &Site, today: (i32, u32, u32), out: &mut Vec<Diagnostic>) {
-    let (y, m, d) = today;
-    let stale_before = (y - STALE_YEARS, m, d);
+    let stale_after = site.config.check.stale_after;
+    let stale_before = stale_after.before(today);
     for s in &site.stories {
-        let at = |span: &crate::load::fields::Span, message: String| {
-            Diagnostic::at(&s.file, span.clone(), message).warning()
+        let at = |span: &crate::load::fields::Span, message: String, code| {
+            Diagnostic::at(&s.file, span.clone(), message).warning(code)
         };
         if s.photo.is_none() {
             out.push(
-                at(&s.opening, format!("the story of {} has no photo", s.name))
+                at(&s.opening, format!("the story of {} has no photo", s.name), "missing-photo")
                     .label("no `photo` in this front matter")
                     .hint(format!(
                         "add photo = \"img/{}.jpg\" (a file under static/) and photo_alt: stories with a face are read more",
@@ -49,7 +48,7 @@ fn stories(site: &Site, today: (i32, u32, u32), out: &mut Vec<Diagnostic>) {
         }
         if s.quote.is_none() {
             out.push(
-                at(&s.opening, format!("the story of {} has no quote", s.name))
+                at(&s.opening, format!("the story of {} has no quote", s.name), "missing-quote")
                     .label("no `quote` in this front matter")
                     .hint("add quote = \"...\": a sentence in their words, shown on cards and at the top of the story"),
             );
@@ -57,7 +56,7 @@ fn stories(site: &Site, today: (i32, u32, u32), out: &mut Vec<Diagnostic>) {
         let date = (i32::from(s.date.year), u32::from(s.date.month), u32::from(s.date.day));
         if date < stale_before {
             out.push(
-                at(&s.date_span, format!("the story of {} is more than {STALE_YEARS} years old", s.name))
+                at(&s.date_span, format!("the story of {} is more than {stale_after} old", s.name), "stale-story")
                     .label(format!("dated {}", s.date))
                     .hint("ask for an update and change `date`, or take it down with draft = true"),
             );
@@ -68,7 +67,7 @@ fn stories(site: &Site, today: (i32, u32, u32), out: &mut Vec<Diagnostic>) {
             let Some(from) = l.roles.iter().find(|r| &r.id.value == a) else { continue };
             if a != b && !from.next.iter().any(|n| &n.value == b) {
                 out.push(
-                    at(&pair[1].span, format!("the ladder does not list the move `{a}` -> `{b}`"))
+                    at(&pair[1].span, format!("the ladder does not list the move `{a}` -> `{b}`"), "unlisted-move")
                         .label(format!("{} made this move", s.name))
                         .hint(format!("if the company supports it, add \"{b}\" to `next` of role `{a}` in {LADDER}")),
                 );
@@ -93,7 +92,7 @@ fn embeds(site: &Site, out: &mut Vec<Diagnostic>) {
                     span.start + offset..span.end + offset,
                     format!("the `<{tag}>` in this body is removed from the page"),
                 )
-                .warning()
+                .warning("removed-embed")
                 .label("bodies may not embed frames, videos, audio or objects")
                 .hint(hint),
             );
@@ -124,14 +123,10 @@ fn jobs(site: &Site, today: (i32, u32, u32), out: &mut Vec<Diagnostic>) {
                 None => "map it in site.toml under [jobs.roles], or set its role".into(),
             };
             out.push(
-                Diagnostic::at(
-                    &j.file,
-                    j.span.clone(),
-                    format!("unmapped-job: “{}” is on no role of the ladder", j.title),
-                )
-                .warning()
-                .label("listed under More openings, on no role page or map")
-                .hint(hint),
+                Diagnostic::at(&j.file, j.span.clone(), format!("“{}” is on no role of the ladder", j.title))
+                    .warning("unmapped-job")
+                    .label("listed under More openings, on no role page or map")
+                    .hint(hint),
             );
         }
         let mut missing = Vec::new();
@@ -146,9 +141,9 @@ fn jobs(site: &Site, today: (i32, u32, u32), out: &mut Vec<Diagnostic>) {
                 Diagnostic::at(
                     &j.file,
                     j.span.clone(),
-                    format!("incomplete-job: “{}” has no {}", j.title, missing.join(" and no ")),
+                    format!("“{}” has no {}", j.title, missing.join(" and no ")),
                 )
-                .warning()
+                .warning("incomplete-job")
                 .label("Google for Jobs requires a description and a place (or remote)")
                 .hint(
                     "add them in the ATS and pull again, or in the jobs file (locations or remote = true; description)",
@@ -159,8 +154,8 @@ fn jobs(site: &Site, today: (i32, u32, u32), out: &mut Vec<Diagnostic>) {
             let left = crate::clock::days_from_civil(v.year as i32, v.month as u32, v.day as u32) - today_days;
             if (0..7).contains(&left) {
                 out.push(
-                    Diagnostic::at(&j.file, j.span.clone(), format!("expiring-job: “{}” ends on {v}", j.title))
-                        .warning()
+                    Diagnostic::at(&j.file, j.span.clone(), format!("“{}” ends on {v}", j.title))
+                        .warning("expiring-job")
                         .label(format!("in {left} day{}", if left == 1 { "" } else { "s" }))
                         .hint("after that day a build leaves it out; move valid_through if the opening stays open"),
                 );
@@ -180,9 +175,9 @@ fn crawl_files(site: &Site, out: &mut Vec<Diagnostic>) {
         Diagnostic::new(
             format!("static/{WELL_KNOWN}"),
             None,
-            format!("crawl-files-under-subpath: {WELL_KNOWN} and robots.txt are published under {}", base.path),
+            format!("{WELL_KNOWN} and robots.txt are published under {}", base.path),
         )
-        .warning()
+        .warning("crawl-files-under-subpath")
         .label("crawlers and security researchers look for them at the root of the host only")
         .hint(format!(
             "publish copies at {root}/{WELL_KNOWN} and {root}/robots.txt (the host's root site), \
@@ -207,7 +202,7 @@ fn ladder(site: &Site, out: &mut Vec<Diagnostic>) {
         if !shown(&r.id.value) {
             out.push(
                 Diagnostic::at(LADDER, r.id.span.clone(), format!("no story shows the role `{}`", r.id.value))
-                    .warning()
+                    .warning("role-without-story")
                     .label(format!("nobody in the stories is or was a {}", r.title))
                     .hint("write the story of someone in this role: storypath new story \"Full Name\""),
             );
@@ -220,7 +215,7 @@ fn ladder(site: &Site, out: &mut Vec<Diagnostic>) {
                         n.span.clone(),
                         format!("nobody in the stories made the move `{}` -> `{}`", r.id.value, n.value),
                     )
-                    .warning()
+                    .warning("move-without-story")
                     .label("a move no journey takes")
                     .hint("a story of someone who made this move would show candidates it is real"),
                 );
@@ -237,7 +232,7 @@ fn ladder(site: &Site, out: &mut Vec<Diagnostic>) {
                     t.id.span.clone(),
                     format!("no journey passes through the track `{}`", t.id.value),
                 )
-                .warning()
+                .warning("track-without-story")
                 .label(format!("no story has a role in {}", t.name))
                 .hint(if roles.is_empty() {
                     "the track has no roles: add some, or remove it".to_string()

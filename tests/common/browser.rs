@@ -12,11 +12,11 @@ pub fn node_packages() -> PathBuf {
     let installed = ["node_modules/playwright-core", "node_modules/lighthouse"].iter().all(|p| dir.join(p).is_dir());
     if !installed || !dir.join(VNU).is_file() {
         let ok = Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir).status();
-        assert!(matches!(ok, Ok(s) if s.success()), "npm ci in tests/browser failed; Node.js and npm are needed");
+        assert!(matches!(ok, Ok(s) if s.success()), "npm ci in tests/browser failed; Node.js and npm are needed: run ./test, which installs every tool the tests need");
     }
     assert!(
         Path::new("/usr/bin/chromium").exists() || std::env::var_os("CHROMIUM").is_some(),
-        "Chromium is needed: apt-get install chromium (as .ci/run does), or set CHROMIUM to its path"
+        "Chromium is missing: run ./test, which installs every tool the tests need (or set CHROMIUM to its path)"
     );
     dir
 }
@@ -34,7 +34,9 @@ pub fn nu_check(out: &Path) {
         .args(["--skip-non-html", "--also-check-svg", "--format", "text"])
         .arg(out)
         .output()
-        .expect("Java is needed for the Nu HTML checker: apt-get install default-jre-headless (as .ci/run does)");
+        .expect(
+            "Java is missing (the Nu HTML checker runs on it): run ./test, which installs every tool the tests need",
+        );
     let text = format!("{}{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
     assert!(
         run.status.success() && !text.to_lowercase().contains("error:"),

@@ -164,7 +164,7 @@ pub fn npm_package(package: &str) -> PathBuf {
     let dir = repo().join("tests/browser");
     if !dir.join("node_modules").join(package).is_dir() {
         let ok = Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir).status();
-        assert!(matches!(ok, Ok(s) if s.success()), "npm ci in tests/browser failed; Node.js and npm are needed");
+        assert!(matches!(ok, Ok(s) if s.success()), "npm ci in tests/browser failed; Node.js and npm are needed: run ./test, which installs every tool the tests need");
     }
     dir
 }
