@@ -11,6 +11,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod clock;
+pub mod cms;
 pub mod color;
 pub mod diagnostics;
 pub mod i18n;

@@ -79,6 +79,11 @@ enum Command {
         #[command(subcommand)]
         what: NewCommand,
     },
+    /// Write static/admin/ (Decap CMS) from the ladder, tags and origins; run it again after changing them
+    Cms {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Empty the image and share-card cache ([images] cache_dir, default .storypath/cache)
     Clean {
         #[arg(long, default_value = ".")]
@@ -274,6 +279,7 @@ fn run(cli: Cli) -> u8 {
         }
         Command::Jobs { what: JobsCommand::Pull(args) } => jobs_pull(args),
         Command::Check { root, strict, format } => check(root, strict, format),
+        Command::Cms { root } => cms(root),
         Command::Clean { root } => match pipeline::clean(&root) {
             Ok((dir, c)) => {
                 say!("Removed {} cached files ({} KB) from {}.", c.files, c.bytes / 1024, dir.display());
@@ -401,6 +407,29 @@ fn check(root: PathBuf, strict: bool, format: Format) -> u8 {
         return 1;
     }
     0
+}
+
+/// `storypath cms`: 0 written, 1 the site has errors or a file is not ours.
+fn cms(root: PathBuf) -> u8 {
+    let opts = pipeline::Options { root, drafts: true, ..Default::default() };
+    let site = match pipeline::prepare(&opts) {
+        Ok(p) => p.site,
+        Err(f) => return fail(&f),
+    };
+    match storypath::cms::write(&site) {
+        Ok(w) => {
+            say!(
+                "Wrote {}/config.yml and index.html: {} roles, {} tags, {} origins.",
+                storypath::cms::DIR,
+                w.roles,
+                w.tags,
+                w.origins
+            );
+            say!("Edit on this computer: `npx decap-server` in the site folder, `storypath serve`, then open the site's admin/ page.");
+            0
+        }
+        Err(e) => fail(&pipeline::Failure { sources: Default::default(), errors: vec![e] }),
+    }
 }
 
 fn plural(n: usize) -> &'static str {

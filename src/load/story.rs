@@ -308,9 +308,10 @@ fn read_path(r: &mut Reader, t: &toml::de::DeTable, role: Option<&Sp<String>>) -
             DeValue::String(s) => steps.push(Step { place: Place::Role(s.to_string()), span, from: None, to: None }),
             DeValue::Table(st) => {
                 let what = "a `path` step";
-                r.unknown_keys(st, &["role", "outside", "from", "to"], what);
+                r.unknown_keys(st, &["role", "outside", "from", "to", "type"], what);
                 let role = r.str(st, "role");
                 let outside = r.str(st, "outside");
+                step_type(r, st, role.is_some(), outside.is_some());
                 let from = r.int(st, "from").map(|i| i.value);
                 let to = r.int(st, "to").map(|i| i.value);
                 if let (Some(f), Some(t2)) = (from, to) {
@@ -369,6 +370,27 @@ fn read_path(r: &mut Reader, t: &toml::de::DeTable, role: Option<&Sp<String>>) -
         }
     }
     Some(steps)
+}
+
+/// `type = "role"` or `type = "outside"`, as a CMS's typed list writes
+/// it: allowed, and it must name the key the step has.
+fn step_type(r: &mut Reader, st: &toml::de::DeTable<'_>, role: bool, outside: bool) {
+    let Some(t) = r.str(st, "type") else { return };
+    let agrees = match t.value.as_str() {
+        "role" => role || !outside,
+        "outside" => outside || !role,
+        _ => false,
+    };
+    if !agrees {
+        r.errors.push(
+            Diagnostic::at(
+                r.file,
+                t.span,
+                format!("this step's `type` is \"{}\", which does not fit its keys", t.value),
+            )
+            .hint("`type` may be \"role\" (with role = ...) or \"outside\" (with outside = ...), or be left out"),
+        );
+    }
 }
 
 #[cfg(test)]

@@ -140,11 +140,13 @@ fn not_found(served: &Served) -> Reply {
 }
 
 /// Puts the reload script (and the error overlay, when the last run
-/// failed) into HTML pages; `storypath build` output never has them.
+/// failed) into HTML pages; `storypath build` output never has them. Not
+/// into the CMS (`admin/`, see `storypath::cms`): a save there changes the
+/// site, and a reload would throw away what the writer is doing.
 fn file_reply(status: u16, file: &str, body: Body, served: &Served) -> Reply {
     let content_type = content_type(file);
     let body = match body {
-        Body::Bytes(b) if content_type.starts_with("text/html") => b,
+        Body::Bytes(b) if content_type.starts_with("text/html") && !file.starts_with("admin/") => b,
         other => return Reply { status, content_type, body: other, location: None },
     };
     let mut html = String::from_utf8_lossy(&body).into_owned();
@@ -205,6 +207,10 @@ pub fn content_type(file: &str) -> &'static str {
         "ttf" => "font/ttf",
         "otf" => "font/otf",
         "pdf" => "application/pdf",
+        "yml" | "yaml" => "text/yaml; charset=utf-8",
+        "vtt" => "text/vtt; charset=utf-8",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
         _ => "application/octet-stream",
     }
 }
