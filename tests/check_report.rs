@@ -225,3 +225,12 @@ fn the_demo_passes_the_recipes_check_and_build_years_from_now() {
     );
     assert!(later.contains("warning[stale-story]"), "ten years on, the stories are stale, and said so: {later}");
 }
+
+/// The README's table of warning codes is the list `check` knows.
+#[test]
+fn the_readme_lists_every_warning_code() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    for (code, _) in storypath::report::codes::CODES {
+        assert!(readme.contains(&format!("| `{code}` |")), "README.md's codes table has {code}");
+    }
+}

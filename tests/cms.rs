@@ -188,10 +188,14 @@ fn in_chromium_a_story_made_in_the_cms_passes_check_and_shows_in_serve() {
     assert!(cms(root).status.success());
     let server = Server::start(root, &[]);
     let decap = DecapServer::start(root);
-    let shot = root.join("cms.png");
+    // The photo to upload: a real JPEG from the writer's computer (outside the site).
+    let desk = tempfile::tempdir().unwrap();
+    let photo = desk.path().join("zoe.jpg");
+    std::fs::copy(repo().join("static/img/grace-chen.jpg"), &photo).unwrap();
+    let shot = desk.path().join("cms.png");
     let report = node_json(
         "cms.mjs",
-        &[format!("{}admin/", server.url).into(), decap.port.to_string().into(), shot.clone().into()],
+        &[format!("{}admin/", server.url).into(), decap.port.to_string().into(), photo.into(), shot.into()],
         &server.stderr(),
     );
     assert!(report.get("failure").is_none(), "the CMS run failed: {report}");
@@ -210,10 +214,15 @@ fn in_chromium_a_story_made_in_the_cms_passes_check_and_shows_in_serve() {
         "tags = [\"workforce-planning\"]",
         "outside = \"Retail cashier\"",
         "mentors = [\"sharmane-good\"]",
+        "photo = \"img/zoe.jpg\"",
+        "photo_alt = \"Zoë at the scheduling desk\"",
         "I took night shifts while I studied.",
     ] {
         assert!(text.contains(want), "the story has {want}:\n{text}");
     }
+    // The upload went into static/img/, byte for byte.
+    let uploaded = std::fs::read(root.join("static/img/zoe.jpg")).expect("the photo in static/img/");
+    assert_eq!(uploaded, std::fs::read(repo().join("static/img/grace-chen.jpg")).unwrap());
     let o = storypath(&["check", "--root", root.to_str().unwrap()]);
     assert!(o.status.success(), "the CMS's story passes check:\n{}\n{text}", stderr(&o));
 
@@ -230,6 +239,7 @@ fn in_chromium_a_story_made_in_the_cms_passes_check_and_shows_in_serve() {
         std::thread::sleep(Duration::from_millis(200));
     };
     assert!(page.contains("From the night shift to the schedule") && page.contains("Retail cashier"));
+    assert!(page.contains("alt=\"Zoë at the scheduling desk\"") && page.contains("srcset="), "her photo, resized");
     assert!(server.get(&format!("{base}stories/sharmane-good/")).body.contains("Zoë Test-Writer"));
     // The CMS page itself is served as written: no reload script in it.
     let admin = server.get(&format!("{base}admin/"));

@@ -5,16 +5,16 @@
 // local backend, on the port given; the page asks localhost:8081).
 // Anything else away from the machine is aborted.
 // It creates a story through the UI: headline, name, role (a select of the
-// ladder), a tag, a two-step typed path (an outside job, then a ladder
+// ladder), a photo (uploaded through the media library) and its description, a tag, a two-step typed path (an outside job, then a ladder
 // role), a mentor (a relation to another story) and a body, then publishes.
 // Prints one JSON report; the Rust test reads the file that was written.
-// Usage: node cms.mjs ADMIN_URL DECAP_SERVER_PORT [SCREENSHOT.png]
+// Usage: node cms.mjs ADMIN_URL DECAP_SERVER_PORT PHOTO.png [SCREENSHOT.png]
 import { launch } from './chromium.mjs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import fs from 'node:fs';
 
-const [adminUrl, serverPort, shot] = process.argv.slice(2);
+const [adminUrl, serverPort, photo, shot] = process.argv.slice(2);
 const require = createRequire(import.meta.url);
 const dist = path.join(path.dirname(require.resolve('decap-cms/package.json')), 'dist');
 const version = JSON.parse(fs.readFileSync(path.join(dist, '..', 'package.json'), 'utf8')).version;
@@ -67,6 +67,11 @@ try {
   await choose('Current role', 'Scheduler');
   await choose('Tags', 'workforce-planning');
   await choose('How they got into the industry', 'Night shift');
+  report.step = 'photo';
+  await page.getByRole('button', { name: 'Choose an image' }).click();
+  await page.locator('input[type="file"]').setInputFiles(photo);
+  await page.getByRole('button', { name: /choose selected/i }).click();
+  await input('Photo description').fill('Zoë at the scheduling desk');
   report.step = 'path';
   // The typed list: "Add step" offers the two kinds.
   const addStep = async (kind) => {
