@@ -141,8 +141,8 @@ impl Site {
             let k = loaded.config.lang_index(p.lang.as_deref()).unwrap_or(0);
             pages[k].push(p);
         }
-        let mut sites = Vec::with_capacity(n);
-        for (k, (stories, pages)) in stories.into_iter().zip(pages).enumerate().rev() {
+        let mut parts = Vec::with_capacity(n);
+        for (k, (stories, pages)) in stories.into_iter().zip(pages).enumerate() {
             let mut part = Loaded { stories, pages, ..loaded.clone() };
             let lang = loaded.config.languages[k].clone();
             let c = &mut part.config;
@@ -161,13 +161,20 @@ impl Site {
                     untranslated = missing;
                 }
             }
-            let mut site = Site::build(part, drafts);
-            site.lang = k;
-            site.untranslated = untranslated;
-            sites.push(site);
+            parts.push((part, untranslated));
         }
-        sites.reverse();
-        sites
+        // Each language's model is its own: they are made side by side.
+        use rayon::prelude::*;
+        parts
+            .into_par_iter()
+            .enumerate()
+            .map(|(k, (part, untranslated))| {
+                let mut site = Site::build(part, drafts);
+                site.lang = k;
+                site.untranslated = untranslated;
+                site
+            })
+            .collect()
     }
 
     /// Builds the model from a loaded site that passed validation.

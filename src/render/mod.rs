@@ -251,15 +251,26 @@ pub fn render_all(
         }
         sink(o)
     };
-    let mut memos = memos;
-    if let Some(m) = memos.as_deref_mut() {
-        m.resize_with(sites.len(), Default::default);
-    }
+    // The languages render side by side: each render has stretches that
+    // run on one thread (the map's layout, the cards, the search index),
+    // which the other language's parallel work fills.
+    let memos: Vec<Option<&mut reuse::Memo>> = match memos {
+        Some(m) => {
+            m.resize_with(sites.len(), Default::default);
+            m.iter_mut().map(Some).collect()
+        }
+        None => sites.iter().map(|_| None).collect(),
+    };
+    use rayon::prelude::*;
+    let results: Vec<Result<Rendered, Vec<Diagnostic>>> = sites
+        .par_iter()
+        .zip(memos.into_par_iter())
+        .map(|((site, tera), memo)| render(site, theme, tera, memo, &once, progress, langs))
+        .collect();
     let mut total = Rendered { rendered: 0, files: 0 };
     let mut errors = Vec::new();
-    for (k, (site, tera)) in sites.iter().enumerate() {
-        let memo = memos.as_deref_mut().map(|m| &mut m[k]);
-        match render(site, theme, tera, memo, &once, progress, langs) {
+    for r in results {
+        match r {
             Ok(r) => {
                 total.rendered += r.rendered;
                 total.files += r.files;
