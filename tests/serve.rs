@@ -267,11 +267,13 @@ fn a_templates_folder_made_while_serving_is_watched() {
     let site = demo();
     let server = Server::start(site.path(), &[]);
     let version = server.version();
+    // Generous waits (a poll returns as soon as the version moves): on a
+    // busy machine a rebuild of every story page can take seconds.
     fs::create_dir(site.path().join("templates")).unwrap();
-    let v2: u64 = server.poll(version, Duration::from_secs(10)).body.trim().parse().unwrap();
+    let v2: u64 = server.poll(version, Duration::from_secs(30)).body.trim().parse().unwrap();
     let override_ = "{% extends \"base.html\" %}{% block content %}<h1>Local {{ story.name }}</h1>{% endblock %}";
     fs::write(site.path().join("templates/story.html"), override_).unwrap();
-    server.poll(v2, Duration::from_secs(10));
+    server.poll(v2, Duration::from_secs(30));
     let page = server.get(&format!("{}stories/ada-okafor/", server.base()));
     assert!(page.body.contains("<h1>Local Ada Okafor</h1>"), "{}", page.body);
     let err = server.stderr();
