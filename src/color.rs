@@ -22,15 +22,25 @@ pub fn hex([r, g, b]: Rgb) -> String {
 
 /// WCAG relative luminance.
 pub fn luminance([r, g, b]: Rgb) -> f64 {
-    let lin = |c: u8| {
-        let c = c as f64 / 255.0;
-        if c <= 0.04045 {
-            c / 12.92
-        } else {
-            ((c + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+    let lin = linear();
+    0.2126 * lin[r as usize] + 0.7152 * lin[g as usize] + 0.0722 * lin[b as usize]
+}
+
+/// The sRGB channel values made linear, all 256 of them, computed once:
+/// every page's journey map checks its track colours against its canvas
+/// (thousands of contrasts a page), and `powf` was 4% of a build.
+fn linear() -> &'static [f64; 256] {
+    static TABLE: std::sync::OnceLock<[f64; 256]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        std::array::from_fn(|i| {
+            let c = i as f64 / 255.0;
+            if c <= 0.04045 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        })
+    })
 }
 
 /// WCAG contrast ratio of two luminances.
