@@ -245,3 +245,24 @@ fn in_chromium_a_story_made_in_the_cms_passes_check_and_shows_in_serve() {
     let admin = server.get(&format!("{base}admin/"));
     assert!(admin.status == 200 && !admin.body.contains("data-storypath-reload"), "{}", admin.body);
 }
+
+#[test]
+fn an_optional_text_a_cms_cleared_is_left_out() {
+    let site = demo();
+    let root = site.path();
+    let story = root.join("content/stories/jamal-wright.md");
+    let text = std::fs::read_to_string(&story).unwrap();
+    let cleared = ["location", "photo", "photo_alt", "quote", "origin"].iter().fold(text, |t, key| {
+        let line = t.lines().find(|l| l.starts_with(&format!("{key} = "))).unwrap().to_string();
+        t.replace(&line, &format!("{key} = \"\""))
+    });
+    std::fs::write(&story, cleared).unwrap();
+    let o = storypath(&["check", "--root", root.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("warning[missing-photo]: the story of Jamal Wright has no photo"), "{err}");
+    assert!(err.contains("warning[missing-quote]: the story of Jamal Wright has no quote"), "{err}");
+    let (_out, public) = common::build(root, &[]);
+    let page = std::fs::read_to_string(public.join("stories/jamal-wright/index.html")).unwrap();
+    assert!(!page.contains("pull-quote") && !page.contains("An angry customer"), "no empty quote");
+}

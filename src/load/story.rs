@@ -167,14 +167,17 @@ pub fn parse(file: &str, text: &str, errors: &mut Vec<Diagnostic>) -> Option<Sto
     };
     let role = r.req_str(&t, "role", &at, WHAT);
     let slug = story_slug(&mut r, &t, file);
-    let opt = |r: &mut Reader, key: &str| r.str(&t, key).map(|s| s.value);
-    let origin = r.str(&t, "origin");
+    // An optional text left empty (`location = ""`) is the same as leaving
+    // it out: a CMS writes a field that was filled in and cleared that way.
+    let given = |r: &mut Reader, key: &str| r.str(&t, key).filter(|s| !s.value.trim().is_empty());
+    let opt = |r: &mut Reader, key: &str| given(r, key).map(|s| s.value);
+    let origin = given(&mut r, "origin");
     check_sluggable(&mut r, "origin", origin.as_slice());
     let origin = origin.map(|o| o.value);
     let location = opt(&mut r, "location");
     let quote = opt(&mut r, "quote");
-    let photo = r.str(&t, "photo");
-    let photo_alt = r.str(&t, "photo_alt");
+    let photo = given(&mut r, "photo");
+    let photo_alt = given(&mut r, "photo_alt");
     if let (Some(p), None) = (&photo, &photo_alt) {
         r.errors.push(
             Diagnostic::at(
@@ -185,7 +188,7 @@ pub fn parse(file: &str, text: &str, errors: &mut Vec<Diagnostic>) -> Option<Sto
             .hint("add photo_alt = \"...\" saying what the photo shows"),
         );
     }
-    let photo_focus = r.str(&t, "photo_focus").and_then(|f| match parse_focus(&f.value) {
+    let photo_focus = given(&mut r, "photo_focus").and_then(|f| match parse_focus(&f.value) {
         Some(xy) => Some(xy),
         None => {
             r.errors.push(
