@@ -90,7 +90,10 @@ try {
     await ctx.close();
     const nojs = await browser.newContext({ javaScriptEnabled: false });
     const plain = await nojs.newPage();
-    await plain.goto(stories, { waitUntil: 'domcontentloaded', timeout: 60000 });
+    // `load`, not `domcontentloaded`: the box is hidden by the stylesheet
+    // (`@media (scripting: none)`), which a busy machine may not have applied
+    // by DOMContentLoaded (this check failed twice under load for that).
+    await plain.goto(stories, { waitUntil: 'load', timeout: 60000 });
     report.visible_without_js = await plain.isVisible('form.search');
     await nojs.close();
   }
