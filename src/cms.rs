@@ -38,6 +38,10 @@ const BACKEND_END: &str = "# --- end of backend ---";
 /// Where the CMS lives, relative to the site root.
 pub const DIR: &str = "static/admin";
 
+/// Where it is published, relative to the output folder (`static/` is
+/// copied to the output's root).
+pub const PUBLISHED: &str = "admin/";
+
 /// What `storypath cms` wrote.
 #[derive(Debug)]
 pub struct Written {
@@ -62,7 +66,7 @@ pub fn write(site: &Site) -> Result<Written, Diagnostic> {
     let index = index_html(site);
     std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, &site.root, e))?;
     for (path, text) in [(&config_path, config), (&index_path, index)] {
-        replace(path, &text).map_err(|e| io_error(path, &site.root, e))?;
+        crate::write::replace_file(path, &text).map_err(|e| io_error(path, &site.root, e))?;
     }
     Ok(Written { dir, roles: values.roles.len(), tags: values.tags.len(), origins: values.origins.len() })
 }
@@ -333,13 +337,6 @@ fn io_error(path: &Path, root: &Path, e: std::io::Error) -> Diagnostic {
 
 fn rel(root: &Path, p: &Path) -> String {
     p.strip_prefix(root).unwrap_or(p).to_string_lossy().replace('\\', "/")
-}
-
-/// Writes through a temporary file and a rename: a reader never sees half a file.
-fn replace(path: &Path, text: &str) -> std::io::Result<()> {
-    let tmp = path.with_extension("storypath-tmp");
-    std::fs::write(&tmp, text)?;
-    std::fs::rename(&tmp, path)
 }
 
 #[cfg(test)]

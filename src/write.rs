@@ -247,6 +247,28 @@ impl Drop for Staging {
     }
 }
 
+/// Replaces one file of the site whole (`jobs pull`'s jobs file, the
+/// CMS's files): written beside it under a hidden `.tmp` name (which
+/// `serve` and the build skip), flushed, then renamed over it, so a reader
+/// never sees half a file and a failure leaves the old one as it was.
+pub fn replace_file(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        drop(f);
+        fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
 /// Whether `out_dir` may be the output folder of the site at `root`, and
 /// its real path (symbolic links resolved) if so. Refused: an empty path;
 /// the site folder or one holding it; a source folder (`content/`,

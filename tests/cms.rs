@@ -22,6 +22,18 @@ fn cms(root: &Path) -> std::process::Output {
     storypath(&["cms", "--root", root.to_str().unwrap()])
 }
 
+/// Replaces `from` (which must be there) with `to` in a file of the site.
+fn edit(root: &Path, rel: &str, from: &str, to: &str) -> String {
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} has {from}");
+    let edited = text.replace(from, to);
+    std::fs::write(&path, &edited).unwrap();
+    edited
+}
+
+const JAMAL: &str = "content/stories/jamal-wright.md";
+
 fn config(root: &Path) -> String {
     std::fs::read_to_string(root.join("static/admin/config.yml")).unwrap()
 }
@@ -100,10 +112,7 @@ fn a_file_storypath_did_not_write_is_never_replaced() {
 fn a_site_with_errors_gets_no_cms() {
     let site = demo();
     let root = site.path();
-    let story = root.join("content/stories/jamal-wright.md");
-    let text = std::fs::read_to_string(&story).unwrap();
-    std::fs::write(&story, text.replace("role = \"escalations-specialist\"", "role = \"escalation-specialist\""))
-        .unwrap();
+    edit(root, JAMAL, "role = \"escalations-specialist\"", "role = \"escalation-specialist\"");
     let o = cms(root);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("content/stories/jamal-wright.md:5:8"), "{}", stderr(&o));
@@ -129,16 +138,11 @@ fn the_page_loads_the_decap_release_the_tests_run() {
 fn a_path_step_may_name_its_type_as_a_cms_writes_it() {
     let site = demo();
     let root = site.path();
-    let story = root.join("content/stories/jamal-wright.md");
-    let text = std::fs::read_to_string(&story).unwrap();
-    let typed = text.replace(
-        "{ role = \"chat-agent\", from = 2015, to = 2016 }",
-        "{ type = \"role\", role = \"chat-agent\", from = 2015, to = 2016 }",
-    );
-    std::fs::write(&story, &typed).unwrap();
+    let step = "{ role = \"chat-agent\", from = 2015, to = 2016 }";
+    edit(root, JAMAL, step, "{ type = \"role\", role = \"chat-agent\", from = 2015, to = 2016 }");
     let o = storypath(&["check", "--root", root.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
-    std::fs::write(&story, typed.replace("type = \"role\"", "type = \"outside\"")).unwrap();
+    edit(root, JAMAL, "type = \"role\"", "type = \"outside\"");
     let o = storypath(&["check", "--root", root.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
@@ -250,7 +254,7 @@ fn in_chromium_a_story_made_in_the_cms_passes_check_and_shows_in_serve() {
 fn an_optional_text_a_cms_cleared_is_left_out() {
     let site = demo();
     let root = site.path();
-    let story = root.join("content/stories/jamal-wright.md");
+    let story = root.join(JAMAL);
     let text = std::fs::read_to_string(&story).unwrap();
     let cleared = ["location", "photo", "photo_alt", "quote", "origin"].iter().fold(text, |t, key| {
         let line = t.lines().find(|l| l.starts_with(&format!("{key} = "))).unwrap().to_string();

@@ -216,9 +216,9 @@ pub fn write_if_changed(path: &Path, text: &str) -> Result<bool, PullError> {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let Some(name) = path.file_name() else {
+    if path.file_name().is_none() {
         return Err(PullError::new(format!("{} is not a file name", path.display())));
-    };
+    }
     if !dir.is_dir() {
         return Err(PullError::new(format!(
             "cannot write {}: the folder {} does not exist",
@@ -227,17 +227,8 @@ pub fn write_if_changed(path: &Path, text: &str) -> Result<bool, PullError> {
         ))
         .hint("create it, or give another file with --out"));
     }
-    let tmp = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
-    let result = (|| {
-        use std::io::Write;
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, path)
-    })();
+    let result = crate::write::replace_file(path, text);
     if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
         return Err(PullError::new(format!("cannot write {}: {e}", path.display()))
             .hint("the previous file, if any, is as it was"));
     }

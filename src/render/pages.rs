@@ -117,11 +117,6 @@ pub struct Renderer<'a> {
     site_json: Value,
     /// Shared with the memo, so `serve` keeps them without copying.
     cards: Vec<Arc<Card>>,
-    /// Each card as JSON, made once per run: a page's context clones the
-    /// ones it lists, cheaper than serialising a card again for every page
-    /// that shows it (a card is on its role's page, its tags' and origin's,
-    /// related stories and openings).
-    card_values: Vec<Value>,
     /// The fingerprint of what each card was made from (see `reuse`).
     card_keys: Vec<u64>,
     /// Per story, the fingerprint of what other pages show of it: its front
@@ -237,14 +232,12 @@ impl<'a> Renderer<'a> {
             site.stories.iter().zip(&cards).map(|(s, c)| fingerprint(&(s.front_fingerprint, &c.excerpt))).collect();
         let mut inputs = inputs;
         inputs.all_stories = fingerprint_each(&shown);
-        let card_values = cards.par_iter().map(|c| serde_json::to_value(&**c).unwrap_or(Value::Null)).collect();
         Ok(Renderer {
             site,
             theme,
             tera,
             site_json,
             cards,
-            card_values,
             card_keys,
             shown,
             related_key,
@@ -392,11 +385,6 @@ impl<'a> Renderer<'a> {
 
     pub fn excerpts(&self) -> Vec<String> {
         self.cards.iter().map(|c| c.excerpt.clone()).collect()
-    }
-
-    /// Cards `ixs` as a page's context lists them (see `card_values`).
-    pub(super) fn card_list(&self, ixs: &[crate::model::Ix]) -> Value {
-        Value::Array(ixs.iter().map(|&i| self.card_values[i].clone()).collect())
     }
 
     /// The file a page is written to (`stories/ana/index.html`).

@@ -146,7 +146,7 @@ fn not_found(served: &Served) -> Reply {
 fn file_reply(status: u16, file: &str, body: Body, served: &Served) -> Reply {
     let content_type = content_type(file);
     let body = match body {
-        Body::Bytes(b) if content_type.starts_with("text/html") && !file.starts_with("admin/") => b,
+        Body::Bytes(b) if content_type.starts_with("text/html") && !file.starts_with(crate::cms::PUBLISHED) => b,
         other => return Reply { status, content_type, body: other, location: None },
     };
     let mut html = String::from_utf8_lossy(&body).into_owned();

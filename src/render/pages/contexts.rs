@@ -125,7 +125,7 @@ impl Renderer<'_> {
                     name: s.words.t(if kind == "tags" { "page.all_tags" } else { "page.all_origins" }).into(),
                     url: s.config.base.page(&format!("{kind}/")),
                 };
-                let mut stories = self.card_list(&t.stories);
+                let mut stories = serde_json::to_value(&cards).unwrap_or_default();
                 for (i, card) in stories.as_array_mut().into_iter().flatten().enumerate().take(views::FIRST_ROW) {
                     if let Some(html) = card.get("html").and_then(Value::as_str) {
                         card["html"] = views::listed(i, html).into_owned().into();
@@ -280,7 +280,7 @@ impl Renderer<'_> {
                 next.truncate(3);
                 json!({ "title": r.title, "url": s.config.base.page(&format!("roles/{}/", r.id.value)),
                         "summary": r.summary, "pay": r.pay.as_ref().map(|p| pay_text(&s.words, p)), "held": stats.held(),
-                        "people": self.card_list(&people), "next": next })
+                        "people": views::cards(&self.cards, &people), "next": next })
             })
             .collect()
     }
@@ -323,8 +323,8 @@ impl Renderer<'_> {
                     "description": t.description })),
                 "next": r.next.iter().map(|n| link(&n.value)).collect::<Vec<_>>(),
                 "prev": prev,
-                "now": self.card_list(&stats.now),
-                "before": self.card_list(&stats.before),
+                "now": views::cards(&self.cards, &stats.now),
+                "before": views::cards(&self.cards, &stats.before),
                 "came_from": views::counts(s, &stats.came_from),
                 "went_next": views::counts(s, &stats.went_next),
                 "held": stats.held(),
@@ -357,7 +357,7 @@ impl Renderer<'_> {
         json!({ "slug": f.slug, "name": self.family_name(f), "url": self.family_url(f),
                 "members": self.links(&f.members),
                 // The index shows six faces a family; a page of its own shows all.
-                "cards": self.card_list(&f.members[..f.members.len().min(6)]),
+                "cards": views::cards(&self.cards, &f.members[..f.members.len().min(6)]),
                 "more": f.members.len().saturating_sub(6) })
     }
 

@@ -206,7 +206,7 @@ impl Renderer<'_> {
                     "summary": r.summary, "skills": r.skills, "level": r.level,
                     "pay": r.pay.as_ref().map(|p| super::contexts::pay_text(&s.words, p)) })),
                 "track": track.map(|t| json!({ "name": t.name, "color": t.color })),
-                "people": self.card_list(&people),
+                "people": views::cards(&self.cards, &people),
                 "people_total": held,
                 "went_next": views::counts(s, &stats.went_next),
             }),
