@@ -100,6 +100,34 @@ impl Cache {
         written.map(|()| p)
     }
 
+    /// Makes the finished file `file` the entry too (a hard link), when it
+    /// can: a share card drawn straight into the output, then linked in,
+    /// costs two file operations fewer than one written here and linked
+    /// out (four to six system calls for each of 10,000 cards of a first
+    /// build). The file is complete before it is linked, so no build sees
+    /// half an entry; an entry already there stays. Where links fail (the
+    /// cache on another file system) the entry is written as [`Self::put`]
+    /// writes it.
+    pub fn adopt(&self, kind: &str, hash: &str, ext: &str, file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        let p = self.path(kind, hash, ext);
+        let link = || match fs::hard_link(file, &p) {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+            other => other,
+        };
+        let linked = match link() {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                fs::create_dir_all(p.parent().expect("entries have a folder"))?;
+                self.tag();
+                link()
+            }
+            other => other,
+        };
+        match linked {
+            Ok(()) => Ok(()),
+            Err(_) => self.put(kind, hash, ext, bytes).map(|_| ()),
+        }
+    }
+
     /// A small text entry (what a source is: its hash and size), or None.
     pub fn get_text(&self, kind: &str, hash: &str) -> Option<String> {
         fs::read_to_string(self.path(kind, hash, "txt")).ok()

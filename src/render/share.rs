@@ -41,6 +41,9 @@ const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 
 /// Left margin of the text.
 const LEFT: f32 = 80.0;
+/// Bytes a row of a card, two pixels a byte.
+const STRIDE: usize = WIDTH as usize / 2;
+const _: () = assert!(WIDTH % 2 == 0);
 /// Where a photo card's photo starts: it takes the right 500 px (42%).
 pub const PHOTO_LEFT: u32 = 700;
 /// JPEG quality of photo cards: text edges stay clean at 4:4:4.
@@ -107,17 +110,25 @@ impl Card {
 
     /// The card drawn as an indexed-colour PNG (see [`palette`]).
     pub fn png(&self) -> Result<Vec<u8>, String> {
-        let px = self.indices(&FULL);
-        encode_indexed(&px, WIDTH, HEIGHT, &palette(&self.background, &self.text, &self.accent))
+        let palette = palette(&self.background, &self.text, &self.accent);
+        self.with_indices(&FULL, |rows| encode_indexed(rows, WIDTH, HEIGHT, &palette))
     }
 
-    /// The card's text and accents as palette indices, `WIDTH`×`HEIGHT`
-    /// (only the left `PHOTO_LEFT` columns for the photo card's panel).
-    fn indices(&self, layout: &Layout) -> Vec<u8> {
-        let mut px = vec![0u8; (WIDTH * HEIGHT) as usize];
-        for &(at, index) in decorations(layout) {
-            px[at] = index;
-        }
+    /// Calls `then` with the card's text and accents as palette indices,
+    /// `WIDTH`×`HEIGHT` packed two to a byte (the first in the high
+    /// nibble, as a 4-bit PNG has them; only the left `PHOTO_LEFT` columns
+    /// for the photo card's panel), drawn on this thread's [`Surface`] for
+    /// the layout.
+    fn with_indices<R>(&self, layout: &Layout, then: impl FnOnce(&[u8]) -> R) -> R {
+        SURFACES.with_borrow_mut(|surfaces| {
+            let surface = surfaces[layout.id].get_or_insert_with(|| Surface::new(layout));
+            surface.wipe(template(layout));
+            self.draw(surface, layout);
+            then(&surface.px)
+        })
+    }
+
+    fn draw(&self, px: &mut Surface, layout: &Layout) {
         let w = layout.text_width;
         let (size, lines) = fit_headline(&self.headline, layout);
         let line_height = size * 1.22;
@@ -126,20 +137,60 @@ impl Card {
         let (from, to) = layout.block;
         let top = from + (to - from - block) / 2.0 + size;
         let (kicker_size, kicker_at) = layout.kicker;
-        draw_text(&mut px, &cut(&self.kicker, true, kicker_size as f32, w), true, kicker_size, kicker_at);
+        draw_text(px, &cut(&self.kicker, true, kicker_size as f32, w), true, kicker_size, kicker_at);
         for (i, line) in lines.iter().enumerate() {
-            draw_text(&mut px, line, true, size as u16, (top + i as f32 * line_height).round() as i32);
+            draw_text(px, line, true, size as u16, (top + i as f32 * line_height).round() as i32);
         }
         match layout.footer {
-            Footer::One(size, at) => draw_text(&mut px, &cut(&self.footer, false, size as f32, w), false, size, at),
+            Footer::One(size, at) => draw_text(px, &cut(&self.footer, false, size as f32, w), false, size, at),
             Footer::Two((s1, at1), (s2, at2)) => {
                 let (first, second) = self.footer.split_once(" · ").unwrap_or((&self.footer, ""));
-                draw_text(&mut px, &cut(first, true, s1 as f32, w), true, s1, at1);
-                draw_text(&mut px, &cut(second, false, s2 as f32, w), false, s2, at2);
+                draw_text(px, &cut(first, true, s1 as f32, w), true, s1, at1);
+                draw_text(px, &cut(second, false, s2 as f32, w), false, s2, at2);
             }
         }
-        px
     }
+}
+
+/// A thread's drawing surface for one layout: the layout's [`template`]
+/// with the last card's text on it, and the rows that text took. Cards
+/// are drawn one after another on the same surface, and only the rows the
+/// last text took are put back before the next: a fresh plane per card
+/// cost more (zeroing it, faulting its pages in, pasting the decorations)
+/// than drawing the text. Drawn straight in PNG's 4-bit form, two pixels
+/// a byte: the rows go to the encoder as they are, and there are half the
+/// bytes to put back, compare and filter.
+struct Surface {
+    px: Vec<u8>,
+    dirty: std::ops::Range<usize>,
+}
+
+impl Surface {
+    fn new(layout: &Layout) -> Surface {
+        Surface { px: template(layout).to_vec(), dirty: 0..0 }
+    }
+
+    /// Puts the rows the last card drew on back as the template has them.
+    /// At the start of a card rather than the end, so a card that failed
+    /// half-way cannot leave its text to the next.
+    fn wipe(&mut self, template: &[u8]) {
+        let rows = self.dirty.start * STRIDE..self.dirty.end * STRIDE;
+        self.px[rows.clone()].copy_from_slice(&template[rows]);
+        self.dirty = 0..0;
+    }
+
+    /// Notes that rows `from..to` are drawn on.
+    fn touch(&mut self, from: usize, to: usize) {
+        if from >= to {
+            return;
+        }
+        self.dirty = if self.dirty.is_empty() { from..to } else { self.dirty.start.min(from)..self.dirty.end.max(to) };
+    }
+}
+
+thread_local! {
+    /// This thread's surfaces, one for each layout ([`Layout::id`]).
+    static SURFACES: std::cell::RefCell<[Option<Surface>; 2]> = const { std::cell::RefCell::new([None, None]) };
 }
 
 impl PhotoCard {
@@ -177,27 +228,29 @@ impl PhotoCard {
         let c = &self.card;
         let pal = palette(&c.background, &c.text, &c.accent);
         let bg = crate::color::rgb(&c.background);
-        let px = c.indices(&PANEL);
         let channels = if photo.alpha { 4 } else { 3 };
-        let mut rgb = Vec::with_capacity((WIDTH * HEIGHT * 3) as usize);
-        for y in 0..HEIGHT as usize {
-            let row = &px[y * WIDTH as usize..][..PHOTO_LEFT as usize];
-            for &i in row {
-                rgb.extend_from_slice(&pal[3 * i as usize..3 * i as usize + 3]);
-            }
-            let line = &photo.data[y * pw as usize * channels..][..pw as usize * channels];
-            if photo.alpha {
-                // Transparency over the card's background.
-                for p in line.chunks_exact(4) {
-                    let a = u16::from(p[3]);
-                    for k in 0..3 {
-                        rgb.push(((u16::from(p[k]) * a + u16::from(bg[k]) * (255 - a) + 127) / 255) as u8);
-                    }
+        let rgb = c.with_indices(&PANEL, |px| {
+            let mut rgb = Vec::with_capacity((WIDTH * HEIGHT * 3) as usize);
+            for y in 0..HEIGHT as usize {
+                let row = &px[y * STRIDE..][..PHOTO_LEFT as usize / 2];
+                for i in row.iter().flat_map(|&two| [two >> 4, two & 15]) {
+                    rgb.extend_from_slice(&pal[3 * i as usize..3 * i as usize + 3]);
                 }
-            } else {
-                rgb.extend_from_slice(line);
+                let line = &photo.data[y * pw as usize * channels..][..pw as usize * channels];
+                if photo.alpha {
+                    // Transparency over the card's background.
+                    for p in line.chunks_exact(4) {
+                        let a = u16::from(p[3]);
+                        for k in 0..3 {
+                            rgb.push(((u16::from(p[k]) * a + u16::from(bg[k]) * (255 - a) + 127) / 255) as u8);
+                        }
+                    }
+                } else {
+                    rgb.extend_from_slice(line);
+                }
             }
-        }
+            rgb
+        });
         let mut out = Vec::new();
         let mut enc = jpeg_encoder::Encoder::new(&mut out, PHOTO_QUALITY);
         enc.set_optimized_huffman_tables(true);
@@ -230,7 +283,9 @@ struct Layout {
     footer: Footer,
     /// The rule's top, above the footer.
     rule: f32,
-    decorations: &'static OnceLock<Vec<(usize, u8)>>,
+    /// Which of a thread's [`SURFACES`] it draws on.
+    id: usize,
+    template: &'static OnceLock<Vec<u8>>,
 }
 
 /// The footer: on one line (size, baseline), or split at ` · ` over two
@@ -241,8 +296,8 @@ enum Footer {
     Two((u16, i32), (u16, i32)),
 }
 
-static FULL_DECORATIONS: OnceLock<Vec<(usize, u8)>> = OnceLock::new();
-static PANEL_DECORATIONS: OnceLock<Vec<(usize, u8)>> = OnceLock::new();
+static FULL_TEMPLATE: OnceLock<Vec<u8>> = OnceLock::new();
+static PANEL_TEMPLATE: OnceLock<Vec<u8>> = OnceLock::new();
 
 /// A drawn card: text across the card.
 const FULL: Layout = Layout {
@@ -252,7 +307,8 @@ const FULL: Layout = Layout {
     kicker: (34, 110),
     footer: Footer::One(36, 510),
     rule: 545.0,
-    decorations: &FULL_DECORATIONS,
+    id: 0,
+    template: &FULL_TEMPLATE,
 };
 
 /// A photo card's panel: text on the left, beside the photo.
@@ -263,7 +319,8 @@ const PANEL: Layout = Layout {
     kicker: (30, 100),
     footer: Footer::Two((34, 510), (30, 556)),
     rule: 452.0,
-    decorations: &PANEL_DECORATIONS,
+    id: 1,
+    template: &PANEL_TEMPLATE,
 };
 
 /// How many cards (and icons) this process drew: a build with the cache
@@ -328,62 +385,71 @@ impl Image {
 
     /// Writes it at `dest` (whose folder exists, or NotFound): linked from
     /// the cache (copied where links fail, as across file systems), else
-    /// drawn, stored in the cache and linked. A cache that cannot be
+    /// drawn into `dest` and linked into the cache. A cache that cannot be
     /// written does not fail the build: the file is written anyway.
     pub fn write(&self, dest: &Path) -> std::io::Result<()> {
-        let Some(cache) = &self.cache else {
-            return std::fs::write(dest, self.draw().map_err(std::io::Error::other)?);
-        };
-        if let Some(entry) = cache.get(KIND, &self.hash, self.ext) {
-            match crate::media::cache::link_or_copy(&entry, dest) {
-                // The entry went (pruned by another build) or the folder is missing.
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound && entry.exists() => return Err(e),
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
-                Ok(()) => return Ok(()),
-                Err(_) => {}
+        if let Some(cache) = &self.cache {
+            if let Some(entry) = cache.get(KIND, &self.hash, self.ext) {
+                match crate::media::cache::link_or_copy(&entry, dest) {
+                    // The entry went (pruned by another build) or the folder is missing.
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound && entry.exists() => return Err(e),
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+                    Ok(()) => return Ok(()),
+                    Err(_) => {}
+                }
             }
         }
-        if !dest.parent().is_some_and(Path::is_dir) {
-            return Err(std::io::ErrorKind::NotFound.into());
-        }
+        // Made before the drawing, so a missing folder (NotFound, which the
+        // caller makes and calls again for) costs no drawing.
+        let mut file = std::fs::File::create(dest)?;
         let bytes = self.draw().map_err(std::io::Error::other)?;
-        match cache.put(KIND, &self.hash, self.ext, &bytes) {
-            Ok(entry) if crate::media::cache::link_or_copy(&entry, dest).is_ok() => Ok(()),
-            _ => std::fs::write(dest, &bytes),
+        std::io::Write::write_all(&mut file, &bytes)?;
+        drop(file);
+        if let Some(cache) = &self.cache {
+            let _ = cache.adopt(KIND, &self.hash, self.ext, dest, &bytes);
         }
+        Ok(())
     }
 }
 
-/// A 4-bit indexed-colour PNG of `px` (one palette index under 16 a
-/// pixel). The png crate writes the file around the image data, which is
-/// filtered and compressed here rather than by its encoder: most rows of a
-/// card repeat the row above (the background, the accent bar), and such a
-/// row Up-filtered is all zeros, so it is left zero without being packed
-/// or filtered, and fdeflate (the png crate's own fast compressor, tuned
-/// for filtered PNG data) passes zeros eight bytes at a time.
-pub(super) fn encode_indexed(px: &[u8], width: u32, height: u32, palette: &[u8]) -> Result<Vec<u8>, String> {
+/// A 4-bit indexed-colour PNG of `rows` (palette indices under 16, two
+/// pixels a byte, the first in the high nibble). The png crate writes the
+/// file around the image data, which is filtered and compressed here
+/// rather than by its encoder: most rows of a card repeat the row above
+/// (the background, the accent bar), and such a row Up-filtered is all
+/// zeros, so it is left zero without being filtered, and fdeflate (the png
+/// crate's own fast compressor, tuned for filtered PNG data) passes zeros
+/// eight bytes at a time.
+pub(super) fn encode_indexed(rows: &[u8], width: u32, height: u32, palette: &[u8]) -> Result<Vec<u8>, String> {
     /// PNG's filter type "Up": each byte minus the byte above.
     const UP: u8 = 2;
-    let w = width as usize;
-    let stride = w.div_ceil(2);
-    let mut filtered = vec![0u8; (stride + 1) * height as usize];
-    // The row above, packed (zeros above the first, as PNG has it).
-    let (mut above, mut packed) = (vec![0u8; stride], vec![0u8; stride]);
-    let mut previous: Option<&[u8]> = None;
-    for (row, line) in px.chunks_exact(w).zip(filtered.chunks_exact_mut(stride + 1)) {
-        line[0] = UP;
-        if previous != Some(row) {
-            pack_nibbles(row, &mut packed);
-            for ((f, &p), &a) in line[1..].iter_mut().zip(&packed).zip(&above) {
-                *f = p.wrapping_sub(a);
-            }
-            std::mem::swap(&mut above, &mut packed);
-        }
-        previous = Some(row);
-    }
+    /// Rows filtered and handed to the compressor at a time: a band stays
+    /// in the processor's cache from filtering to compressing. A multiple
+    /// of eight rows, so every band but the last is a multiple of eight
+    /// bytes, as the compressor reads them.
+    const BAND: usize = 32;
+    let stride = (width as usize).div_ceil(2);
+    let mut band = vec![0u8; (stride + 1) * BAND];
+    // Zeros above the first row, as PNG has it.
+    let zeros = vec![0u8; stride];
+    let mut above: &[u8] = &zeros;
     let error = |e: std::io::Error| e.to_string();
     let mut deflate = fdeflate::Compressor::new(Vec::with_capacity(32 * 1024)).map_err(error)?;
-    deflate.write_data(&filtered).map_err(error)?;
+    for some in rows.chunks(stride * BAND).take(height as usize) {
+        let lines = some.len() / stride;
+        for (row, line) in some.chunks_exact(stride).zip(band.chunks_exact_mut(stride + 1)) {
+            line[0] = UP;
+            if row == above {
+                line[1..].fill(0);
+            } else {
+                for ((f, &p), &a) in line[1..].iter_mut().zip(row).zip(above) {
+                    *f = p.wrapping_sub(a);
+                }
+            }
+            above = row;
+        }
+        deflate.write_data(&band[..lines * (stride + 1)]).map_err(error)?;
+    }
     let zlib = deflate.finish().map_err(error)?;
     let mut out = Vec::with_capacity(zlib.len() + 128);
     let mut enc = png::Encoder::new(&mut out, width, height);
@@ -394,34 +460,6 @@ pub(super) fn encode_indexed(px: &[u8], width: u32, height: u32, palette: &[u8])
     w.write_chunk(png::chunk::IDAT, &zlib).map_err(|e| e.to_string())?;
     w.finish().map_err(|e| e.to_string())?;
     Ok(out)
-}
-
-/// Packs a row of palette indices (each under 16) two to a byte, the
-/// first in the high nibble. Sixteen at a time in one `u128`: written
-/// byte by byte the compiler gathered single bytes, and this loop was a
-/// quarter of a first build's CPU (every card passes 756,000 pixels
-/// through it).
-fn pack_nibbles(row: &[u8], out: &mut [u8]) {
-    const LOW_BYTES: u128 = 0x00ff_00ff_00ff_00ff_00ff_00ff_00ff_00ff;
-    const LOW_PAIRS: u128 = 0x0000_ffff_0000_ffff_0000_ffff_0000_ffff;
-    const LOW_QUADS: u128 = 0x0000_0000_ffff_ffff_0000_0000_ffff_ffff;
-    let mut rows = row.chunks_exact(16);
-    let mut outs = out.chunks_exact_mut(8);
-    for (sixteen, eight) in (&mut rows).zip(&mut outs) {
-        let x = u128::from_le_bytes(sixteen.try_into().unwrap_or_default());
-        // Each 16-bit lane: (first << 4) | second in its low byte.
-        let lanes = ((x & LOW_BYTES) << 4) | ((x >> 8) & LOW_BYTES);
-        // Squeeze the lanes' low bytes together: 8 bytes in the low half.
-        let pairs = (lanes | (lanes >> 8)) & LOW_PAIRS;
-        let quads = (pairs | (pairs >> 16)) & LOW_QUADS;
-        let packed = (quads | (quads >> 32)) as u64;
-        eight.copy_from_slice(&packed.to_le_bytes());
-    }
-    let rest = rows.remainder();
-    let out = outs.into_remainder();
-    for (o, two) in out.iter_mut().zip(rest.chunks(2)) {
-        *o = two[0] << 4 | two.get(1).copied().unwrap_or(0);
-    }
 }
 
 /// How many steps the palette has from the background to the text colour
@@ -455,13 +493,14 @@ fn step(c: u8, steps: u32) -> u8 {
     ((c as u32 * steps + 127) / 255) as u8
 }
 
-/// The accent shapes every card of a layout has, as (pixel, palette
-/// index): a bar down the left edge and a short rounded rule above the
-/// footer. Drawn once per layout.
-fn decorations(layout: &Layout) -> &'static [(usize, u8)] {
+/// A layout's card without its text, as packed palette indices (see
+/// [`Surface`]): the background
+/// and the accent shapes every card of the layout has, a bar down the
+/// left edge and a short rounded rule above the footer. Drawn once.
+fn template(layout: &Layout) -> &'static [u8] {
     use tiny_skia::{FillRule, Mask, PathBuilder, Rect, Transform};
     let y = layout.rule;
-    layout.decorations.get_or_init(|| {
+    layout.template.get_or_init(|| {
         let mut shapes = Vec::new();
         let mut rule = PathBuilder::new();
         rule.push_circle(LEFT + 4.0, y + 4.0, 4.0);
@@ -481,23 +520,22 @@ fn decorations(layout: &Layout) -> &'static [(usize, u8)] {
                 *c = (*c).max(m);
             }
         }
-        coverage
-            .iter()
-            .enumerate()
-            .filter(|(_, &c)| c > 0)
-            .map(|(at, &c)| (at, ACCENT_FIRST + step(c, ACCENT_STEPS)))
-            .collect()
+        let index = |c: u8| if c > 0 { ACCENT_FIRST + step(c, ACCENT_STEPS) } else { 0 };
+        coverage.chunks_exact(2).map(|two| index(two[0]) << 4 | index(two[1])).collect()
     })
 }
 
 /// One glyph at one size and quarter-pixel offset, as the text ramp's
 /// palette indices of its coverage, with where its top-left pixel sits
-/// from the pen on the baseline.
+/// from the pen on the baseline. Packed two to a byte twice over: `packed[0]`
+/// for a glyph whose first column falls on a high nibble (an even x),
+/// `packed[1]` shifted one pixel for an odd x; each row `bytes` long.
 struct Glyph {
     left: i32,
     top: i32,
-    width: usize,
-    steps: Vec<u8>,
+    rows: usize,
+    bytes: [usize; 2],
+    packed: [Vec<u8>; 2],
 }
 
 /// Which glyph drawing: bold or regular, size in pixels, glyph id and the
@@ -508,7 +546,7 @@ type GlyphKey = (bool, u16, u16, u8);
 /// each glyph's pen advanced as [`advance`] measures it (so text measured
 /// to fit is drawn as measured; no kerning). Glyphs are rasterised once
 /// per build and key, and pasted as coverage.
-fn draw_text(px: &mut [u8], text: &str, bold: bool, size: u16, baseline: i32) {
+fn draw_text(px: &mut Surface, text: &str, bold: bool, size: u16, baseline: i32) {
     let mut pen = LEFT;
     for c in text.chars() {
         if let Some((id, _)) = metrics(c, bold) {
@@ -523,23 +561,34 @@ fn draw_text(px: &mut [u8], text: &str, bold: bool, size: u16, baseline: i32) {
 
 /// Pastes a glyph's palette indices. Where glyphs overlap, the stronger
 /// coverage wins, and so does the accent over text (its indices are
-/// higher): one `max` a pixel, which the compiler vectorises (a branch per
-/// pixel took most of a card's drawing).
-fn paste(px: &mut [u8], g: &Glyph, x0: i32, y0: i32) {
-    if g.width == 0 {
+/// higher): one `max` a pixel, each nibble of a byte on its own, which the
+/// compiler vectorises (a branch per pixel took most of a card's drawing).
+fn paste(surface: &mut Surface, g: &Glyph, x0: i32, y0: i32) {
+    if g.rows == 0 {
         return;
     }
-    // The glyph's columns that fall on the card.
-    let from = (-x0).clamp(0, g.width as i32) as usize;
-    let to = (WIDTH as i32 - x0).clamp(0, g.width as i32) as usize;
-    for (row, line) in g.steps.chunks_exact(g.width).enumerate() {
+    let (top, bottom) = (y0.clamp(0, HEIGHT as i32) as usize, (y0 + g.rows as i32).clamp(0, HEIGHT as i32) as usize);
+    surface.touch(top, bottom);
+    let phase = (x0 & 1) as usize;
+    let (packed, width) = (&g.packed[phase], g.bytes[phase]);
+    // The glyph's bytes that fall on the card (whole bytes: the card's
+    // width is even).
+    let first = x0.div_euclid(2);
+    let from = (-first).clamp(0, width as i32) as usize;
+    let to = (STRIDE as i32 - first).clamp(0, width as i32) as usize;
+    if from >= to {
+        return;
+    }
+    // Rows above the card are skipped; rows below it end the loop.
+    let skip = (top as i32 - y0).max(0) as usize;
+    for (row, line) in packed.chunks_exact(width).enumerate().skip(skip) {
         let y = y0 + row as i32;
-        if from >= to || !(0..HEIGHT as i32).contains(&y) {
-            continue;
+        if y as usize >= bottom {
+            break;
         }
-        let start = y as usize * WIDTH as usize + (x0 + from as i32) as usize;
-        for (p, &c) in px[start..start + (to - from)].iter_mut().zip(&line[from..to]) {
-            *p = (*p).max(c);
+        let start = y as usize * STRIDE + (first + from as i32) as usize;
+        for (p, &c) in surface.px[start..start + (to - from)].iter_mut().zip(&line[from..to]) {
+            *p = (*p & 0xf0).max(c & 0xf0) | (*p & 0x0f).max(c & 0x0f);
         }
     }
 }
@@ -563,7 +612,7 @@ fn glyph(key: GlyphKey) -> Arc<Glyph> {
 /// A glyph's outline filled with anti-aliasing (tiny-skia, as resvg does).
 fn rasterise((bold, size, id, quarter): GlyphKey) -> Glyph {
     use tiny_skia::{FillRule, Mask, PathBuilder, Transform};
-    let empty = Glyph { left: 0, top: 0, width: 0, steps: Vec::new() };
+    let empty = Glyph { left: 0, top: 0, rows: 0, bytes: [0; 2], packed: [Vec::new(), Vec::new()] };
     let Some(face) = faces().map(|f| if bold { &f.1 } else { &f.0 }) else { return empty };
     let scale = size as f32 / face.units_per_em() as f32;
     let mut outline = Outline { path: PathBuilder::new(), scale, dx: quarter as f32 / 4.0 };
@@ -576,8 +625,21 @@ fn rasterise((bold, size, id, quarter): GlyphKey) -> Glyph {
     let (w, h) = ((b.right().ceil() as i32 - left).max(1) as u32, (b.bottom().ceil() as i32 - top).max(1) as u32);
     let Some(mut mask) = Mask::new(w, h) else { return empty };
     mask.fill_path(&path, FillRule::Winding, true, Transform::from_translate(-left as f32, -top as f32));
-    let steps = mask.data().iter().map(|&c| step(c, TEXT_STEPS)).collect();
-    Glyph { left, top, width: w as usize, steps }
+    let steps: Vec<u8> = mask.data().iter().map(|&c| step(c, TEXT_STEPS)).collect();
+    let w = w as usize;
+    let pack = |phase: usize| -> (usize, Vec<u8>) {
+        let bytes = (w + phase).div_ceil(2);
+        let mut packed = vec![0u8; bytes * h as usize];
+        for (line, out) in steps.chunks_exact(w).zip(packed.chunks_exact_mut(bytes)) {
+            for (x, &c) in line.iter().enumerate() {
+                let at = x + phase;
+                out[at / 2] |= if at % 2 == 0 { c << 4 } else { c };
+            }
+        }
+        (bytes, packed)
+    };
+    let ((even, packed_even), (odd, packed_odd)) = (pack(0), pack(1));
+    Glyph { left, top, rows: h as usize, bytes: [even, odd], packed: [packed_even, packed_odd] }
 }
 
 /// A character's outline at `size` px, y down, from the pen at the origin
@@ -757,17 +819,18 @@ pub fn card_timings(n: usize) -> (f64, f64, usize) {
         })
         .collect();
     for c in &cards {
-        c.indices(&FULL);
+        c.with_indices(&FULL, |_| ());
     }
     let pal = palette("#14532d", "#ffffff", "#f59e0b");
     let (mut draw, mut encode, mut bytes) = (0.0, 0.0, 0);
     for c in &cards {
         let t = cpu();
-        let px = c.indices(&FULL);
-        let drawn = cpu();
-        bytes += encode_indexed(&px, WIDTH, HEIGHT, &pal).map_or(0, |b| b.len());
-        encode += cpu() - drawn;
-        draw += drawn - t;
+        c.with_indices(&FULL, |px| {
+            let drawn = cpu();
+            bytes += encode_indexed(px, WIDTH, HEIGHT, &pal).map_or(0, |b| b.len());
+            encode += cpu() - drawn;
+            draw += drawn - t;
+        });
     }
     let k = 1e6 / cards.len() as f64;
     (draw * k, encode * k, bytes / cards.len())
@@ -856,7 +919,12 @@ mod tests {
                 })
                 .collect();
             let pal = palette("#14532d", "#ffffff", "#f59e0b");
-            let png = encode_indexed(&px, width, height, &pal).unwrap();
+            let stride = width.div_ceil(2) as usize;
+            let packed: Vec<u8> = px
+                .chunks_exact(width as usize)
+                .flat_map(|row| (0..stride).map(|b| row[2 * b] << 4 | row.get(2 * b + 1).copied().unwrap_or(0)))
+                .collect();
+            let png = encode_indexed(&packed, width, height, &pal).unwrap();
             let img = image::load_from_memory_with_format(&png, image::ImageFormat::Png).unwrap().into_rgb8();
             assert_eq!(img.dimensions(), (width, height));
             for (i, &index) in px.iter().enumerate() {
