@@ -128,7 +128,7 @@ impl Card {
         })
     }
 
-    fn draw(&self, px: &mut Surface, layout: &Layout) {
+    fn draw(&self, surface: &mut Surface, layout: &Layout) {
         let w = layout.text_width;
         let (size, lines) = fit_headline(&self.headline, layout);
         let line_height = size * 1.22;
@@ -137,16 +137,16 @@ impl Card {
         let (from, to) = layout.block;
         let top = from + (to - from - block) / 2.0 + size;
         let (kicker_size, kicker_at) = layout.kicker;
-        draw_text(px, &cut(&self.kicker, true, kicker_size as f32, w), true, kicker_size, kicker_at);
+        draw_text(surface, &cut(&self.kicker, true, kicker_size as f32, w), true, kicker_size, kicker_at);
         for (i, line) in lines.iter().enumerate() {
-            draw_text(px, line, true, size as u16, (top + i as f32 * line_height).round() as i32);
+            draw_text(surface, line, true, size as u16, (top + i as f32 * line_height).round() as i32);
         }
         match layout.footer {
-            Footer::One(size, at) => draw_text(px, &cut(&self.footer, false, size as f32, w), false, size, at),
+            Footer::One(size, at) => draw_text(surface, &cut(&self.footer, false, size as f32, w), false, size, at),
             Footer::Two((s1, at1), (s2, at2)) => {
                 let (first, second) = self.footer.split_once(" · ").unwrap_or((&self.footer, ""));
-                draw_text(px, &cut(first, true, s1 as f32, w), true, s1, at1);
-                draw_text(px, &cut(second, false, s2 as f32, w), false, s2, at2);
+                draw_text(surface, &cut(first, true, s1 as f32, w), true, s1, at1);
+                draw_text(surface, &cut(second, false, s2 as f32, w), false, s2, at2);
             }
         }
     }
@@ -546,14 +546,14 @@ type GlyphKey = (bool, u16, u16, u8);
 /// each glyph's pen advanced as [`advance`] measures it (so text measured
 /// to fit is drawn as measured; no kerning). Glyphs are rasterised once
 /// per build and key, and pasted as coverage.
-fn draw_text(px: &mut Surface, text: &str, bold: bool, size: u16, baseline: i32) {
+fn draw_text(surface: &mut Surface, text: &str, bold: bool, size: u16, baseline: i32) {
     let mut pen = LEFT;
     for c in text.chars() {
         if let Some((id, _)) = metrics(c, bold) {
             let whole = pen.floor();
             let quarter = ((pen - whole) * 4.0).round() as u8;
             let g = glyph((bold, size, id, quarter));
-            paste(px, &g, whole as i32 + g.left, baseline + g.top);
+            paste(surface, &g, whole as i32 + g.left, baseline + g.top);
         }
         pen += advance(c, bold, size as f32);
     }
