@@ -30,6 +30,7 @@ impl Renderer<'_> {
         let title = &s.config.title;
         match *job {
             Job::Home => {
+                let openings: Value = self.newest_openings(5).into_iter().map(|k| self.opening_view(k)).collect();
                 let mut featured: Vec<&Card> = self.cards.iter().map(|c| &**c).filter(|c| c.featured).collect();
                 if featured.is_empty() {
                     featured = self.cards.iter().map(|c| &**c).take(3).collect();
@@ -57,15 +58,13 @@ impl Renderer<'_> {
                         v
                     });
                 let moves: usize = s.stories.iter().map(|st| st.path.len().saturating_sub(1)).sum();
-                (
-                    meta,
-                    json!({ "featured": featured, "latest": latest, "map_svg": map_svg, "faces": faces,
+                let mut vars = json!({ "featured": featured, "latest": latest, "map_svg": map_svg, "faces": faces,
                     "story_count": s.stories.len(), "role_count": s.ladder.as_ref().map_or(0, |l| l.roles.len()),
                     "track_count": s.ladder.as_ref().map_or(0, |l| l.tracks.len()), "move_count": moves,
                     "entry_roles": self.entry_roles(), "job_count": s.jobs.len(),
-                    "openings": self.newest_openings(5).into_iter().map(|k| self.opening_view(k)).collect::<Vec<_>>(),
-                    "jobs_url": s.config.base.page("jobs/") }),
-                )
+                    "jobs_url": s.config.base.page("jobs/") });
+                vars["openings"] = openings;
+                (meta, vars)
             }
             Job::Stories => {
                 let name = index_title(&s.words, job);
@@ -191,23 +190,22 @@ impl Renderer<'_> {
             url: s.config.base.page(&format!("families/{}/", s.families[f].slug)),
         });
         let related: Vec<&Card> = self.related(i).iter().map(|&j| &*self.cards[j]).collect();
-        (
-            meta,
-            json!({
-                "story": card,
-                "content": self.body_html(&story.body, false),
-                "journey": card.journey,
-                "relations": { "parents": self.links(&rel.parents), "children": self.links(&rel.children),
-                               "mentors": self.links(&rel.mentors), "mentees": self.links(&rel.mentees) },
-                "family": family,
-                "related": related,
-                "map_svg": map_svg,
-                "map_url": self.map.as_ref().map(|_| s.config.base.page("map/")),
-                "extra": story.extra,
-                "video": video::view(s, story),
-                "hiring": self.hiring_for(&story.role.value),
-            }),
-        )
+        let mut vars = json!({
+            "story": card,
+            "journey": card.journey,
+            "relations": { "parents": self.links(&rel.parents), "children": self.links(&rel.children),
+                           "mentors": self.links(&rel.mentors), "mentees": self.links(&rel.mentees) },
+            "family": family,
+            "related": related,
+            "map_svg": map_svg,
+            "map_url": self.map.as_ref().map(|_| s.config.base.page("map/")),
+            "extra": story.extra,
+            "video": video::view(s, story),
+        });
+        // Moved in (`json!` would copy them).
+        vars["content"] = Value::String(self.body_html(&story.body, false));
+        vars["hiring"] = self.hiring_for(&story.role.value).unwrap_or(Value::Null);
+        (meta, vars)
     }
 
     pub(super) fn roles(&self, path: &str) -> (PageMeta, Value) {
@@ -315,25 +313,23 @@ impl Renderer<'_> {
             shared.alt,
             shared.mime,
         );
-        (
-            meta,
-            json!({
-                "role": { "id": r.id.value, "title": r.title, "level": r.level, "summary": r.summary, "skills": r.skills, "pay": pay },
-                "track": track.map(|t| json!({ "name": t.name, "color": t.color, "color_dark": views::mark_color_on_dark(&t.color),
-                    "description": t.description })),
-                "next": r.next.iter().map(|n| link(&n.value)).collect::<Vec<_>>(),
-                "prev": prev,
-                "now": views::cards(&self.cards, &stats.now),
-                "before": views::cards(&self.cards, &stats.before),
-                "came_from": views::counts(s, &stats.came_from),
-                "went_next": views::counts(s, &stats.went_next),
-                "held": stats.held(),
-                "openings": self.openings_of(&r.id.value).iter().map(|&k| self.opening_view(k)).collect::<Vec<_>>(),
-                "jobs_url": (!s.jobs.is_empty()).then(|| s.config.base.page("jobs/")),
-                "moved_on": stats.before.len(),
-                "stay": stats.median_stay().map(|m| json!({ "years": years_text(&s.words, m), "stays": stats.stays.len() })),
-            }),
-        )
+        let mut vars = json!({
+            "role": { "id": r.id.value, "title": r.title, "level": r.level, "summary": r.summary, "skills": r.skills, "pay": pay },
+            "track": track.map(|t| json!({ "name": t.name, "color": t.color, "color_dark": views::mark_color_on_dark(&t.color),
+                "description": t.description })),
+            "next": r.next.iter().map(|n| link(&n.value)).collect::<Vec<_>>(),
+            "prev": prev,
+            "now": views::cards(&self.cards, &stats.now),
+            "before": views::cards(&self.cards, &stats.before),
+            "came_from": views::counts(s, &stats.came_from),
+            "went_next": views::counts(s, &stats.went_next),
+            "held": stats.held(),
+            "jobs_url": (!s.jobs.is_empty()).then(|| s.config.base.page("jobs/")),
+            "moved_on": stats.before.len(),
+            "stay": stats.median_stay().map(|m| json!({ "years": years_text(&s.words, m), "stays": stats.stays.len() })),
+        });
+        vars["openings"] = self.openings_of(&r.id.value).iter().map(|&k| self.opening_view(k)).collect();
+        (meta, vars)
     }
 
     /// A story's description: "Ada Okafor, Reporting Analyst: <excerpt>".

@@ -111,14 +111,17 @@ impl Renderer<'_> {
                         let list: Vec<usize> =
                             self.openings_of(&r.id.value).iter().copied().filter(|i| shown.contains(i)).collect();
                         (!list.is_empty()).then(|| {
-                            json!({ "role": views::role_link(s, &r.id.value), "level": r.level,
-                                    "openings": list.iter().map(|&i| self.opening_view(i)).collect::<Vec<_>>() })
+                            let mut role = json!({ "role": views::role_link(s, &r.id.value), "level": r.level });
+                            role["openings"] = list.iter().map(|&i| self.opening_view(i)).collect();
+                            role
                         })
                     })
                     .collect();
                 if !roles.is_empty() {
-                    groups.push(json!({ "id": t.id.value, "name": t.name, "color": t.color,
-                        "color_dark": views::mark_color_on_dark(&t.color), "roles": roles }));
+                    let mut group = json!({ "id": t.id.value, "name": t.name, "color": t.color,
+                        "color_dark": views::mark_color_on_dark(&t.color) });
+                    group["roles"] = Value::Array(roles);
+                    groups.push(group);
                 }
             }
         }
@@ -163,11 +166,15 @@ impl Renderer<'_> {
                 })
                 .collect()
         };
-        let vars = json!({
-            "title": name, "tracks": groups, "other": other, "count": shown.len(), "total": s.jobs.len(),
+        let mut vars = json!({
+            "title": name, "count": shown.len(), "total": s.jobs.len(),
             "filtered": filter.is_some(), "all_url": s.config.base.link(&self.path(&Job::Jobs)),
             "by_track": filters("track"), "by_location": filters("location"),
         });
+        // Moved in, not through `json!`, which copies every value it is
+        // given: the openings were copied once for each level they sit in.
+        vars["tracks"] = Value::Array(groups);
+        vars["other"] = Value::Array(other);
         (meta, vars)
     }
 
@@ -197,20 +204,21 @@ impl Renderer<'_> {
         let track = role.and_then(|r| s.ladder.as_ref()?.tracks.iter().find(|t| t.id.value == r.track.value));
         let ld = seo::job_posting(s, j, &description, &self.logo_ld);
         let meta = PageMeta::new(s, path, &j.title, &plain, ld);
-        (
-            meta,
-            json!({
-                "job": self.opening_view(i),
-                "description": description,
-                "role": role.map(|r| json!({ "title": r.title, "url": s.config.base.page(&format!("roles/{}/", r.id.value)),
-                    "summary": r.summary, "skills": r.skills, "level": r.level,
-                    "pay": r.pay.as_ref().map(|p| super::contexts::pay_text(&s.words, p)) })),
-                "track": track.map(|t| json!({ "name": t.name, "color": t.color })),
-                "people": views::cards(&self.cards, &people),
-                "people_total": held,
-                "went_next": views::counts(s, &stats.went_next),
-            }),
-        )
+        let mut vars = json!({
+            "people": views::cards(&self.cards, &people),
+            "people_total": held,
+            "went_next": views::counts(s, &stats.went_next),
+        });
+        // Moved in (`json!` would copy them).
+        vars["job"] = self.opening_view(i);
+        vars["description"] = Value::String(description);
+        vars["role"] = role.map_or(Value::Null, |r| {
+            json!({ "title": r.title, "url": s.config.base.page(&format!("roles/{}/", r.id.value)),
+            "summary": r.summary, "skills": r.skills, "level": r.level,
+            "pay": r.pay.as_ref().map(|p| super::contexts::pay_text(&s.words, p)) })
+        });
+        vars["track"] = track.map_or(Value::Null, |t| json!({ "name": t.name, "color": t.color }));
+        (meta, vars)
     }
 }
 
