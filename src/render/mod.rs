@@ -227,10 +227,11 @@ pub fn render(
             sink(o).map_err(|e| vec![e])
         })
     };
-    let (rendered, others) = rayon::join(pages, others);
-    let rendered = rendered?;
-    others?;
-    Ok(Rendered { rendered, files: files.into_inner() })
+    // Both sides' errors, as a build reports every error together.
+    match rayon::join(pages, others) {
+        (Ok(rendered), Ok(())) => Ok(Rendered { rendered, files: files.into_inner() }),
+        (pages, others) => Err(pages.err().into_iter().chain(others.err()).flatten().collect()),
+    }
 }
 
 /// Every language of a site (see [`render`]), the default first, each with

@@ -435,7 +435,8 @@ pub(super) fn encode_indexed(rows: &[u8], width: u32, height: u32, palette: &[u8
     let mut above: &[u8] = &zeros;
     let error = |e: std::io::Error| e.to_string();
     let mut deflate = fdeflate::Compressor::new(Vec::with_capacity(32 * 1024)).map_err(error)?;
-    for some in rows.chunks(stride * BAND).take(height as usize) {
+    debug_assert_eq!(rows.len(), stride * height as usize);
+    for some in rows.chunks(stride * BAND) {
         let lines = some.len() / stride;
         for (row, line) in some.chunks_exact(stride).zip(band.chunks_exact_mut(stride + 1)) {
             line[0] = UP;
@@ -494,9 +495,9 @@ fn step(c: u8, steps: u32) -> u8 {
 }
 
 /// A layout's card without its text, as packed palette indices (see
-/// [`Surface`]): the background
-/// and the accent shapes every card of the layout has, a bar down the
-/// left edge and a short rounded rule above the footer. Drawn once.
+/// [`Surface`]): the background and the accent shapes every card of the
+/// layout has, a bar down the left edge and a short rounded rule above the
+/// footer. Drawn once.
 fn template(layout: &Layout) -> &'static [u8] {
     use tiny_skia::{FillRule, Mask, PathBuilder, Rect, Transform};
     let y = layout.rule;
@@ -520,8 +521,9 @@ fn template(layout: &Layout) -> &'static [u8] {
                 *c = (*c).max(m);
             }
         }
-        let index = |c: u8| if c > 0 { ACCENT_FIRST + step(c, ACCENT_STEPS) } else { 0 };
-        coverage.chunks_exact(2).map(|two| index(two[0]) << 4 | index(two[1])).collect()
+        let indices: Vec<u8> =
+            coverage.iter().map(|&c| if c > 0 { ACCENT_FIRST + step(c, ACCENT_STEPS) } else { 0 }).collect();
+        pack(&indices, WIDTH as usize, 0)
     })
 }
 
@@ -593,6 +595,22 @@ fn paste(surface: &mut Surface, g: &Glyph, x0: i32, y0: i32) {
     }
 }
 
+/// Rows of `width` palette indices (each under 16) packed two to a byte,
+/// the first in the high nibble, as a 4-bit PNG has them; with `phase` 1
+/// each row starts one pixel in (a glyph pasted at an odd column). Each
+/// packed row is `(width + phase).div_ceil(2)` bytes.
+fn pack(indices: &[u8], width: usize, phase: usize) -> Vec<u8> {
+    let bytes = (width + phase).div_ceil(2);
+    let mut packed = vec![0u8; bytes * (indices.len() / width.max(1))];
+    for (line, out) in indices.chunks_exact(width.max(1)).zip(packed.chunks_exact_mut(bytes.max(1))) {
+        for (x, &c) in line.iter().enumerate() {
+            let at = x + phase;
+            out[at / 2] |= if at % 2 == 0 { c << 4 } else { c };
+        }
+    }
+    packed
+}
+
 /// The drawing of a glyph, from the cache or rasterised now.
 fn glyph(key: GlyphKey) -> Arc<Glyph> {
     use std::collections::HashMap;
@@ -627,19 +645,8 @@ fn rasterise((bold, size, id, quarter): GlyphKey) -> Glyph {
     mask.fill_path(&path, FillRule::Winding, true, Transform::from_translate(-left as f32, -top as f32));
     let steps: Vec<u8> = mask.data().iter().map(|&c| step(c, TEXT_STEPS)).collect();
     let w = w as usize;
-    let pack = |phase: usize| -> (usize, Vec<u8>) {
-        let bytes = (w + phase).div_ceil(2);
-        let mut packed = vec![0u8; bytes * h as usize];
-        for (line, out) in steps.chunks_exact(w).zip(packed.chunks_exact_mut(bytes)) {
-            for (x, &c) in line.iter().enumerate() {
-                let at = x + phase;
-                out[at / 2] |= if at % 2 == 0 { c << 4 } else { c };
-            }
-        }
-        (bytes, packed)
-    };
-    let ((even, packed_even), (odd, packed_odd)) = (pack(0), pack(1));
-    Glyph { left, top, rows: h as usize, bytes: [even, odd], packed: [packed_even, packed_odd] }
+    let bytes = [0, 1].map(|phase| (w + phase).div_ceil(2));
+    Glyph { left, top, rows: h as usize, bytes, packed: [pack(&steps, w, 0), pack(&steps, w, 1)] }
 }
 
 /// A character's outline at `size` px, y down, from the pen at the origin
@@ -919,12 +926,7 @@ mod tests {
                 })
                 .collect();
             let pal = palette("#14532d", "#ffffff", "#f59e0b");
-            let stride = width.div_ceil(2) as usize;
-            let packed: Vec<u8> = px
-                .chunks_exact(width as usize)
-                .flat_map(|row| (0..stride).map(|b| row[2 * b] << 4 | row.get(2 * b + 1).copied().unwrap_or(0)))
-                .collect();
-            let png = encode_indexed(&packed, width, height, &pal).unwrap();
+            let png = encode_indexed(&pack(&px, width as usize, 0), width, height, &pal).unwrap();
             let img = image::load_from_memory_with_format(&png, image::ImageFormat::Png).unwrap().into_rgb8();
             assert_eq!(img.dimensions(), (width, height));
             for (i, &index) in px.iter().enumerate() {
