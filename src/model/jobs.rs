@@ -20,6 +20,25 @@ pub struct Opening {
     pub mapped_by: MappedBy,
 }
 
+impl Opening {
+    /// The fingerprint of what pages show of the opening (for `serve`'s
+    /// reuse of pages): every field but where it is written. Hashed field
+    /// by field: formatting 5,000 openings with `{:?}` cost 1% of a build.
+    pub fn fingerprint(&self) -> u64 {
+        let j = &self.job;
+        let salary = j.salary.as_ref().map(|s| (s.min.to_bits(), s.max.to_bits(), &s.currency, &s.period));
+        let description = match &j.description {
+            crate::load::jobs::Description::Html(h) => (0u8, h),
+            crate::load::jobs::Description::Markdown(m) => (1u8, m),
+        };
+        crate::text::fingerprint(&(
+            (&j.id, &j.title, j.role.as_ref().map(|r| &r.value), &j.slug.value, &j.department),
+            (&j.locations, j.remote, &j.remote_regions, &j.employment_type, j.date_posted, j.valid_through),
+            (&j.apply_url, salary, description, &self.role, self.mapped_by as u8),
+        ))
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MappedBy {
     Role,

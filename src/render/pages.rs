@@ -137,6 +137,10 @@ pub struct Renderer<'a> {
     logo_ld: Value,
     /// Which pages exist in which language (see `languages`).
     langs: &'a super::languages::Languages,
+    /// Per hiring role, what its openings' pages share (see `jobs`).
+    opening_roles: BTreeMap<String, serde_json::Map<String, Value>>,
+    /// Each opening's item in lists (see `jobs`).
+    opening_items: Vec<String>,
 }
 
 impl<'a> Renderer<'a> {
@@ -232,7 +236,7 @@ impl<'a> Renderer<'a> {
             site.stories.iter().zip(&cards).map(|(s, c)| fingerprint(&(s.front_fingerprint, &c.excerpt))).collect();
         let mut inputs = inputs;
         inputs.all_stories = fingerprint_each(&shown);
-        Ok(Renderer {
+        let mut r = Renderer {
             site,
             theme,
             tera,
@@ -248,7 +252,12 @@ impl<'a> Renderer<'a> {
             site_image,
             logo_ld,
             langs,
-        })
+            opening_roles: BTreeMap::new(),
+            opening_items: Vec::new(),
+        };
+        r.opening_roles = r.opening_role_parts();
+        r.opening_items = r.opening_items()?;
+        Ok(r)
     }
 
     /// Puts what the next run may reuse into the memo: the cards, the map
@@ -348,11 +357,12 @@ impl<'a> Renderer<'a> {
             // pages link (their names carry its bytes' hash).
             s.media.sources_fingerprint(),
             // Openings show on roles, stories, home and their own pages.
-            crate::text::fingerprint_each(s.jobs.iter().map(|o| crate::text::fingerprint(&format!("{o:?}")))),
+            crate::text::fingerprint_each(s.jobs.iter().map(|o| o.fingerprint())),
         ));
         let layout = layout.unwrap_or(0);
         let templates = super::reuse::template_fingerprints(&theme.templates);
-        let fragments = fingerprint(&(templates.get("card.html"), templates.get("journey.html")));
+        let fragments =
+            fingerprint(&(templates.get("card.html"), templates.get("journey.html"), templates.get("opening.html")));
         let structure = crate::text::fingerprint_each(s.stories.iter().map(|st| st.structure_fingerprint));
         super::reuse::Inputs { global, all_stories: 0, structure, layout, templates, fragments }
     }

@@ -30,7 +30,7 @@ impl Renderer<'_> {
         let title = &s.config.title;
         match *job {
             Job::Home => {
-                let openings: Value = self.newest_openings(5).into_iter().map(|k| self.opening_view(k)).collect();
+                let openings = self.openings_html(&self.newest_openings(5));
                 let mut featured: Vec<&Card> = self.cards.iter().map(|c| &**c).filter(|c| c.featured).collect();
                 if featured.is_empty() {
                     featured = self.cards.iter().map(|c| &**c).take(3).collect();
@@ -63,7 +63,7 @@ impl Renderer<'_> {
                     "track_count": s.ladder.as_ref().map_or(0, |l| l.tracks.len()), "move_count": moves,
                     "entry_roles": self.entry_roles(), "job_count": s.jobs.len(),
                     "jobs_url": s.config.base.page("jobs/") });
-                vars["openings"] = openings;
+                vars["openings_html"] = Value::String(openings);
                 (meta, vars)
             }
             Job::Stories => {
@@ -328,7 +328,9 @@ impl Renderer<'_> {
             "moved_on": stats.before.len(),
             "stay": stats.median_stay().map(|m| json!({ "years": years_text(&s.words, m), "stays": stats.stays.len() })),
         });
-        vars["openings"] = self.openings_of(&r.id.value).iter().map(|&k| self.opening_view(k)).collect();
+        let openings = self.openings_of(&r.id.value);
+        vars["open_count"] = openings.len().into();
+        vars["openings_html"] = Value::String(self.openings_html(openings));
         (meta, vars)
     }
 

@@ -9,7 +9,8 @@ use crate::model::jobs::Opening;
 use crate::render::markdown;
 use crate::render::seo::{self, PageMeta};
 use crate::render::views;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
 
 /// How many people an opening's page shows (see [`Renderer::opening_people`]).
 const PEOPLE_ON_OPENING: usize = 6;
@@ -37,6 +38,37 @@ impl Renderer<'_> {
         })
     }
 
+    /// Each opening as lists show it, from the theme's `opening.html`
+    /// (variable `j`: [`Renderer::opening_view`]). Rendered once per
+    /// opening and pasted into every list, as cards are: /jobs/, its
+    /// filters and the role pages list 5,000 openings three times over,
+    /// and a JSON context of each would cost more than the pages.
+    pub(super) fn opening_items(&self) -> Result<Vec<String>, Vec<crate::diagnostics::Diagnostic>> {
+        use rayon::prelude::*;
+        const TEMPLATE: &str = "opening.html";
+        let made: Vec<Result<String, crate::diagnostics::Diagnostic>> = (0..self.site.jobs.len())
+            .into_par_iter()
+            .map(|i| {
+                let mut vars = Map::new();
+                vars.insert("j".into(), self.opening_view(i));
+                let ctx = tera::Context::from_value(Value::Object(vars)).unwrap_or_default();
+                let page = || format!("/{}", self.opening_path(i));
+                self.tera.render(TEMPLATE, &ctx).map_err(|e| super::template_error(self.theme, TEMPLATE, &e, &page()))
+            })
+            .collect();
+        let (items, errors): (Vec<_>, Vec<_>) = made.into_iter().partition(Result::is_ok);
+        if errors.is_empty() {
+            Ok(items.into_iter().flatten().collect())
+        } else {
+            Err(errors.into_iter().filter_map(Result::err).collect())
+        }
+    }
+
+    /// The items of openings `list`, pasted (`openings_html` of a context).
+    pub(super) fn openings_html(&self, list: &[usize]) -> String {
+        list.iter().map(|&i| self.opening_items[i].as_str()).collect()
+    }
+
     /// The `n` openings posted last (then by the model's order).
     pub(super) fn newest_openings(&self, n: usize) -> Vec<usize> {
         let mut all: Vec<usize> = (0..self.site.jobs.len()).collect();
@@ -50,8 +82,12 @@ impl Renderer<'_> {
     /// page lists them all: 5,000 openings of a 10,000-story site would
     /// otherwise paste a million cards.
     pub(super) fn opening_people(&self, i: usize) -> Vec<usize> {
-        let s = self.site;
-        let stats = s.jobs[i].role.as_deref().and_then(|id| s.roles.get(id));
+        self.role_people(self.site.jobs[i].role.as_deref())
+    }
+
+    /// [`Renderer::opening_people`] of role `id`'s openings.
+    fn role_people(&self, id: Option<&str>) -> Vec<usize> {
+        let stats = id.and_then(|id| self.site.roles.get(id));
         stats.map_or_else(Vec::new, |st| st.now.iter().chain(&st.before).copied().take(PEOPLE_ON_OPENING).collect())
     }
 
@@ -111,9 +147,8 @@ impl Renderer<'_> {
                         let list: Vec<usize> =
                             self.openings_of(&r.id.value).iter().copied().filter(|i| shown.contains(i)).collect();
                         (!list.is_empty()).then(|| {
-                            let mut role = json!({ "role": views::role_link(s, &r.id.value), "level": r.level });
-                            role["openings"] = list.iter().map(|&i| self.opening_view(i)).collect();
-                            role
+                            json!({ "role": views::role_link(s, &r.id.value), "level": r.level,
+                                "count": list.len(), "openings_html": self.openings_html(&list) })
                         })
                     })
                     .collect();
@@ -125,8 +160,7 @@ impl Renderer<'_> {
                 }
             }
         }
-        let other: Vec<Value> =
-            shown.iter().filter(|&&i| s.jobs[i].role.is_none()).map(|&i| self.opening_view(i)).collect();
+        let other: Vec<usize> = shown.iter().copied().filter(|&i| s.jobs[i].role.is_none()).collect();
         let w = &s.words;
         let company = s.config.brand.company.as_str();
         let count = shown.len() as u64;
@@ -170,11 +204,12 @@ impl Renderer<'_> {
             "title": name, "count": shown.len(), "total": s.jobs.len(),
             "filtered": filter.is_some(), "all_url": s.config.base.link(&self.path(&Job::Jobs)),
             "by_track": filters("track"), "by_location": filters("location"),
+            "other_count": other.len(),
         });
         // Moved in, not through `json!`, which copies every value it is
         // given: the openings were copied once for each level they sit in.
         vars["tracks"] = Value::Array(groups);
-        vars["other"] = Value::Array(other);
+        vars["other_html"] = Value::String(self.openings_html(&other));
         (meta, vars)
     }
 
@@ -198,27 +233,53 @@ impl Renderer<'_> {
             description
         };
         let plain = markdown::plain_text_of_html(&description, 160);
-        let stats = o.role.as_deref().and_then(|id| s.roles.get(id)).cloned().unwrap_or_default();
-        let people = self.opening_people(i);
-        let held = stats.now.len() + stats.before.len();
-        let track = role.and_then(|r| s.ladder.as_ref()?.tracks.iter().find(|t| t.id.value == r.track.value));
         let ld = seo::job_posting(s, j, &description, &self.logo_ld);
         let meta = PageMeta::new(s, path, &j.title, &plain, ld);
-        let mut vars = json!({
-            "people": views::cards(&self.cards, &people),
-            "people_total": held,
-            "went_next": views::counts(s, &stats.went_next),
-        });
+        // The role's part is the same on each of its openings' pages: made
+        // once per role, and copied (a copy of a few small values and one
+        // string costs a fraction of making them: six cards serialised).
+        let mut vars = match o.role.as_deref().and_then(|id| self.opening_roles.get(id)) {
+            Some(part) => part.clone(),
+            None => self.opening_role_part(None),
+        };
         // Moved in (`json!` would copy them).
-        vars["job"] = self.opening_view(i);
-        vars["description"] = Value::String(description);
-        vars["role"] = role.map_or(Value::Null, |r| {
-            json!({ "title": r.title, "url": s.config.base.page(&format!("roles/{}/", r.id.value)),
-            "summary": r.summary, "skills": r.skills, "level": r.level,
-            "pay": r.pay.as_ref().map(|p| super::contexts::pay_text(&s.words, p)) })
+        vars.insert("job".into(), self.opening_view(i));
+        vars.insert("description".into(), Value::String(description));
+        (meta, Value::Object(vars))
+    }
+
+    /// What the pages of role `id`'s openings share (no role: an opening
+    /// off the ladder): the role from the ladder, its track, the people
+    /// who held it (`people_html`: their cards pasted, as `/stories/` does)
+    /// and where they went next.
+    fn opening_role_part(&self, id: Option<&str>) -> Map<String, Value> {
+        let s = self.site;
+        let role = id.and_then(|id| s.role(id));
+        let stats = id.and_then(|id| s.roles.get(id));
+        let people = self.role_people(id);
+        let held = stats.map_or(0, |st| st.now.len() + st.before.len());
+        let went_next = stats.map(|st| views::counts(s, &st.went_next)).unwrap_or_default();
+        let track = role.and_then(|r| s.ladder.as_ref()?.tracks.iter().find(|t| t.id.value == r.track.value));
+        let people_html: String = people.iter().map(|&k| self.cards[k].html.as_str()).collect();
+        let vars = json!({
+            "people_html": people_html,
+            "people_shown": people.len(),
+            "people_total": held,
+            "went_next": went_next,
+            "role": role.map(|r| json!({ "title": r.title, "url": s.config.base.page(&format!("roles/{}/", r.id.value)),
+                "summary": r.summary, "skills": r.skills, "level": r.level,
+                "pay": r.pay.as_ref().map(|p| super::contexts::pay_text(&s.words, p)) })),
+            "track": track.map(|t| json!({ "name": t.name, "color": t.color })),
         });
-        vars["track"] = track.map_or(Value::Null, |t| json!({ "name": t.name, "color": t.color }));
-        (meta, vars)
+        match vars {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        }
+    }
+
+    /// [`Renderer::opening_role_part`] of every role that is hiring.
+    pub(super) fn opening_role_parts(&self) -> BTreeMap<String, Map<String, Value>> {
+        self.site.jobs_by_role.keys().map(|id| (id.clone(), self.opening_role_part(Some(id)))).collect()
     }
 }
 
