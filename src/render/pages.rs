@@ -141,6 +141,8 @@ pub struct Renderer<'a> {
     opening_roles: BTreeMap<String, serde_json::Map<String, Value>>,
     /// Each opening's item in lists (see `jobs`).
     opening_items: Vec<String>,
+    /// Contexts holding `site`, ready for a page (see `render_with_site`).
+    contexts: std::sync::Mutex<Vec<tera::Context>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -254,6 +256,7 @@ impl<'a> Renderer<'a> {
             langs,
             opening_roles: BTreeMap::new(),
             opening_items: Vec::new(),
+            contexts: Default::default(),
         };
         r.opening_roles = r.opening_role_parts();
         r.opening_items = r.opening_items()?;
@@ -267,6 +270,33 @@ impl<'a> Renderer<'a> {
         memo.cards = self.cards.iter().zip(&self.card_keys).map(|(c, k)| (c.slug.clone(), (*k, c.clone()))).collect();
         memo.map = Some((self.map_key, self.map.clone()));
         memo.related = Some((self.related_key, self.related.clone()));
+    }
+
+    /// Renders `template` with `vars` and `site`. `site` is the same on
+    /// every page, so it is not copied into each page's context: contexts
+    /// that hold it are kept in a pool, and a page's own variables are
+    /// moved into one and taken out after (a copy and a drop of `site` cost
+    /// a tenth of a small page).
+    fn render_with_site(&self, template: &str, vars: serde_json::Map<String, Value>) -> tera::Result<String> {
+        let pooled = self.contexts.lock().ok().and_then(|mut p| p.pop());
+        let mut ctx = pooled.unwrap_or_else(|| {
+            let mut c = tera::Context::new();
+            c.insert("site", &self.site_json);
+            c
+        });
+        let keys: Vec<String> = vars.keys().cloned().collect();
+        ctx.extend(tera::Context::from_value(Value::Object(vars)).unwrap_or_default());
+        let html = self.tera.render(template, &ctx);
+        for k in &keys {
+            ctx.remove(k);
+        }
+        // (A page of its own `site` would have replaced, then removed it.)
+        if ctx.get("site").is_some() {
+            if let Ok(mut p) = self.contexts.lock() {
+                p.push(ctx);
+            }
+        }
+        html
     }
 
     /// Every page to render, in a stable order (see `paths`).
@@ -474,13 +504,9 @@ impl<'a> Renderer<'a> {
             Some(v @ Value::String(_)) => Some(std::mem::replace(v, Value::String(maps::MAP_HOLE.into()))),
             _ => None,
         };
-        vars.insert("site".into(), self.site_json.clone());
         vars.insert("page".into(), serde_json::to_value(&meta).unwrap_or(Value::Null));
-        let ctx = tera::Context::from_value(Value::Object(vars)).unwrap_or_default();
-        let html = self
-            .tera
-            .render(template, &ctx)
-            .map_err(|e| template_error(self.theme, template, &e, &format!("/{path}")))?;
+        let html = self.render_with_site(template, vars);
+        let html = html.map_err(|e| template_error(self.theme, template, &e, &format!("/{path}")))?;
         // The 404 page is served at any depth, so it keeps links from the site root.
         let html = match job {
             Job::NotFound => html,
