@@ -25,6 +25,7 @@
 //! cargo run --release --example bench -- --photos  # the image pipeline's figures only
 //! cargo run --release --example bench -- --dir /dev/shm/sp 10000 50000
 //! cargo run --release --example bench -- 10000 --no-photos --languages  # with the two-language bar
+//! cargo run --release --example bench -- 1000 --jobs 500 --generate-only --dir /dev/shm/sp  # a site to profile
 //! ```
 //!
 //! `--dir` is where sites and outputs go (default: the temporary folder).
@@ -606,6 +607,18 @@ fn main() {
         Some(k) => std::path::PathBuf::from(args.get(k + 1).expect("--dir needs a folder")),
         None => std::env::temp_dir().join(if smoke { "storypath-bench-smoke" } else { "storypath-bench" }),
     };
+    // Only the sites, with their openings, for a profiler (docs/performance.md).
+    if args.iter().any(|a| a == "--generate-only") {
+        for n in sizes {
+            let root = dir.join(format!("site-{n}"));
+            generate(&root, n);
+            if let Some(jobs) = jobs {
+                write_jobs(&root, jobs);
+            }
+            println!("{}", root.display());
+        }
+        return;
+    }
     println!("map layout, 80 roles and 10,000 journeys: {:.1} ms (best of 3; the bar is 50 ms)", layout_80_ms());
     let (draw, encode, bytes) = storypath::render::share::card_timings(if smoke { 20 } else { 500 });
     println!("share card: draw {draw:.0} us, PNG encode {encode:.0} us of CPU, {:.1} KB (mean)", bytes as f64 / 1000.0);

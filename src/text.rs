@@ -93,7 +93,22 @@ pub fn json_for_script(value: &serde_json::Value) -> String {
 /// (the same JSON value): no string in it can read as markup, wherever the
 /// JSON ends up (a script block, a file a browser might sniff as HTML).
 pub fn markup_free_json(json: &str) -> String {
-    json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    // One SIMD search for the three, not a `replace` (and a copy) per
+    // character: every page's JSON-LD goes through here.
+    let mut out = String::with_capacity(json.len() + 16);
+    let mut start = 0;
+    for i in memchr::memchr3_iter(b'<', b'>', b'&', json.as_bytes()) {
+        // An ASCII byte: `i` is on a character boundary.
+        out.push_str(&json[start..i]);
+        out.push_str(match json.as_bytes()[i] {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            _ => "\\u0026",
+        });
+        start = i + 1;
+    }
+    out.push_str(&json[start..]);
+    out
 }
 
 /// Whitespace collapsed, then cut to at most `max` characters for a
@@ -240,6 +255,16 @@ mod tests {
     fn json_cannot_close_script() {
         let v = serde_json::json!({"name": "</script><script>alert(1)</script>"});
         assert!(!json_for_script(&v).contains("</script>"));
+    }
+
+    #[test]
+    fn markup_free_json_is_the_same_value() {
+        let text = r#"{"a":"<p>Tom & Jerry</p> → é","b":"plain"}"#;
+        let free = markup_free_json(text);
+        assert_eq!(free, r#"{"a":"\u003cp\u003eTom \u0026 Jerry\u003c/p\u003e → é","b":"plain"}"#);
+        let back: serde_json::Value = serde_json::from_str(&free).unwrap();
+        assert_eq!(back, serde_json::from_str::<serde_json::Value>(text).unwrap());
+        assert_eq!(markup_free_json("&"), "\\u0026");
     }
 
     #[test]

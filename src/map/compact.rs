@@ -208,8 +208,7 @@ pub fn journey(input: &MapInput, steps: &[Place], years: &[String], opts: &Compa
 
 /// "Hiring: 3 open positions" for a role with openings (see `MapInput::hiring`).
 fn hiring_text(input: &MapInput, r: &MapRole) -> Option<String> {
-    let w = &input.words;
-    input.hiring.get(&r.id).map(|h| w.tf("map.hiring", &[("positions", &super::svg::open_positions(w, h.count))]))
+    input.hiring.get(&r.id).map(|h| h.text.clone())
 }
 
 /// One track's roles by level, highest at the top, for the narrow form of

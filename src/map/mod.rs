@@ -44,6 +44,15 @@ pub struct MapRole {
 pub struct Hiring {
     pub count: usize,
     pub href: String,
+    /// A compact map's line for the role, "Hiring: 3 open positions", in
+    /// the map's words (see [`hiring_text`]): made once per role, not on
+    /// each of the thousands of story maps that show it.
+    pub text: String,
+}
+
+/// [`Hiring::text`] of a role with `count` openings.
+pub fn hiring_text(w: &crate::i18n::Words, count: usize) -> String {
+    w.tf("map.hiring", &[("positions", &svg::open_positions(w, count))])
 }
 
 /// Everything the map shows.

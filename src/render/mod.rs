@@ -423,7 +423,8 @@ pub fn map_input(site: &Site) -> Option<MapInput> {
             .iter()
             .map(|(id, list)| {
                 let href = format!("{}#openings", site.config.base.page(&format!("roles/{id}/")));
-                (id.clone(), crate::map::Hiring { count: list.len(), href })
+                let text = crate::map::hiring_text(&site.words, list.len());
+                (id.clone(), crate::map::Hiring { count: list.len(), href, text })
             })
             .collect(),
         words: site.words.clone(),

@@ -124,6 +124,22 @@ fn site_parts(tera: &tera::Tera, theme: &Theme, site_json: &mut Value) -> Result
     Ok(())
 }
 
+/// Variables whose HTML is pasted into the page after the template ran
+/// and the page's links were made relative; the template gets a
+/// placeholder ([`hole`]) in their place, and their values are relative to
+/// the page already. A full map is most of the page it is on; passing it
+/// through Tera and the link rewriter cost a sixth of a page's time (when
+/// story pages still carried it). A story's compact map takes the same way.
+/// An opening's role part and people are the same on each of the role's
+/// openings' pages: made relative once, not on each page.
+const PASTED: [&str; 3] = ["map_svg", "role_html", "people_html"];
+
+/// The placeholder of variable `key` (see [`PASTED`]): an HTML comment, so
+/// no escaped text and no sanitised Markdown can produce it.
+fn hole(key: &str) -> String {
+    format!("<!--storypath:{key}-->")
+}
+
 /// Which stories a page reads (see [`Renderer::fingerprint`]).
 enum Reads {
     Nothing,
@@ -164,7 +180,13 @@ pub struct Renderer<'a> {
     /// Which pages exist in which language (see `languages`).
     langs: &'a super::languages::Languages,
     /// Per hiring role, what its openings' pages share (see `jobs`).
-    opening_roles: BTreeMap<String, serde_json::Map<String, Value>>,
+    opening_parts: jobs::OpeningParts,
+    /// Per role of the ladder that is hiring or leads to a role that is,
+    /// its stories' call to action (see `jobs::hiring_for`): the same on
+    /// each of the role's stories.
+    hiring: BTreeMap<String, Value>,
+    /// Each opening as its page and lists show it (`Renderer::opening_view`).
+    opening_views: Vec<Value>,
     /// Each opening's item in lists (see `jobs`).
     opening_items: Vec<String>,
     /// Contexts holding `site`, ready for a page (see `render_with_site`).
@@ -281,12 +303,19 @@ impl<'a> Renderer<'a> {
             site_image,
             logo_ld,
             langs,
-            opening_roles: BTreeMap::new(),
+            opening_parts: Default::default(),
+            hiring: BTreeMap::new(),
+            opening_views: Vec::new(),
             opening_items: Vec::new(),
             contexts: Default::default(),
         };
-        r.opening_roles = r.opening_role_parts();
-        r.opening_items = r.opening_items()?;
+        r.opening_parts = r.make_opening_parts()?;
+        r.hiring = r.hiring_ctas();
+        r.opening_views = {
+            use rayon::prelude::*;
+            (0..site.jobs.len()).into_par_iter().map(|i| r.opening_view(i)).collect()
+        };
+        r.opening_items = r.opening_items(&r.opening_views)?;
         Ok(r)
     }
 
@@ -418,8 +447,12 @@ impl<'a> Renderer<'a> {
         ));
         let layout = layout.unwrap_or(0);
         let templates = super::reuse::template_fingerprints(&theme.templates);
-        let fragments =
-            fingerprint(&(templates.get("card.html"), templates.get("journey.html"), templates.get("opening.html")));
+        let fragments = fingerprint(&(
+            templates.get("card.html"),
+            templates.get("journey.html"),
+            templates.get("opening.html"),
+            templates.get("job_role.html"),
+        ));
         let structure = crate::text::fingerprint_each(s.stories.iter().map(|st| st.structure_fingerprint));
         super::reuse::Inputs { global, all_stories: 0, structure, layout, templates, fragments }
     }
@@ -527,10 +560,14 @@ impl<'a> Renderer<'a> {
             Value::Object(map) => map,
             _ => serde_json::Map::new(),
         };
-        let map_svg = match vars.get_mut("map_svg") {
-            Some(v @ Value::String(_)) => Some(std::mem::replace(v, Value::String(maps::MAP_HOLE.into()))),
-            _ => None,
-        };
+        // Taken out, and put back after the links were made relative.
+        let pasted: Vec<(String, Value)> = PASTED
+            .iter()
+            .filter_map(|&key| match vars.get_mut(key) {
+                Some(v @ Value::String(_)) => Some((hole(key), std::mem::replace(v, Value::String(hole(key))))),
+                _ => None,
+            })
+            .collect();
         vars.insert("page".into(), serde_json::to_value(&meta).unwrap_or(Value::Null));
         let html = self.render_with_site(template, vars);
         let html = html.map_err(|e| template_error(self.theme, template, &e, &format!("/{path}")))?;
@@ -539,10 +576,10 @@ impl<'a> Renderer<'a> {
             Job::NotFound => html,
             _ => super::links::relativize(&html, &self.site.config.base.path, &super::links::prefix(&path)),
         };
-        let html = match map_svg {
-            Some(Value::String(svg)) => html.replace(maps::MAP_HOLE, &svg),
+        let html = pasted.iter().fold(html, |html, (hole, v)| match v {
+            Value::String(part) => html.replace(hole.as_str(), part),
             _ => html,
-        };
+        });
         Ok(Output { path: output_path(path), content: Content::Bytes(html.into_bytes().into()) })
     }
 }

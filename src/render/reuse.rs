@@ -45,9 +45,10 @@ pub struct Inputs {
     pub layout: u64,
     /// Per template name: its text and the texts of everything it uses.
     pub templates: BTreeMap<String, u64>,
-    /// Of `card.html`, `journey.html` (rendered once per story) and
-    /// `opening.html` (once per opening), which are
-    /// pasted into pages: part of every page's fingerprint.
+    /// Of `card.html`, `journey.html` (rendered once per story),
+    /// `opening.html` (once per opening) and `job_role.html` (once per
+    /// hiring role), which are pasted into pages: part of every page's
+    /// fingerprint.
     pub fragments: u64,
 }
 

@@ -204,7 +204,7 @@ impl Renderer<'_> {
         });
         // Moved in (`json!` would copy them).
         vars["content"] = Value::String(self.body_html(&story.body, false));
-        vars["hiring"] = self.hiring_for(&story.role.value).unwrap_or(Value::Null);
+        vars["hiring"] = self.hiring.get(&story.role.value).cloned().unwrap_or(Value::Null);
         (meta, vars)
     }
 

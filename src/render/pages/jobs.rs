@@ -39,19 +39,19 @@ impl Renderer<'_> {
     }
 
     /// Each opening as lists show it, from the theme's `opening.html`
-    /// (variable `j`: [`Renderer::opening_view`]). Rendered once per
-    /// opening and pasted into every list, as cards are: /jobs/, its
-    /// filters and the role pages list 5,000 openings three times over,
+    /// (variable `j`: `views`, each [`Renderer::opening_view`]). Rendered
+    /// once per opening and pasted into every list, as cards are: /jobs/,
+    /// its filters and the role pages list 5,000 openings three times over,
     /// and a JSON context of each would cost more than the pages.
-    pub(super) fn opening_items(&self) -> Result<Vec<String>, Vec<crate::diagnostics::Diagnostic>> {
+    pub(super) fn opening_items(&self, views: &[Value]) -> Result<Vec<String>, Vec<crate::diagnostics::Diagnostic>> {
         use rayon::prelude::*;
         const TEMPLATE: &str = "opening.html";
-        let made: Vec<Result<String, crate::diagnostics::Diagnostic>> = (0..self.site.jobs.len())
-            .into_par_iter()
-            .map(|i| {
-                let mut vars = Map::new();
-                vars.insert("j".into(), self.opening_view(i));
-                let ctx = tera::Context::from_value(Value::Object(vars)).unwrap_or_default();
+        let made: Vec<Result<String, crate::diagnostics::Diagnostic>> = views
+            .par_iter()
+            .enumerate()
+            .map(|(i, view)| {
+                let mut ctx = tera::Context::new();
+                ctx.insert("j", view);
                 let page = || format!("/{}", self.opening_path(i));
                 self.tera.render(TEMPLATE, &ctx).map_err(|e| super::template_error(self.theme, TEMPLATE, &e, &page()))
             })
@@ -99,7 +99,7 @@ impl Renderer<'_> {
     /// A story's call to action when its role, or a role people move on to
     /// from it, is hiring: "Open Team Lead roles (3)", to the role's
     /// openings. `None` falls back to the site's call to action.
-    pub(super) fn hiring_for(&self, role: &str) -> Option<Value> {
+    fn hiring_for(&self, role: &str) -> Option<Value> {
         let s = self.site;
         let ladder_next = s.role(role).map(|r| r.next.iter().map(|n| n.value.clone()).collect::<Vec<_>>());
         let went_next = s.roles.get(role).map(|st| {
@@ -124,6 +124,12 @@ impl Renderer<'_> {
                         "role": link.name, "count": n })
             })
         })
+    }
+
+    /// [`Renderer::hiring_for`] of every role of the ladder, where it is some.
+    pub(super) fn hiring_ctas(&self) -> BTreeMap<String, Value> {
+        let roles = self.site.ladder.iter().flat_map(|l| &l.roles);
+        roles.filter_map(|r| Some((r.id.value.clone(), self.hiring_for(&r.id.value)?))).collect()
     }
 
     /// `/jobs/`, or one of its filters (`filter`: a kind of [`Job::JobsIn`]
@@ -236,23 +242,22 @@ impl Renderer<'_> {
         let ld = seo::job_posting(s, j, &description, &self.logo_ld);
         let meta = PageMeta::new(s, path, &j.title, &plain, ld);
         // The role's part is the same on each of its openings' pages: made
-        // once per role, and copied (a copy of a few small values and one
-        // string costs a fraction of making them: six cards serialised).
-        let mut vars = match o.role.as_deref().and_then(|id| self.opening_roles.get(id)) {
-            Some(part) => part.clone(),
-            None => self.opening_role_part(None),
-        };
+        // once per role, and copied (a copy of a few small values and two
+        // strings costs a fraction of making them).
+        let mut vars = self.opening_parts.of(o.role.as_deref(), &crate::render::links::prefix(path));
         // Moved in (`json!` would copy them).
-        vars.insert("job".into(), self.opening_view(i));
+        vars.insert("job".into(), self.opening_views[i].clone());
         vars.insert("description".into(), Value::String(description));
         (meta, Value::Object(vars))
     }
 
     /// What the pages of role `id`'s openings share (no role: an opening
     /// off the ladder): the role from the ladder, its track, the people
-    /// who held it (`people_html`: their cards pasted, as `/stories/` does)
-    /// and where they went next.
-    fn opening_role_part(&self, id: Option<&str>) -> Map<String, Value> {
+    /// who held it (`people_html`: their cards pasted, as `/stories/` does),
+    /// where they went next, and `role_html`, all of it as the theme's
+    /// `job_role.html` shows it. The HTML's links are from the site root.
+    fn opening_role_part(&self, id: Option<&str>) -> Result<Map<String, Value>, crate::diagnostics::Diagnostic> {
+        const TEMPLATE: &str = "job_role.html";
         let s = self.site;
         let role = id.and_then(|id| s.role(id));
         let stats = id.and_then(|id| s.roles.get(id));
@@ -271,16 +276,87 @@ impl Renderer<'_> {
                 "pay": r.pay.as_ref().map(|p| super::contexts::pay_text(&s.words, p)) })),
             "track": track.map(|t| json!({ "name": t.name, "color": t.color })),
         });
-        match vars {
+        let mut vars = match vars {
             Value::Object(m) => m,
             _ => Map::new(),
-        }
+        };
+        let html = self.render_with_site(TEMPLATE, vars.clone()).map_err(|e| {
+            let page =
+                id.map_or_else(|| "the openings off the ladder".to_string(), |id| format!("the openings of {id}"));
+            super::template_error(self.theme, TEMPLATE, &e, &page)
+        })?;
+        vars.insert("role_html".into(), Value::String(html));
+        Ok(vars)
     }
 
-    /// [`Renderer::opening_role_part`] of every role that is hiring.
-    pub(super) fn opening_role_parts(&self) -> BTreeMap<String, Map<String, Value>> {
-        self.site.jobs_by_role.keys().map(|id| (id.clone(), self.opening_role_part(Some(id)))).collect()
+    /// [`Renderer::opening_role_part`] of every role that is hiring, and of
+    /// the openings off the ladder.
+    pub(super) fn make_opening_parts(&self) -> Result<OpeningParts, Vec<crate::diagnostics::Diagnostic>> {
+        let mut errors = Vec::new();
+        let mut part = |id: Option<&str>| {
+            self.opening_role_part(id).unwrap_or_else(|e| {
+                errors.push(e);
+                Map::new()
+            })
+        };
+        let roles: BTreeMap<String, Map<String, Value>> =
+            self.site.jobs_by_role.keys().map(|id| (id.clone(), part(Some(id)))).collect();
+        let off_ladder = part(None);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        // Every opening's page is `jobs/<slug>/` under the language's
+        // folder, so one prefix serves them all.
+        let prefix = (!self.site.jobs.is_empty()).then(|| crate::render::links::prefix(&self.opening_path(0)));
+        let base = &self.site.config.base.path;
+        let relative = |m: &Map<String, Value>, prefix: &str| relative_part(m, base, prefix);
+        let made = prefix
+            .as_deref()
+            .map(|p| (roles.iter().map(|(id, m)| (id.clone(), relative(m, p))).collect(), relative(&off_ladder, p)));
+        Ok(OpeningParts { roles, off_ladder, prefix, made, base: base.clone() })
     }
+}
+
+/// The role parts of the openings' pages (see
+/// [`Renderer::opening_role_part`]), with their HTML's links as they are
+/// and as relative to an opening's page.
+#[derive(Default)]
+pub(super) struct OpeningParts {
+    roles: BTreeMap<String, Map<String, Value>>,
+    off_ladder: Map<String, Value>,
+    /// The prefix of an opening page's links (`../../`); none without openings.
+    prefix: Option<String>,
+    /// `roles` and `off_ladder` with their HTML relative to `prefix`.
+    #[allow(clippy::type_complexity)]
+    made: Option<(BTreeMap<String, Map<String, Value>>, Map<String, Value>)>,
+    base: String,
+}
+
+impl OpeningParts {
+    /// The part of role `id`'s openings (or of those off the ladder) for a
+    /// page whose links start with `prefix`. Its HTML is pasted after the
+    /// page's links were made relative (see `Renderer::run`), so it is
+    /// relative already.
+    fn of(&self, id: Option<&str>, prefix: &str) -> Map<String, Value> {
+        let pick = |roles: &BTreeMap<String, Map<String, Value>>, off: &Map<String, Value>| {
+            id.and_then(|id| roles.get(id)).unwrap_or(off).clone()
+        };
+        match &self.made {
+            Some((roles, off)) if self.prefix.as_deref() == Some(prefix) => pick(roles, off),
+            _ => relative_part(&pick(&self.roles, &self.off_ladder), &self.base, prefix),
+        }
+    }
+}
+
+/// A role part with its HTML (`role_html`, `people_html`) made relative to `prefix`.
+fn relative_part(m: &Map<String, Value>, base: &str, prefix: &str) -> Map<String, Value> {
+    let mut m = m.clone();
+    for key in ["role_html", "people_html"] {
+        if let Some(Value::String(html)) = m.get_mut(key) {
+            *html = crate::render::links::relativize(html, base, prefix);
+        }
+    }
+    m
 }
 
 /// The description's own headings sit under the page's "About the job"

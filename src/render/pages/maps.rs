@@ -37,14 +37,6 @@ impl Drawing {
     }
 }
 
-/// What a page's template gets as `map_svg`: the drawing is pasted in its
-/// place after the template ran and the page's links were made relative.
-/// A full map is most of the page it is on; passing it through Tera and
-/// the link rewriter cost a sixth of a page's time (when story pages still
-/// carried it). A story's compact map takes the same way, for one way in. An HTML comment, so no
-/// escaped text and no sanitised Markdown can produce it.
-pub(super) const MAP_HOLE: &str = "<!--storypath:map_svg-->";
-
 impl Renderer<'_> {
     /// `/map.svg`: the full map as a file of its own.
     pub fn full_map_svg(&self) -> Option<String> {
@@ -53,7 +45,7 @@ impl Renderer<'_> {
     }
 
     /// The map as SVG for the page at site path `page`, its links relative
-    /// to it (the page's template gets [`MAP_HOLE`] in its place).
+    /// to it (the page's template gets `PASTED` in `pages` in its place).
     pub(super) fn map_svg(&self, page: &str, id: &str, title: &str, highlights: Vec<Highlight>) -> Option<String> {
         let d = self.map.as_ref()?;
         let prepared = d.relative_to(&self.site.config.base.path, &crate::render::links::prefix(page));
@@ -63,7 +55,7 @@ impl Renderer<'_> {
     /// Story `i`'s journey as a compact map (see `map::compact`) for its
     /// page at `page`: a column a phone shows whole, a few kilobytes where
     /// the full ladder was most of the page. Its links are made relative
-    /// here, as it is pasted after the page's links were (see [`MAP_HOLE`]).
+    /// here, as it is pasted after the page's links were (see `PASTED` in `pages`).
     pub(super) fn journey_map_svg(&self, i: Ix, page: &str) -> Option<String> {
         let d = self.map.as_ref()?;
         let story = &self.site.stories[i];
