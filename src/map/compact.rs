@@ -429,24 +429,26 @@ fn entry_box(s: &mut String, ladder: &Ladder, e: &Entry, y: f64, highlight: &str
 /// system fonts of phones), erring wide: a label guessed too short would
 /// overflow its box, one guessed too long only wraps early.
 pub fn text_width(text: &str, px: f64, bold: bool) -> f64 {
-    let em: f64 = text
-        .chars()
-        .map(|c| match c {
-            'i' | 'l' | 'j' | 'I' | 'J' | '\'' | '|' => 0.3,
-            '.' | ',' | ':' | ';' | '!' | ' ' | '·' => 0.34,
-            'f' | 't' | 'r' | '(' | ')' | '-' | '[' | ']' | '/' => 0.41,
-            'c' | 's' | 'z' | '–' => 0.56,
-            'm' => 0.98,
-            'w' => 0.83,
-            'M' | 'W' | '@' | '%' | '…' | '—' => 1.0,
-            c if c.is_ascii_uppercase() => 0.73,
-            c if c.is_ascii() => 0.63,
-            c if c.is_alphabetic() && (c as u32) < 0x2e80 => 0.72,
-            // CJK and the like run about one em wide.
-            _ => 1.0,
-        })
-        .sum();
+    let em: f64 = text.chars().map(char_em).sum();
     em * px * if bold { 1.1 } else { 1.0 }
+}
+
+/// The advance of `c` in ems (see [`text_width`]).
+fn char_em(c: char) -> f64 {
+    match c {
+        'i' | 'l' | 'j' | 'I' | 'J' | '\'' | '|' => 0.3,
+        '.' | ',' | ':' | ';' | '!' | ' ' | '·' => 0.34,
+        'f' | 't' | 'r' | '(' | ')' | '-' | '[' | ']' | '/' => 0.41,
+        'c' | 's' | 'z' | '–' => 0.56,
+        'm' => 0.98,
+        'w' => 0.83,
+        'M' | 'W' | '@' | '%' | '…' | '—' => 1.0,
+        c if c.is_ascii_uppercase() => 0.73,
+        c if c.is_ascii() => 0.63,
+        c if c.is_alphabetic() && (c as u32) < 0x2e80 => 0.72,
+        // CJK and the like run about one em wide.
+        _ => 1.0,
+    }
 }
 
 /// Joins `parts` with " · " into lines no wider than `max_w`, breaking
@@ -483,17 +485,31 @@ pub fn wrap(text: &str, px: f64, bold: bool, max_w: f64, lines: usize) -> Vec<St
         }
         format!("{}…", t.trim_end())
     };
+    let width = |em: f64| em * px * if bold { 1.1 } else { 1.0 };
     let mut out: Vec<String> = Vec::new();
     let mut cur = String::new();
+    // The ems of `cur`, summed character by character as `text_width`
+    // sums them, so a line is measured once, not again for every word
+    // added to it (the same floating-point sums, so the same breaks).
+    let mut cur_em = 0.0;
     for word in text.split_whitespace() {
-        let candidate = if cur.is_empty() { word.to_string() } else { format!("{cur} {word}") };
-        if fits(&candidate) {
-            cur = candidate;
-        } else {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
+        if !cur.is_empty() {
+            let joined = word.chars().fold(cur_em + char_em(' '), |em, c| em + char_em(c));
+            if width(joined) <= max_w {
+                cur.push(' ');
+                cur.push_str(word);
+                cur_em = joined;
+                continue;
             }
-            cur = if fits(word) { word.to_string() } else { cut(word) };
+            out.push(std::mem::take(&mut cur));
+        }
+        let em: f64 = word.chars().map(char_em).sum();
+        if width(em) <= max_w {
+            cur = word.to_string();
+            cur_em = em;
+        } else {
+            cur = cut(word);
+            cur_em = cur.chars().map(char_em).sum();
         }
     }
     if !cur.is_empty() {
