@@ -67,9 +67,13 @@ pub fn openings(jobs: &[Job], config: &JobsConfig, ladder: Option<&Ladder>, toda
             Opening { job: j.clone(), role, mapped_by }
         })
         .collect();
-    let rank = |o: &Opening| {
-        o.role.as_ref().and_then(|r| ladder?.roles.iter().position(|x| &x.id.value == r)).unwrap_or(usize::MAX)
-    };
+    // Each role's place in the ladder, found once, not by a walk down the
+    // ladder on each of the sort's comparisons.
+    let mut places: std::collections::HashMap<&str, usize> = Default::default();
+    for (k, r) in ladder.iter().flat_map(|l| l.roles.iter().enumerate()) {
+        places.entry(r.id.value.as_str()).or_insert(k);
+    }
+    let rank = |o: &Opening| o.role.as_deref().and_then(|r| places.get(r).copied()).unwrap_or(usize::MAX);
     out.sort_by(|a, b| {
         rank(a)
             .cmp(&rank(b))
