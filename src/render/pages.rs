@@ -561,10 +561,14 @@ impl<'a> Renderer<'a> {
             _ => serde_json::Map::new(),
         };
         // Taken out, and put back after the links were made relative.
-        let pasted: Vec<(String, Value)> = PASTED
+        let pasted: Vec<(String, String)> = PASTED
             .iter()
             .filter_map(|&key| match vars.get_mut(key) {
-                Some(v @ Value::String(_)) => Some((hole(key), std::mem::replace(v, Value::String(hole(key))))),
+                Some(Value::String(part)) => {
+                    let hole = hole(key);
+                    let part = std::mem::replace(part, hole.clone());
+                    Some((hole, part))
+                }
                 _ => None,
             })
             .collect();
@@ -576,10 +580,7 @@ impl<'a> Renderer<'a> {
             Job::NotFound => html,
             _ => super::links::relativize(&html, &self.site.config.base.path, &super::links::prefix(&path)),
         };
-        let html = pasted.iter().fold(html, |html, (hole, v)| match v {
-            Value::String(part) => html.replace(hole.as_str(), part),
-            _ => html,
-        });
+        let html = pasted.iter().fold(html, |html, (hole, part)| html.replace(hole.as_str(), part));
         Ok(Output { path: output_path(path), content: Content::Bytes(html.into_bytes().into()) })
     }
 }

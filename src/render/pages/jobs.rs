@@ -244,7 +244,7 @@ impl Renderer<'_> {
         // The role's part is the same on each of its openings' pages: made
         // once per role, and copied (a copy of a few small values and two
         // strings costs a fraction of making them).
-        let mut vars = self.opening_parts.of(o.role.as_deref(), &crate::render::links::prefix(path));
+        let mut vars = self.opening_parts.of(o.role.as_deref(), path);
         // Moved in (`json!` would copy them).
         vars.insert("job".into(), self.opening_views[i].clone());
         vars.insert("description".into(), Value::String(description));
@@ -305,52 +305,41 @@ impl Renderer<'_> {
         if !errors.is_empty() {
             return Err(errors);
         }
+        if self.site.jobs.is_empty() {
+            return Ok(OpeningParts::default());
+        }
         // Every opening's page is `jobs/<slug>/` under the language's
-        // folder, so one prefix serves them all.
-        let prefix = (!self.site.jobs.is_empty()).then(|| crate::render::links::prefix(&self.opening_path(0)));
+        // folder (`fr/jobs/<slug>/`), so one prefix serves them all.
+        let prefix = crate::render::links::prefix(&self.path(&Job::Opening(0)));
         let base = &self.site.config.base.path;
-        let relative = |m: &Map<String, Value>, prefix: &str| relative_part(m, base, prefix);
-        let made = prefix
-            .as_deref()
-            .map(|p| (roles.iter().map(|(id, m)| (id.clone(), relative(m, p))).collect(), relative(&off_ladder, p)));
-        Ok(OpeningParts { roles, off_ladder, prefix, made, base: base.clone() })
+        let roles = roles.into_iter().map(|(id, m)| (id, relative_part(m, base, &prefix))).collect();
+        Ok(OpeningParts { roles, off_ladder: relative_part(off_ladder, base, &prefix), prefix })
     }
 }
 
 /// The role parts of the openings' pages (see
-/// [`Renderer::opening_role_part`]), with their HTML's links as they are
-/// and as relative to an opening's page.
+/// [`Renderer::opening_role_part`]), their HTML's links relative to an
+/// opening's page.
 #[derive(Default)]
 pub(super) struct OpeningParts {
     roles: BTreeMap<String, Map<String, Value>>,
     off_ladder: Map<String, Value>,
-    /// The prefix of an opening page's links (`../../`); none without openings.
-    prefix: Option<String>,
-    /// `roles` and `off_ladder` with their HTML relative to `prefix`.
-    #[allow(clippy::type_complexity)]
-    made: Option<(BTreeMap<String, Map<String, Value>>, Map<String, Value>)>,
-    base: String,
+    /// The prefix of an opening page's links (`../../`).
+    prefix: String,
 }
 
 impl OpeningParts {
-    /// The part of role `id`'s openings (or of those off the ladder) for a
-    /// page whose links start with `prefix`. Its HTML is pasted after the
-    /// page's links were made relative (see `Renderer::run`), so it is
-    /// relative already.
-    fn of(&self, id: Option<&str>, prefix: &str) -> Map<String, Value> {
-        let pick = |roles: &BTreeMap<String, Map<String, Value>>, off: &Map<String, Value>| {
-            id.and_then(|id| roles.get(id)).unwrap_or(off).clone()
-        };
-        match &self.made {
-            Some((roles, off)) if self.prefix.as_deref() == Some(prefix) => pick(roles, off),
-            _ => relative_part(&pick(&self.roles, &self.off_ladder), &self.base, prefix),
-        }
+    /// The part of role `id`'s openings (or of those off the ladder) for
+    /// the page at `path`. Its HTML is pasted after the page's links were
+    /// made relative (see `PASTED` in `pages`), so it is relative already.
+    fn of(&self, id: Option<&str>, path: &str) -> Map<String, Value> {
+        debug_assert_eq!(crate::render::links::prefix(path), self.prefix, "an opening page at another depth: {path}");
+        id.and_then(|id| self.roles.get(id)).unwrap_or(&self.off_ladder).clone()
     }
 }
 
 /// A role part with its HTML (`role_html`, `people_html`) made relative to `prefix`.
-fn relative_part(m: &Map<String, Value>, base: &str, prefix: &str) -> Map<String, Value> {
-    let mut m = m.clone();
+fn relative_part(mut m: Map<String, Value>, base: &str, prefix: &str) -> Map<String, Value> {
     for key in ["role_html", "people_html"] {
         if let Some(Value::String(html)) = m.get_mut(key) {
             *html = crate::render::links::relativize(html, base, prefix);
