@@ -22,7 +22,10 @@
 //! on a laptop) draws none. A card is drawn only when it is written or
 //! served and the cache lacks it ([`Image`], [`super::Content::Drawn`]).
 
+mod encode;
+
 use crate::media::{cache::Cache, derive};
+pub(super) use encode::encode_indexed;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -32,7 +35,7 @@ pub const HEIGHT: u32 = 630;
 /// Part of every card's hash: a card is drawn from its fields by this
 /// file's code, so a change to how cards are drawn must change this, or
 /// builds would reuse the old drawings from the cache.
-const DRAWING: &str = "share-card-v4";
+const DRAWING: &str = "share-card-v5";
 /// The cache's kind for share cards and icons.
 const KIND: &str = "og";
 
@@ -410,57 +413,6 @@ impl Image {
         }
         Ok(())
     }
-}
-
-/// A 4-bit indexed-colour PNG of `rows` (palette indices under 16, two
-/// pixels a byte, the first in the high nibble). The png crate writes the
-/// file around the image data, which is filtered and compressed here
-/// rather than by its encoder: most rows of a card repeat the row above
-/// (the background, the accent bar), and such a row Up-filtered is all
-/// zeros, so it is left zero without being filtered, and fdeflate (the png
-/// crate's own fast compressor, tuned for filtered PNG data) passes zeros
-/// eight bytes at a time.
-pub(super) fn encode_indexed(rows: &[u8], width: u32, height: u32, palette: &[u8]) -> Result<Vec<u8>, String> {
-    /// PNG's filter type "Up": each byte minus the byte above.
-    const UP: u8 = 2;
-    /// Rows filtered and handed to the compressor at a time: a band stays
-    /// in the processor's cache from filtering to compressing. A multiple
-    /// of eight rows, so every band but the last is a multiple of eight
-    /// bytes, as the compressor reads them.
-    const BAND: usize = 32;
-    let stride = (width as usize).div_ceil(2);
-    let mut band = vec![0u8; (stride + 1) * BAND];
-    // Zeros above the first row, as PNG has it.
-    let zeros = vec![0u8; stride];
-    let mut above: &[u8] = &zeros;
-    let error = |e: std::io::Error| e.to_string();
-    let mut deflate = fdeflate::Compressor::new(Vec::with_capacity(32 * 1024)).map_err(error)?;
-    debug_assert_eq!(rows.len(), stride * height as usize);
-    for some in rows.chunks(stride * BAND) {
-        let lines = some.len() / stride;
-        for (row, line) in some.chunks_exact(stride).zip(band.chunks_exact_mut(stride + 1)) {
-            line[0] = UP;
-            if row == above {
-                line[1..].fill(0);
-            } else {
-                for ((f, &p), &a) in line[1..].iter_mut().zip(row).zip(above) {
-                    *f = p.wrapping_sub(a);
-                }
-            }
-            above = row;
-        }
-        deflate.write_data(&band[..lines * (stride + 1)]).map_err(error)?;
-    }
-    let zlib = deflate.finish().map_err(error)?;
-    let mut out = Vec::with_capacity(zlib.len() + 128);
-    let mut enc = png::Encoder::new(&mut out, width, height);
-    enc.set_color(png::ColorType::Indexed);
-    enc.set_depth(png::BitDepth::Four);
-    enc.set_palette(palette.to_vec());
-    let mut w = enc.write_header().map_err(|e| e.to_string())?;
-    w.write_chunk(png::chunk::IDAT, &zlib).map_err(|e| e.to_string())?;
-    w.finish().map_err(|e| e.to_string())?;
-    Ok(out)
 }
 
 /// How many steps the palette has from the background to the text colour
