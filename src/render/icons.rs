@@ -29,7 +29,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 /// Part of every icon's hash (see `share`'s `DRAWING`).
-const DRAWING: &str = "icon-v2";
+const DRAWING: &str = "icon-v1";
 /// A logo at most this much wider than tall (or taller than wide) is
 /// square enough to be the icon.
 const SQUARE_ENOUGH: f64 = 1.25;

@@ -1,24 +1,23 @@
-//! A drawn card (or icon) as a 4-bit indexed-colour PNG, with its zlib
-//! stream written here.
+//! A drawn card as a 4-bit indexed-colour PNG, with its zlib stream
+//! written here.
 //!
 //! Why not hand the rows to a general compressor: a card is 630 rows of
 //! 600 bytes, and most rows repeat the row above (the background between
 //! and around the lines of text, the accent bar). PNG's "Up" filter makes
 //! such a row all zeros, and any general compressor still reads each of
 //! its bytes to find that out; at 10,000 cards that reading was most of
-//! what a first build spends on cards (fdeflate, the png crate's own fast
-//! compressor, took about 40 of a card's 73 µs on it). Here the encoder
-//! knows a repeated row when it sees one, by comparing it with the row
-//! above, and writes it as its filter byte and one run of zeros without
-//! reading it again; only rows that differ from the row above are
-//! filtered and read.
+//! what a first build spent on cards (fdeflate, the png crate's own fast
+//! compressor, took about 40 of a card's 73 µs on it). Here the rows come
+//! with word of whether they repeat the row above (`super::Card::rows`
+//! knows it for the rows its text does not cross), and a repeated row is
+//! written as its filter byte and one run of zeros without being read;
+//! only the rows that changed are filtered and read, a word at a time.
 //!
 //! The stream is one deflate block with the fixed Huffman code of RFC
-//! 1951 (3.2.6): each byte that is not zero is a literal, and each run of
-//! zeros is a literal zero followed by copies of the byte before it
-//! (distance 1, lengths up to 258). That is all a card's rows need: the
-//! fixed code costs about a fifth more bytes than fdeflate's tuned one
-//! (docs/performance.md has the figures), for a file of about 15 KB. The
+//! 1951 (3.2.6): bytes are literals, and runs of zeros are a literal zero
+//! followed by copies of the byte before it (distance 1, lengths up to
+//! 258). The fixed code makes a card about a sixth larger than fdeflate's
+//! tuned one (about 15 KB against 12.5 KB; docs/performance.md). The
 //! checksum (Adler-32) comes from `simd-adler32`, and a repeated row's
 //! share of it is worked out in one step. The png crate writes the file
 //! around the stream (signature, header, palette, chunk checksums).
@@ -26,96 +25,88 @@
 /// PNG's filter type "Up": each byte minus the byte above.
 const UP: u8 = 2;
 
-/// A 4-bit indexed-colour PNG of `rows` (palette indices under 16, two
-/// pixels a byte, the first in the high nibble, each row
-/// `width.div_ceil(2)` bytes), every row Up-filtered.
-pub(in crate::render) fn encode_indexed(
-    rows: &[u8],
-    width: u32,
-    height: u32,
-    palette: &[u8],
-) -> Result<Vec<u8>, String> {
-    let stride = (width as usize).div_ceil(2);
-    debug_assert_eq!(rows.len(), stride * height as usize);
-    let zlib = zlib(rows, stride);
-    let mut out = Vec::with_capacity(zlib.len() + 128);
-    let mut enc = png::Encoder::new(&mut out, width, height);
-    enc.set_color(png::ColorType::Indexed);
-    enc.set_depth(png::BitDepth::Four);
-    enc.set_palette(palette.to_vec());
-    let mut w = enc.write_header().map_err(|e| e.to_string())?;
-    w.write_chunk(png::chunk::IDAT, &zlib).map_err(|e| e.to_string())?;
-    w.finish().map_err(|e| e.to_string())?;
-    Ok(out)
+/// A PNG being written row by row, each row given with the row above it:
+/// a card's rows are made one at a time (`super::Card::rows`), and only
+/// the rows it drew on are ever copied.
+pub(in crate::render) struct Png {
+    z: Stream,
+    /// A changed row filtered: its filter byte, then the differences.
+    filtered: Vec<u8>,
 }
 
-/// The zlib stream of the Up-filtered `rows` of `stride` bytes each.
-fn zlib(rows: &[u8], stride: usize) -> Vec<u8> {
-    let mut z = Stream::new();
-    // Zeros above the first row, as PNG has it.
-    let zeros = vec![0u8; stride];
-    let mut above: &[u8] = &zeros;
-    // A changed row filtered: its filter byte, then the differences.
-    let mut filtered = vec![0u8; stride + 1];
-    filtered[0] = UP;
-    for row in rows.chunks_exact(stride.max(1)) {
-        if row == above {
-            z.repeated_row(stride);
+impl Png {
+    /// For rows of `stride` bytes.
+    pub fn new(stride: usize) -> Png {
+        let mut filtered = vec![0u8; stride + 1];
+        filtered[0] = UP;
+        Png { z: Stream::new(), filtered }
+    }
+
+    /// The next row, the row above it (zeros above the first) and whether
+    /// the two are equal, as the caller often knows without comparing.
+    pub fn row(&mut self, row: &[u8], above: &[u8], same: bool) {
+        debug_assert_eq!(same, row == above);
+        if same {
+            self.z.repeated_row(row.len());
         } else {
-            for ((f, &p), &a) in filtered[1..].iter_mut().zip(row).zip(above) {
+            for ((f, &p), &a) in self.filtered[1..].iter_mut().zip(row).zip(above) {
                 *f = p.wrapping_sub(a);
             }
-            z.bytes(&filtered);
+            self.z.bytes(&self.filtered);
         }
-        above = row;
     }
-    z.finish()
+
+    /// The file: signature, header, palette and the rows (written by the
+    /// png crate around the stream).
+    pub fn finish(self, width: u32, height: u32, palette: &[u8]) -> Result<Vec<u8>, String> {
+        let zlib = self.z.finish();
+        let mut out = Vec::with_capacity(zlib.len() + 128);
+        let mut enc = png::Encoder::new(&mut out, width, height);
+        enc.set_color(png::ColorType::Indexed);
+        enc.set_depth(png::BitDepth::Four);
+        enc.set_palette(palette.to_vec());
+        let mut w = enc.write_header().map_err(|e| e.to_string())?;
+        w.write_chunk(png::chunk::IDAT, &zlib).map_err(|e| e.to_string())?;
+        w.finish().map_err(|e| e.to_string())?;
+        Ok(out)
+    }
 }
 
 /// Adler-32's modulus.
 const BASE: u64 = 65521;
 
-/// A zlib stream being written: bits not yet a whole byte, the zeros not
-/// yet written, and the checksum so far.
+/// A zlib stream being written.
 struct Stream {
     out: Vec<u8>,
+    bits: Bits,
+    adler: simd_adler32::Adler32,
+}
+
+/// Where the deflate stream is: bits not yet a whole byte and the zeros
+/// not yet written. Copied into a local while a row is read, so that the
+/// compiler keeps it in registers (as fields behind `&mut self` it was
+/// stored and loaded again for every literal).
+#[derive(Clone, Copy)]
+struct Bits {
     /// Bits waiting to be written, the first in the lowest bit (deflate's
     /// order), and how many.
     bits: u64,
-    nbits: u32,
+    n: u32,
     /// Zeros read and not yet written: written as a run before the next
     /// byte that is not zero, or at the end.
     zeros: usize,
-    adler: simd_adler32::Adler32,
 }
 
 impl Stream {
     fn new() -> Stream {
         // zlib's header: deflate with a 32 KiB window, the fastest level
         // (0x78 0x01, a multiple of 31 as the format asks).
-        let mut s = Stream {
-            out: Vec::with_capacity(32 * 1024),
-            bits: 0,
-            nbits: 0,
-            zeros: 0,
-            adler: simd_adler32::Adler32::new(),
-        };
-        s.out.extend_from_slice(&[0x78, 0x01]);
+        let mut out = Vec::with_capacity(32 * 1024);
+        out.extend_from_slice(&[0x78, 0x01]);
+        let mut bits = Bits { bits: 0, n: 0, zeros: 0 };
         // The only block: last (1), fixed Huffman code (01).
-        s.put(0b011, 3);
-        s
-    }
-
-    /// Appends `n` bits of `code`, lowest first (`n` at most 32).
-    #[inline]
-    fn put(&mut self, code: u32, n: u32) {
-        self.bits |= (code as u64) << self.nbits;
-        self.nbits += n;
-        if self.nbits >= 32 {
-            self.out.extend_from_slice(&(self.bits as u32).to_le_bytes());
-            self.bits >>= 32;
-            self.nbits -= 32;
-        }
+        bits.put(&mut out, 0b011, 3);
+        Stream { out, bits, adler: simd_adler32::Adler32::new() }
     }
 
     /// A row equal to the row above, `stride` bytes: its filter byte and
@@ -128,84 +119,131 @@ impl Stream {
         let a = (a + UP as u64) % BASE;
         let b = (b + a * (stride as u64 + 1)) % BASE;
         self.adler = simd_adler32::Adler32::from_checksum(((b << 16) | a) as u32);
-        self.literal(UP);
-        self.zeros += stride;
+        if self.bits.zeros > 0 {
+            self.bits.run(&mut self.out);
+        }
+        self.bits.literals(&mut self.out, &[UP]);
+        self.bits.zeros += stride;
     }
 
-    /// Bytes as they are: each one that is not zero a literal, the zeros
-    /// counted into runs (eight at a time where they are eight in a row).
+    /// Bytes as they are, read a word (eight bytes) at a time: a word of
+    /// zeros adds to the run of zeros; the zeros a word starts with end
+    /// that run, the zeros it ends with start the next, and the bytes
+    /// between are literals, zeros among them too (a branch for each byte,
+    /// taken one way or the other as the text falls, cost more than the
+    /// few bits a shorter run would save).
     fn bytes(&mut self, data: &[u8]) {
         self.adler.write(data);
+        let (mut w, out) = (self.bits, &mut self.out);
         let mut words = data.chunks_exact(8);
         for word in &mut words {
-            if u64::from_ne_bytes(word.try_into().unwrap_or_default()) == 0 {
-                self.zeros += 8;
-            } else {
-                self.each(word);
+            let x = u64::from_le_bytes(word.try_into().unwrap_or_default());
+            if x == 0 {
+                w.zeros += 8;
+                continue;
             }
+            let first = (x.trailing_zeros() / 8) as usize;
+            let last = 7 - (x.leading_zeros() / 8) as usize;
+            w.zeros += first;
+            if w.zeros > 0 {
+                w.run(out);
+            }
+            w.literals(out, &word[first..=last]);
+            w.zeros = 7 - last;
         }
-        self.each(words.remainder());
-    }
-
-    fn each(&mut self, data: &[u8]) {
-        for &b in data {
+        for &b in words.remainder() {
             if b == 0 {
-                self.zeros += 1;
+                w.zeros += 1;
             } else {
-                self.literal(b);
+                if w.zeros > 0 {
+                    w.run(out);
+                }
+                w.literals(out, &[b]);
             }
         }
-    }
-
-    /// A byte that is not zero, after the zeros waiting before it.
-    #[inline]
-    fn literal(&mut self, b: u8) {
-        debug_assert_ne!(b, 0);
-        if self.zeros > 0 {
-            self.run();
-        }
-        let (code, n) = LITERALS[b as usize];
-        self.put(code as u32, n as u32);
-    }
-
-    /// Writes the waiting zeros: a literal zero, then copies of the byte
-    /// before (distance 1) for the rest; a remainder under three copies,
-    /// which deflate cannot express, as literal zeros. The byte before a
-    /// run is never a zero: runs are written only before a byte that is
-    /// not zero, or at the end.
-    fn run(&mut self) {
-        let mut n = std::mem::take(&mut self.zeros);
-        let (zero, bits) = LITERALS[0];
-        self.put(zero as u32, bits as u32);
-        n -= 1;
-        while n >= 258 {
-            let (code, bits) = COPIES[258];
-            self.put(code, bits as u32);
-            n -= 258;
-        }
-        if n >= 3 {
-            let (code, bits) = COPIES[n];
-            self.put(code, bits as u32);
-        } else {
-            for _ in 0..n {
-                self.put(zero as u32, bits as u32);
-            }
-        }
+        self.bits = w;
     }
 
     /// The last run, the end of the block, the bits to a whole byte and
     /// the checksum (big-endian, as zlib has it).
     fn finish(mut self) -> Vec<u8> {
-        if self.zeros > 0 {
-            self.run();
+        let (mut w, out) = (self.bits, &mut self.out);
+        if w.zeros > 0 {
+            w.run(out);
         }
         let (end, bits) = END_OF_BLOCK;
-        self.put(end as u32, bits as u32);
-        let whole = self.nbits.div_ceil(8) as usize;
-        let tail = self.bits.to_le_bytes();
-        self.out.extend_from_slice(&tail[..whole]);
-        self.out.extend_from_slice(&self.adler.finish().to_be_bytes());
+        w.put(out, end as u32, bits as u32);
+        let whole = w.n.div_ceil(8) as usize;
+        out.extend_from_slice(&w.bits.to_le_bytes()[..whole]);
+        out.extend_from_slice(&self.adler.finish().to_be_bytes());
         self.out
+    }
+}
+
+impl Bits {
+    /// Appends `n` bits of `code`, lowest first (`n` at most 32).
+    #[inline]
+    fn put(&mut self, out: &mut Vec<u8>, code: u32, n: u32) {
+        self.bits |= (code as u64) << self.n;
+        self.n += n;
+        if self.n >= 32 {
+            out.extend_from_slice(&(self.bits as u32).to_le_bytes());
+            self.bits >>= 32;
+            self.n -= 32;
+        }
+    }
+
+    /// Up to eight bytes as literals, three to a [`put`](Bits::put) (at
+    /// most 27 bits).
+    #[inline]
+    fn literals(&mut self, out: &mut Vec<u8>, bytes: &[u8]) {
+        for three in bytes.chunks(3) {
+            let (mut code, mut n) = (0u32, 0u32);
+            for &b in three {
+                let (c, bits) = LITERALS[b as usize];
+                code |= (c as u32) << n;
+                n += bits as u32;
+            }
+            self.put(out, code, n);
+        }
+    }
+
+    /// Writes the waiting zeros: a literal zero, then copies of the byte
+    /// before (distance 1) for the rest; a remainder under three copies,
+    /// which deflate cannot express, as literal zeros. A run of up to
+    /// [`SHORT`] zeros, most of a card's, is one table entry.
+    #[inline]
+    fn run(&mut self, out: &mut Vec<u8>) {
+        let n = std::mem::take(&mut self.zeros);
+        if n <= SHORT {
+            let (code, bits) = RUNS[n];
+            self.put(out, code, bits as u32);
+        } else {
+            *self = self.long_run(out, n);
+        }
+    }
+
+    /// By value, so that a caller's [`Bits`] never has its address taken
+    /// and stays in registers.
+    #[cold]
+    fn long_run(mut self, out: &mut Vec<u8>, mut n: usize) -> Bits {
+        let (zero, bits) = LITERALS[0];
+        self.put(out, zero as u32, bits as u32);
+        n -= 1;
+        while n >= 258 {
+            let (code, bits) = COPIES[258];
+            self.put(out, code, bits as u32);
+            n -= 258;
+        }
+        if n >= 3 {
+            let (code, bits) = COPIES[n];
+            self.put(out, code, bits as u32);
+        } else {
+            for _ in 0..n {
+                self.put(out, zero as u32, bits as u32);
+            }
+        }
+        self
     }
 }
 
@@ -268,6 +306,33 @@ const COPIES: [(u32, u8); 259] = {
     t
 };
 
+/// The longest run of zeros written as one entry of [`RUNS`]: a literal
+/// zero and one copy of up to 258.
+const SHORT: usize = 259;
+
+/// For each run of 1 to [`SHORT`] zeros (the index), its bits: a literal
+/// zero, then one copy of the rest, or literal zeros when the rest is
+/// under three (at most 8 + 18 bits).
+const RUNS: [(u32, u8); SHORT + 1] = {
+    let (zero, z) = LITERALS[0];
+    let (zero, z) = (zero as u32, z);
+    let mut t = [(0, 0); SHORT + 1];
+    let mut n = 1;
+    while n <= SHORT {
+        t[n] = match n {
+            1 => (zero, z),
+            2 => (zero | zero << z, 2 * z),
+            3 => (zero | zero << z | zero << (2 * z), 3 * z),
+            _ => {
+                let (copy, c) = COPIES[n - 1];
+                (zero | copy << z, z + c)
+            }
+        };
+        n += 1;
+    }
+    t
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,6 +344,35 @@ mod tests {
         let mut out = Vec::new();
         flate2::read::ZlibDecoder::new(z).read_to_end(&mut out).expect("a valid zlib stream");
         out
+    }
+
+    /// A 4-bit indexed-colour PNG of `rows` (palette indices under 16, two
+    /// pixels a byte, the first in the high nibble, each row
+    /// `width.div_ceil(2)` bytes), every row Up-filtered.
+    fn encode_indexed(rows: &[u8], width: u32, height: u32, palette: &[u8]) -> Result<Vec<u8>, String> {
+        let stride = (width as usize).div_ceil(2);
+        debug_assert_eq!(rows.len(), stride * height as usize);
+        let mut png = Png::new(stride);
+        // Zeros above the first row, as PNG has it.
+        let zeros = vec![0u8; stride];
+        let mut above: &[u8] = &zeros;
+        for row in rows.chunks_exact(stride.max(1)) {
+            png.row(row, above, row == above);
+            above = row;
+        }
+        png.finish(width, height, palette)
+    }
+
+    /// The zlib stream of `rows`, as `encode_indexed` writes it.
+    fn zlib(rows: &[u8], stride: usize) -> Vec<u8> {
+        let mut png = Png::new(stride);
+        let zeros = vec![0; stride];
+        let mut above: &[u8] = &zeros;
+        for row in rows.chunks_exact(stride) {
+            png.row(row, above, row == above);
+            above = row;
+        }
+        png.z.finish()
     }
 
     /// The rows Up-filtered the long way, each with its filter byte.
@@ -327,6 +421,33 @@ mod tests {
             rows.extend(std::iter::repeat_n(0, n));
             rows.push(5);
             assert_eq!(inflate(&zlib(&rows, rows.len())), filtered(&rows, rows.len()), "a run of {n}");
+        }
+    }
+
+    #[test]
+    fn every_pixel_decodes_to_its_palette_colour() {
+        // Rows that repeat and rows that change, odd widths (a half byte
+        // at the end of each row) and widths not a multiple of sixteen.
+        for (width, height) in [(1200u32, 630u32), (37, 9), (16, 3), (1, 7)] {
+            let px: Vec<u8> = (0..width * height)
+                .map(|i| {
+                    let (x, y) = (i % width, i / width);
+                    if y % 5 == 4 {
+                        0
+                    } else {
+                        ((x * 7 + y / 2 * 5) % 16) as u8
+                    }
+                })
+                .collect();
+            let pal = super::super::palette("#14532d", "#ffffff", "#f59e0b");
+            let png = encode_indexed(&super::super::pack(&px, width as usize, 0), width, height, &pal).unwrap();
+            let img = image::load_from_memory_with_format(&png, image::ImageFormat::Png).unwrap().into_rgb8();
+            assert_eq!(img.dimensions(), (width, height));
+            for (i, &index) in px.iter().enumerate() {
+                let (x, y) = (i as u32 % width, i as u32 / width);
+                let want = &pal[3 * index as usize..3 * index as usize + 3];
+                assert_eq!(&img.get_pixel(x, y).0[..], want, "{width}×{height} at {x},{y}");
+            }
         }
     }
 }
