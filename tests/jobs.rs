@@ -202,6 +202,14 @@ fn the_openings_filter_by_place_and_track_with_plain_links_and_the_map_marks_hir
         "{svg}"
     );
     assert!(svg.contains("Hiring now: open positions in the role"), "the legend explains the badge");
+    // The legend's sample badge is in the map's language, like the badges.
+    let fr = read(&out, "fr/map.svg");
+    assert!(!fr.contains(">2 open<"), "no English badge on the French map");
+    assert_eq!(
+        fr.matches(">2 à pourvoir<").count(),
+        svg.matches(">2 open<").count(),
+        "the team lead's and the legend's"
+    );
     assert!(
         svg.contains("Team Lead: Operations leadership, level 3, 2 open positions"),
         "the node's own title says it"

@@ -1,7 +1,8 @@
 //! Focus on a role (issue 15, part 5) in a real browser: on the demo's
 //! /map/, Tab reaches a role node, its moves are highlighted and the rest
 //! fade, a polite live region names the role, its moves and their people,
-//! Escape clears, Enter still opens the role page; without JavaScript the
+//! Escape clears, Enter still opens the role page; on a touch screen the
+//! hint says a tap opens the role's page; without JavaScript the
 //! map keeps its links and legend. Drives Debian's Chromium with
 //! playwright-core (tests/browser/focus.mjs), like tests/browser.rs.
 //! Screenshots of /map/ (light and dark, 1280 and 375 px) go to
@@ -24,6 +25,12 @@ fn a_role_in_focus_shows_and_says_its_moves() {
     let before = &r["before"];
     assert_eq!(before["focusing"], false, "{before}");
     assert_eq!(before["live_polite"], "polite", "the script adds a polite live region: {before}");
+    assert!(before["live_text"].as_str().unwrap().starts_with("Hover over a role"), "with a mouse: {before}");
+    // On a touch screen a tap opens the role, and the hint says so.
+    let touch = &r["touch"];
+    assert_eq!(touch["hover_none"], true, "{touch}");
+    assert_eq!(touch["shown"], true, "the full map's hint shows on a tablet: {touch}");
+    assert!(touch["hint"].as_str().unwrap().starts_with("Tap a role to open its page"), "{touch}");
 
     assert_eq!(r["reached_by_tab"], true, "Tab reaches the role node");
     let f = &r["focused"];

@@ -722,8 +722,8 @@ enum Sample {
     Dashed,
     Dotted,
     Entry,
-    /// A hiring badge.
-    Hiring,
+    /// A hiring badge, with its text in the map's language ("2 open").
+    Hiring(String),
 }
 
 impl Sample {
@@ -733,7 +733,7 @@ impl Sample {
             Sample::Widths(..) => 46.0,
             Sample::Dashed | Sample::Dotted => 40.0,
             Sample::Entry => 30.0,
-            Sample::Hiring => badge_width("2 open"),
+            Sample::Hiring(text) => badge_width(text),
         }
     }
 
@@ -757,11 +757,12 @@ impl Sample {
                 line(s, x + 2.0, x + 38.0, &neutral, &extra);
             }
             Sample::Dotted => line(s, x + 2.0, x + 38.0, "sp-key-dots", ""),
-            Sample::Hiring => {
-                let w = badge_width("2 open");
+            Sample::Hiring(text) => {
+                let w = badge_width(text);
                 let _ = write!(
                     s,
-                    r#"<rect class="sp-hire-box" x="{x:.0}" y="{y:.0}" width="{w:.0}" height="{BADGE_H:.0}" rx="10"/><text class="sp-hire-text" x="{tx:.0}" y="{ty:.0}" text-anchor="middle">2 open</text>"#,
+                    r#"<rect class="sp-hire-box" x="{x:.0}" y="{y:.0}" width="{w:.0}" height="{BADGE_H:.0}" rx="10"/><text class="sp-hire-text" x="{tx:.0}" y="{ty:.0}" text-anchor="middle">{}</text>"#,
+                    esc(text),
                     y = cy - BADGE_H / 2.0,
                     tx = x + w / 2.0,
                     ty = cy + BADGE_PX * 0.36,
@@ -813,7 +814,7 @@ fn legend(l: &Layout, traffic: bool) -> (String, f64) {
         items.push((Sample::Entry, w.t("map.legend.entry").into()));
     }
     if l.nodes.iter().any(|n| n.hiring.is_some()) {
-        items.push((Sample::Hiring, w.t("map.legend.hiring").into()));
+        items.push((Sample::Hiring(w.tn("map.badge", 2, &[])), w.t("map.legend.hiring").into()));
     }
     if items.is_empty() {
         return (String::new(), 0.0);

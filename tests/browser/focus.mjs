@@ -28,6 +28,7 @@ function state() {
     dimmed: svg.querySelectorAll('.sp-node.sp-dim').length,
     live: live ? live.textContent : null,
     live_polite: live ? live.getAttribute('aria-live') : null,
+    live_text: live ? live.textContent : null,
     active: document.activeElement && document.activeElement.getAttribute('data-role'),
     href: document.activeElement && document.activeElement.getAttribute('href'),
     title: document.activeElement && document.activeElement.querySelector('title')
@@ -81,6 +82,17 @@ try {
       await c.close();
     }
   }
+
+  // A tablet: the full map, but no hover; the hint says what a tap does.
+  const touch = await browser.newContext({ viewport: { width: 768, height: 1024 }, hasTouch: true, isMobile: true });
+  const tablet = await touch.newPage();
+  await tablet.goto(url, { waitUntil: 'load' });
+  report.touch = await tablet.evaluate(() => {
+    const live = document.querySelector('.map-focus');
+    return { hover_none: matchMedia('(hover: none)').matches, hint: live && live.textContent,
+      shown: !!live && getComputedStyle(live).display !== 'none' };
+  });
+  await touch.close();
 
   const nojs = await browser.newContext({ javaScriptEnabled: false });
   const plain = await nojs.newPage();

@@ -15,6 +15,8 @@
   function word(name, english) { return (me && me.getAttribute("data-" + name)) || english; }
   var say = {
     hint: word("hint", "Hover over a role, or Tab to it, to see the moves in and out of it and who made them."),
+    /* A touch screen cannot hover, and a tap on a role opens its page. */
+    hintTouch: word("hint-touch", "Tap a role to open its page: who holds it, where they came from and where they went next."),
     movesIn: word("in", "Moves in"),
     movesOut: word("out", "Moves on")
   };
@@ -40,7 +42,8 @@
     var live = document.createElement("div");
     live.className = "map-focus";
     live.setAttribute("aria-live", "polite");
-    var hint = say.hint;
+    var touch = window.matchMedia && window.matchMedia("(hover: none)").matches;
+    var hint = touch ? say.hintTouch : say.hint;
     live.textContent = hint;
     anchor.parentNode.insertBefore(live, anchor.nextSibling);
     var current = null;
