@@ -34,7 +34,7 @@ pub const HEIGHT: u32 = 630;
 /// Part of every card's hash: a card is drawn from its fields by this
 /// file's code, so a change to how cards are drawn must change this, or
 /// builds would reuse the old drawings from the cache.
-const DRAWING: &str = "share-card-v5";
+const DRAWING: &str = "share-card-v6";
 /// The cache's kind for share cards and icons.
 const KIND: &str = "og";
 
